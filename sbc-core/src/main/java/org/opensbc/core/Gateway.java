@@ -1,0 +1,144 @@
+package org.opensbc.core;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opensbc.core.admin.AdminHttpServer;
+import org.opensbc.core.admin.RegistrationsJson;
+import org.opensbc.core.auth.AuthFailureTracker;
+import org.opensbc.core.auth.DigestAuthenticator;
+import org.opensbc.core.auth.GeneratedCredentials;
+import org.opensbc.core.auth.NonceService;
+import org.opensbc.core.auth.UserDirectory;
+import org.opensbc.core.b2bua.SipGateway;
+import org.opensbc.core.config.GatewayConfig;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.registrar.LocalDomains;
+import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.tls.PemKeyStore;
+import org.opensbc.core.tls.SelfSignedCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The composition root: builds every part from the configuration, starts them, stops them. */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final LocationService location;
+    private final NonceService nonces;
+    private final AuthFailureTracker bans;
+    private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "maintenance");
+        t.setDaemon(true);
+        return t;
+    });
+    private SipGateway sip;
+    private AdminHttpServer admin;
+    private InetSocketAddress adminAddress;
+
+    public Gateway(GatewayConfig config) {
+        this.config = config;
+        this.location = new LocationService(clock, config.registrar());
+        this.nonces = new NonceService(clock, config.auth().nonceLifetime());
+        this.bans = new AuthFailureTracker(clock, config.auth().banAfterFailures(),
+                config.auth().failureWindow(), config.auth().banDuration());
+    }
+
+    public synchronized void start() throws IOException {
+        Files.createDirectories(config.dataDir());
+        UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
+        LocalDomains domains = LocalDomains.of(config.sip().domains(), config.sip().advertisedAddress());
+        metrics.gauge("sbc.registrar.bindings", "registered contacts", location::bindingCount);
+        metrics.gauge("sbc.registrar.aors", "addresses of record with at least one contact", location::aorCount);
+        metrics.gauge("sbc.auth.banned.sources", "sources banned now", bans::activeBans);
+        metrics.gauge("sbc.auth.users", "users in the directory", users::size);
+
+        admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()),
+                this::isHealthy, metrics::scrape, () -> RegistrationsJson.render(location, clock.millis()));
+        adminAddress = admin.start();
+
+        sip = new SipGateway(config, metrics, location,
+                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock);
+        sip.start();
+
+        maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);
+        long keepalive = config.nat().keepaliveInterval().toMillis();
+        if (keepalive > 0) {
+            maintenance.scheduleAtFixedRate(sip::sendKeepalives, keepalive, keepalive, TimeUnit.MILLISECONDS);
+        }
+        LOG.info("gateway up: {} users, domains {}, admin http://{}:{}/health", users.size(), domains.all(),
+                adminAddress.getHostString(), adminAddress.getPort());
+    }
+
+    private SipGateway.TlsMaterial tlsMaterial(LocalDomains domains) throws IOException {
+        GatewayConfig.Sip sipConfig = config.sip();
+        if (!sipConfig.wss().enabled() && !sipConfig.tls().enabled()) {
+            return new SipGateway.TlsMaterial(null, null, null, null);
+        }
+        java.nio.file.Path cert = config.tls().certificate();
+        java.nio.file.Path key = config.tls().privateKey();
+        if (cert == null) {
+            List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+            if (!sipConfig.advertisedAddress().isBlank() && !names.contains(sipConfig.advertisedAddress())) {
+                names.add(sipConfig.advertisedAddress());
+            }
+            SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(config.dataDir(), names);
+            cert = pem.certificate();
+            key = pem.privateKey();
+        }
+        if (!sipConfig.tls().enabled()) {
+            return new SipGateway.TlsMaterial(cert, key, null, null);
+        }
+        PemKeyStore.Written store = PemKeyStore.write(cert, key, config.dataDir());
+        return new SipGateway.TlsMaterial(cert, key, store.path(), store.password());
+    }
+
+    private void purge() {
+        try {
+            location.purgeExpired();
+            nonces.purgeExpired();
+            bans.purge();
+        } catch (RuntimeException e) {
+            LOG.warn("periodic purge failed", e);
+        }
+    }
+
+    public boolean isHealthy() {
+        return sip != null && sip.isUp();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return adminAddress;
+    }
+
+    public LocationService location() {
+        return location;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public synchronized void close() {
+        maintenance.shutdownNow();
+        if (sip != null) {
+            sip.stop();
+        }
+        if (admin != null) {
+            admin.stop();
+        }
+        metrics.close();
+        LOG.info("gateway stopped");
+    }
+}

@@ -1,0 +1,57 @@
+package org.opensbc.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.opensbc.core.config.ConfigException;
+import org.opensbc.core.config.ConfigLoader;
+import org.opensbc.core.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar sbc.jar [--config DIR]}: loads DIR/sbc.yaml (default conf/), starts the gateway
+ * and runs until SIGTERM/SIGINT, which stops it cleanly. Exit code 2 for a bad configuration,
+ * 1 when a listener cannot start.
+ */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path configDir = Path.of("conf");
+        for (int i = 0; i < args.length; i++) {
+            if ("--config".equals(args[i]) && i + 1 < args.length) {
+                configDir = Path.of(args[++i]);
+            } else {
+                LOG.error("usage: java -jar sbc.jar [--config DIR]   (unknown argument '{}')", args[i]);
+                Runtime.getRuntime().halt(2);
+            }
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(configDir);
+        } catch (ConfigException e) {
+            LOG.error("configuration error: {}", e.getMessage());
+            Runtime.getRuntime().halt(2);
+            return;
+        }
+        Gateway gateway = new Gateway(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            gateway.start();
+        } catch (IOException e) {
+            LOG.error("cannot start: {}", e.getMessage());
+            gateway.close();
+            Runtime.getRuntime().halt(1);
+        }
+        stopped.await();
+    }
+}

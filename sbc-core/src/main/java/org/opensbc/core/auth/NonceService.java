@@ -1,0 +1,128 @@
+package org.opensbc.core.auth;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Nonces that need no storage to issue: timestamp + HMAC, so a forged or foreign nonce is
+ * recognised and an old one is "stale" (RFC 2617 section 3.2.1). Only nonces that were used get
+ * state: their highest nonce-count, so a replayed nc is refused.
+ */
+public final class NonceService {
+
+    /** What a nonce check says. */
+    public enum Verdict { VALID, STALE, INVALID, REPLAYED }
+
+    private static final int STAMP_BYTES = 8;
+    private static final int MAC_BYTES = 16;
+
+    private final Clock clock;
+    private final long lifetimeMillis;
+    private final SecretKeySpec key;
+    private final ThreadLocal<Mac> mac;
+    /** Highest nonce-count seen per nonce; entries die with their nonce (see {@link #purgeExpired}). */
+    private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
+
+    public NonceService(Clock clock, Duration lifetime) {
+        this.clock = clock;
+        this.lifetimeMillis = lifetime.toMillis();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this.mac = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private Mac newMac() {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    public String issue() {
+        long now = clock.millis();
+        ByteBuffer buf = ByteBuffer.allocate(STAMP_BYTES + MAC_BYTES);
+        buf.putLong(now);
+        buf.put(sign(now), 0, MAC_BYTES);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+    }
+
+    /**
+     * Checks a nonce and, when it is ours and fresh, records the nonce-count.
+     *
+     * @param nonceCount the nc value as sent (8 hex digits), or null when the client used no qop
+     */
+    public Verdict check(String nonce, String nonceCount) {
+        byte[] raw;
+        try {
+            raw = Base64.getUrlDecoder().decode(nonce);
+        } catch (IllegalArgumentException e) {
+            return Verdict.INVALID;
+        }
+        if (raw.length != STAMP_BYTES + MAC_BYTES) {
+            return Verdict.INVALID;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(raw);
+        long stamp = buf.getLong();
+        byte[] expected = new byte[MAC_BYTES];
+        System.arraycopy(sign(stamp), 0, expected, 0, MAC_BYTES);
+        byte[] given = new byte[MAC_BYTES];
+        buf.get(given);
+        if (!MessageDigest.isEqual(expected, given)) {
+            return Verdict.INVALID;
+        }
+        long age = clock.millis() - stamp;
+        if (age < 0 || age > lifetimeMillis) {
+            return Verdict.STALE;
+        }
+        if (nonceCount == null) {
+            return Verdict.VALID;
+        }
+        long nc;
+        try {
+            nc = Long.parseLong(nonceCount, 16);
+        } catch (NumberFormatException e) {
+            return Verdict.INVALID;
+        }
+        long[] accepted = {0};
+        highestCount.compute(nonce, (k, previous) -> {
+            if (previous == null || nc > previous) {
+                accepted[0] = 1;
+                return nc;
+            }
+            return previous;
+        });
+        return accepted[0] == 1 ? Verdict.VALID : Verdict.REPLAYED;
+    }
+
+    /** Forgets the nonce-counts of nonces past their lifetime; call periodically. */
+    public void purgeExpired() {
+        long now = clock.millis();
+        highestCount.keySet().removeIf(nonce -> {
+            byte[] raw = Base64.getUrlDecoder().decode(nonce);
+            return now - ByteBuffer.wrap(raw).getLong() > lifetimeMillis;
+        });
+    }
+
+    int trackedNonces() {
+        return highestCount.size();
+    }
+
+    private byte[] sign(long stamp) {
+        Mac m = mac.get();
+        m.reset();
+        return m.doFinal(ByteBuffer.allocate(STAMP_BYTES).putLong(stamp).array());
+    }
+}

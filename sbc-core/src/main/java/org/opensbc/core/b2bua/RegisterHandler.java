@@ -1,0 +1,205 @@
+package org.opensbc.core.b2bua;
+
+import gov.nist.javax.sip.header.Contact;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipProvider;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.opensbc.core.auth.DigestAuthenticator;
+import org.opensbc.core.auth.DigestCredentials;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.registrar.Binding;
+import org.opensbc.core.registrar.ContactSpec;
+import org.opensbc.core.registrar.LocalDomains;
+import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.registrar.RegisterOutcome;
+import org.opensbc.core.registrar.RegisterRequest;
+
+/**
+ * REGISTER, in the order RFC 3261 section 10.3 gives: local domain, digest authentication,
+ * then the binding changes. Challenges are sent statelessly (no transaction kept for a request
+ * that may never come back); the authenticated request gets a server transaction so that its
+ * retransmissions are absorbed.
+ */
+final class RegisterHandler {
+
+    private final SipProvider provider;
+    private final Replies replies;
+    private final DigestAuthenticator auth;
+    private final LocationService location;
+    private final LocalDomains domains;
+    private final GatewayMetrics metrics;
+    private final java.time.Clock clock;
+
+    RegisterHandler(SipProvider provider, Replies replies, DigestAuthenticator auth, LocationService location,
+            LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock) {
+        this.provider = provider;
+        this.replies = replies;
+        this.auth = auth;
+        this.location = location;
+        this.domains = domains;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    void handle(RequestEvent event) throws ParseException {
+        Request request = event.getRequest();
+        URI toUri = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI();
+        if (!(toUri instanceof SipURI to) || to.getUser() == null) {
+            refuse(request, null, 400, "To must be a SIP URI with a user");
+            return;
+        }
+        if (!domains.contains(to.getHost())) {
+            refuse(request, null, 403, "Not a local domain");
+            return;
+        }
+        SourceAddress source = SourceAddress.of(request);
+        DigestCredentials credentials = credentials(request);
+        DigestAuthenticator.Result result = auth.verify(credentials, Request.REGISTER, source.host());
+        switch (result.outcome()) {
+            case CHALLENGE -> {
+                metrics.registerChallenged();
+                challenge(request, result.stale());
+                return;
+            }
+            case REJECTED -> {
+                metrics.registerRejected();
+                metrics.authFailure();
+                if (result.banStarted()) {
+                    metrics.banStarted();
+                }
+                challenge(request, false);
+                return;
+            }
+            case ACCEPTED -> { }
+        }
+        ServerTransaction transaction = Transactions.serverTransaction(provider, event);
+        if (transaction == null) {
+            return; // a retransmission that the stack already handles
+        }
+        if (!credentials.username().equals(to.getUser())) {
+            refuse(request, transaction, 403, "Authentication user does not match To");
+            return;
+        }
+        RegisterRequest register = registerRequest(request, to, source);
+        if (register == null) {
+            refuse(request, transaction, 400, "Bad Contact");
+            return;
+        }
+        answer(request, transaction, location.register(register));
+    }
+
+    private void refuse(Request request, ServerTransaction transaction, int status, String reason) {
+        metrics.registerRefused();
+        replies.reject(request, transaction, status, reason);
+    }
+
+    private DigestCredentials credentials(Request request) {
+        ListIterator<?> it = request.getHeaders(AuthorizationHeader.NAME);
+        while (it.hasNext()) {
+            AuthorizationHeader h = (AuthorizationHeader) it.next();
+            if (auth.realm().equals(h.getRealm()) && "Digest".equalsIgnoreCase(h.getScheme())) {
+                return new DigestCredentials(h.getUsername(), h.getRealm(), h.getNonce(),
+                        h.getURI() == null ? null : h.getURI().toString(), h.getResponse(), h.getAlgorithm(),
+                        h.getQop(), h.getParameter("nc"), h.getCNonce());
+            }
+        }
+        return null;
+    }
+
+    private void challenge(Request request, boolean stale) throws ParseException {
+        Response response = replies.create(request, Response.UNAUTHORIZED, null);
+        WWWAuthenticateHeader www = replies.headers().createWWWAuthenticateHeader("Digest");
+        www.setRealm(auth.realm());
+        www.setNonce(auth.newNonce());
+        www.setAlgorithm("MD5");
+        www.setQop("auth");
+        if (stale) {
+            www.setParameter("stale", "true");
+        }
+        response.setHeader(www);
+        replies.send(request, null, response);
+    }
+
+    private RegisterRequest registerRequest(Request request, SipURI to, SourceAddress source) {
+        boolean wildcard = false;
+        List<ContactSpec> contacts = new ArrayList<>();
+        boolean natted = false;
+        ListIterator<?> it = request.getHeaders(ContactHeader.NAME);
+        while (it.hasNext()) {
+            Contact contact = (Contact) it.next();
+            if (contact.isWildCard()) {
+                wildcard = true;
+                continue;
+            }
+            URI uri = contact.getAddress().getURI();
+            if (!uri.isSipURI()) {
+                return null;
+            }
+            SipURI sip = (SipURI) uri;
+            natted |= !source.isWebSocket() && !(source.host().equals(sip.getHost())
+                    && source.port() == (sip.getPort() > 0 ? sip.getPort() : 5060));
+            Contact echo = (Contact) contact.clone();
+            echo.removeParameter("expires");
+            String regId = contact.getParameter("reg-id");
+            int regIdValue;
+            try {
+                regIdValue = regId == null ? 0 : Integer.parseInt(regId.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            contacts.add(new ContactSpec(uri.toString(), echo.getHeaderValue(), contact.getExpires(),
+                    contact.getParameter("+sip.instance"), regIdValue));
+        }
+        ExpiresHeader expires = request.getExpires();
+        String aor = to.getUser() + "@" + to.getHost().toLowerCase(Locale.ROOT);
+        return new RegisterRequest(aor,
+                ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+                ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
+                wildcard, expires == null ? -1 : expires.getExpires(), contacts,
+                natted ? source.key() : null,
+                source.isWebSocket() ? source.key() : null,
+                natted);
+    }
+
+    private void answer(Request request, ServerTransaction transaction, RegisterOutcome outcome) throws ParseException {
+        if (outcome instanceof RegisterOutcome.Accepted ok) {
+            Response response = replies.create(request, Response.OK, null);
+            long now = clock.millis();
+            for (Binding b : ok.bindings()) {
+                response.addHeader(replies.headers().createHeader(ContactHeader.NAME,
+                        b.contactHeader() + ";expires=" + b.secondsLeft(now)));
+            }
+            response.setHeader(replies.headers().createDateHeader(java.util.Calendar.getInstance(
+                    java.util.TimeZone.getTimeZone("GMT"))));
+            metrics.registerAccepted();
+            replies.send(request, transaction, response);
+        } else if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
+            Response response = replies.create(request, Response.INTERVAL_TOO_BRIEF, null);
+            try {
+                response.setHeader(replies.headers().createMinExpiresHeader(brief.minExpires()));
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new IllegalStateException("Min-Expires out of range", e);
+            }
+            metrics.registerRefused();
+            replies.send(request, transaction, response);
+        } else if (outcome instanceof RegisterOutcome.Refused refused) {
+            refuse(request, transaction, refused.status(), refused.reason());
+        }
+    }
+}

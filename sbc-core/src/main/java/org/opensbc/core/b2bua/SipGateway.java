@@ -1,0 +1,184 @@
+package org.opensbc.core.b2bua;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sip.ListeningPoint;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.message.MessageFactory;
+import org.opensbc.core.auth.AuthFailureTracker;
+import org.opensbc.core.auth.DigestAuthenticator;
+import org.opensbc.core.config.GatewayConfig;
+import org.opensbc.core.config.GatewayConfig.Listener;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.registrar.LocalDomains;
+import org.opensbc.core.registrar.LocationService;
+import org.opensbc.sip.SipStackFactory;
+import org.opensbc.sip.SipStackSettings;
+import org.opensbc.sip.spi.FlowTransport;
+import org.opensbc.ws.WebSocketFlowTransport;
+import org.opensbc.ws.WebSocketSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signalling plane: one JAIN-SIP stack with a listening point per enabled transport
+ * (UDP, TCP and TLS its own; WS and WSS through Netty), one provider and the request handlers.
+ */
+public final class SipGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
+
+    /** Where WSS/TLS take their certificate from, and the key store JAIN-SIP's TLS needs. */
+    public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem,
+            java.nio.file.Path keyStore, String keyStorePassword) { }
+
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final LocationService location;
+    private final DigestAuthenticator auth;
+    private final AuthFailureTracker bans;
+    private final LocalDomains domains;
+    private final TlsMaterial tls;
+    private final Clock clock;
+    private SipStack stack;
+    private NatKeepaliveSender keepalives;
+    private volatile boolean up;
+
+    public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
+            DigestAuthenticator auth, AuthFailureTracker bans, LocalDomains domains, TlsMaterial tls, Clock clock) {
+        this.config = config;
+        this.metrics = metrics;
+        this.location = location;
+        this.auth = auth;
+        this.bans = bans;
+        this.domains = domains;
+        this.tls = tls;
+        this.clock = clock;
+    }
+
+    public synchronized void start() throws IOException {
+        GatewayConfig.Sip sip = config.sip();
+        Map<String, FlowTransport> flows = new HashMap<>();
+        if (sip.wss().enabled()) {
+            flows.put("WSS", new WebSocketFlowTransport(webSocket(sip.wss(), true)));
+        }
+        if (sip.ws().enabled()) {
+            flows.put("WS", new WebSocketFlowTransport(webSocket(sip.ws(), false)));
+        }
+        try {
+            stack = SipStackFactory.create(new SipStackSettings("sbc", sip.maxMessageSize(), sip.threads(), 50_000,
+                            sip.tls().enabled() ? tls.keyStore().toString() : null,
+                            sip.tls().enabled() ? tls.keyStorePassword() : null),
+                    flows,
+                    flow -> metrics.flowBindingsRemoved(location.removeFlow(flow.toString())),
+                    metrics,
+                    bans::isBanned);
+            SipFactory factory = SipFactory.getInstance();
+            AddressFactory addresses = factory.createAddressFactory();
+            HeaderFactory headers = factory.createHeaderFactory();
+            MessageFactory messages = factory.createMessageFactory();
+            List<ListeningPoint> points = listeningPoints(sip);
+            SipProvider provider = stack.createSipProvider(points.get(0));
+            for (ListeningPoint lp : points.subList(1, points.size())) {
+                provider.addListeningPoint(lp);
+            }
+            Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
+            RegisterHandler register = new RegisterHandler(provider, replies, auth, location, domains, metrics, clock);
+            provider.addSipListener(new SipRequestDispatcher(register, new OptionsHandler(replies), replies));
+            keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
+                    advertisedHost(), sip.udp().port());
+            stack.start();
+            up = true;
+            LOG.info("SIP listening: {}", describe(sip));
+        } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
+            stop();
+            throw new IOException("SIP stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ListeningPoint> listeningPoints(GatewayConfig.Sip sip) throws SipException {
+        List<ListeningPoint> points = new ArrayList<>();
+        addPoint(points, sip.udp(), ListeningPoint.UDP);
+        addPoint(points, sip.tcp(), ListeningPoint.TCP);
+        addPoint(points, sip.tls(), ListeningPoint.TLS);
+        addPoint(points, sip.wss(), "WSS");
+        addPoint(points, sip.ws(), "WS");
+        if (points.isEmpty()) {
+            throw new SipException("no SIP listener is enabled");
+        }
+        return points;
+    }
+
+    private void addPoint(List<ListeningPoint> points, Listener listener, String transport) throws SipException {
+        if (!listener.enabled()) {
+            return;
+        }
+        try {
+            ListeningPoint lp = stack.createListeningPoint(listener.address(), listener.port(), transport);
+            if (isWildcard(listener.address())) {
+                lp.setSentBy(advertisedHost() + ":" + listener.port());
+            }
+            points.add(lp);
+        } catch (javax.sip.InvalidArgumentException | java.text.ParseException e) {
+            throw new SipException(transport + " on " + listener.address() + ":" + listener.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isWildcard(String address) {
+        return "0.0.0.0".equals(address) || "::".equals(address) || "[::]".equals(address);
+    }
+
+    /** The address this gateway puts in Via/Contact of requests it originates. */
+    String advertisedHost() {
+        GatewayConfig.Sip sip = config.sip();
+        if (!sip.advertisedAddress().isBlank()) {
+            return sip.advertisedAddress();
+        }
+        return isWildcard(sip.udp().address()) ? "127.0.0.1" : sip.udp().address();
+    }
+
+    private WebSocketSettings webSocket(Listener listener, boolean secure) {
+        return new WebSocketSettings(new InetSocketAddress(listener.address(), listener.port()), secure,
+                secure ? tls.certificatePem() : null, secure ? tls.privateKeyPem() : null,
+                config.websocket().pingInterval(), config.websocket().idleTimeout(),
+                config.sip().maxMessageSize() * 4);
+    }
+
+    private static String describe(GatewayConfig.Sip sip) {
+        StringBuilder sb = new StringBuilder();
+        for (var e : Map.of("udp", sip.udp(), "tcp", sip.tcp(), "tls", sip.tls(), "wss", sip.wss(), "ws", sip.ws()).entrySet()) {
+            if (e.getValue().enabled()) {
+                sb.append(e.getKey()).append("://").append(e.getValue().address()).append(':').append(e.getValue().port()).append(' ');
+            }
+        }
+        return sb.toString().trim();
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public void sendKeepalives() {
+        if (up && keepalives != null) {
+            keepalives.sendRound();
+        }
+    }
+
+    public synchronized void stop() {
+        up = false;
+        if (stack != null) {
+            stack.stop();
+            stack = null;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.opensbc.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opensbc.core.config.GatewayConfig.Admin;
+import org.opensbc.core.config.GatewayConfig.Auth;
+import org.opensbc.core.config.GatewayConfig.Listener;
+import org.opensbc.core.config.GatewayConfig.Nat;
+import org.opensbc.core.config.GatewayConfig.Registrar;
+import org.opensbc.core.config.GatewayConfig.Sip;
+import org.opensbc.core.config.GatewayConfig.Tls;
+import org.opensbc.core.config.GatewayConfig.UserEntry;
+import org.opensbc.core.config.GatewayConfig.WebSocket;
+
+/** Reads conf/sbc.yaml and the users file into a {@link GatewayConfig}. Every default is here. */
+public final class ConfigLoader {
+
+    public static final String MAIN_FILE = "sbc.yaml";
+    private static final int MAX_PORT = 65535;
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Path configDir) throws ConfigException {
+        Path mainFile = configDir.resolve(MAIN_FILE);
+        if (!Files.isRegularFile(mainFile)) {
+            throw new ConfigException(mainFile + ": not found");
+        }
+        YamlNode root = YamlNode.load(mainFile)
+                .expectKeys(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile"));
+        Path dataDir = dataDir(root.string("dataDir", ""));
+        Sip sip = sip(root.child("sip"));
+        Tls tls = tls(configDir, root.child("tls"));
+        WebSocket websocket = websocket(root.child("websocket"));
+        Registrar registrar = registrar(root.child("registrar"));
+        Auth auth = auth(root.child("auth"));
+        YamlNode nat = root.child("nat").expectKeys(Set.of("keepaliveIntervalSeconds"));
+        Nat natConfig = new Nat(Duration.ofSeconds(nat.integer("keepaliveIntervalSeconds", 30, 0, 3600)));
+        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port"));
+        Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT));
+        Path usersFile = configDir.resolve(root.string("usersFile", "users.yaml"));
+        List<UserEntry> users = UsersFileLoader.load(usersFile);
+        return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig, users);
+    }
+
+    /** Empty means $XDG_DATA_HOME/sbc or ~/.local/share/sbc: outside the source tree. */
+    private static Path dataDir(String configured) {
+        if (!configured.isBlank()) {
+            return Path.of(configured.startsWith("~/")
+                    ? System.getProperty("user.home") + configured.substring(1) : configured);
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("sbc");
+    }
+
+    private static Sip sip(YamlNode sip) throws ConfigException {
+        sip.expectKeys(Set.of("udp", "tcp", "tls", "wss", "ws", "advertisedAddress", "domains",
+                "maxMessageSize", "threads", "serverHeader"));
+        Listener udp = listener(sip.child("udp"), true, "0.0.0.0", 5060);
+        Listener tcp = listener(sip.child("tcp"), true, "0.0.0.0", 5060);
+        Listener tls = listener(sip.child("tls"), false, "0.0.0.0", 5061);
+        Listener wss = listener(sip.child("wss"), true, "0.0.0.0", 8443);
+        Listener ws = listener(sip.child("ws"), false, "127.0.0.1", 8080);
+        Set<String> seen = new HashSet<>();
+        for (Listener stream : List.of(tcp, tls, wss, ws)) {
+            if (stream.enabled() && !seen.add(stream.address() + ":" + stream.port())) {
+                throw sip.error("two stream listeners share " + stream.address() + ":" + stream.port());
+            }
+        }
+        return new Sip(udp, tcp, tls, wss, ws,
+                sip.string("advertisedAddress", ""),
+                List.copyOf(sip.strings("domains")),
+                sip.integer("maxMessageSize", 16 * 1024, 4 * 1024, 64 * 1024),
+                sip.integer("threads", 8, 1, 256),
+                sip.string("serverHeader", ""));
+    }
+
+    private static Listener listener(YamlNode node, boolean enabled, String address, int port) throws ConfigException {
+        node.expectKeys(Set.of("enabled", "address", "port"));
+        return new Listener(node.bool("enabled", enabled), node.string("address", address),
+                node.integer("port", port, 1, MAX_PORT));
+    }
+
+    private static Tls tls(Path configDir, YamlNode tls) throws ConfigException {
+        tls.expectKeys(Set.of("certificate", "privateKey"));
+        String cert = tls.string("certificate", "");
+        String key = tls.string("privateKey", "");
+        if (cert.isBlank() != key.isBlank()) {
+            throw tls.error("give both certificate and privateKey, or neither (self-signed)");
+        }
+        if (cert.isBlank()) {
+            return new Tls(null, null);
+        }
+        Path certPath = configDir.resolve(cert);
+        Path keyPath = configDir.resolve(key);
+        if (!Files.isReadable(certPath)) {
+            throw tls.child("certificate").error("cannot read " + certPath);
+        }
+        if (!Files.isReadable(keyPath)) {
+            throw tls.child("privateKey").error("cannot read " + keyPath);
+        }
+        return new Tls(certPath, keyPath);
+    }
+
+    private static WebSocket websocket(YamlNode ws) throws ConfigException {
+        ws.expectKeys(Set.of("pingIntervalSeconds", "idleTimeoutSeconds"));
+        int ping = ws.integer("pingIntervalSeconds", 30, 1, 3600);
+        int idle = ws.integer("idleTimeoutSeconds", 75, 2, 7200);
+        if (idle <= ping) {
+            throw ws.child("idleTimeoutSeconds").error("must be longer than pingIntervalSeconds (" + ping + ")");
+        }
+        return new WebSocket(Duration.ofSeconds(ping), Duration.ofSeconds(idle));
+    }
+
+    private static Registrar registrar(YamlNode reg) throws ConfigException {
+        reg.expectKeys(Set.of("minExpires", "maxExpires", "defaultExpires", "maxContactsPerUser"));
+        int min = reg.integer("minExpires", 60, 1, 86_400);
+        int max = reg.integer("maxExpires", 3600, 1, 604_800);
+        int def = reg.integer("defaultExpires", 3600, 1, 604_800);
+        if (max < min) {
+            throw reg.child("maxExpires").error("must not be below minExpires (" + min + ")");
+        }
+        if (def < min || def > max) {
+            throw reg.child("defaultExpires").error("must lie between minExpires and maxExpires");
+        }
+        return new Registrar(min, max, def, reg.integer("maxContactsPerUser", 10, 1, 1000));
+    }
+
+    private static Auth auth(YamlNode auth) throws ConfigException {
+        auth.expectKeys(Set.of("realm", "nonceLifetimeSeconds", "banAfterFailures", "failureWindowSeconds", "banSeconds"));
+        String realm = auth.string("realm", "sbc");
+        if (realm.isBlank() || realm.contains("\"")) {
+            throw auth.child("realm").error("must be a non-empty name without quotes");
+        }
+        return new Auth(realm,
+                Duration.ofSeconds(auth.integer("nonceLifetimeSeconds", 300, 5, 86_400)),
+                auth.integer("banAfterFailures", 10, 0, 1_000_000),
+                Duration.ofSeconds(auth.integer("failureWindowSeconds", 60, 1, 86_400)),
+                Duration.ofSeconds(auth.integer("banSeconds", 300, 1, 604_800)));
+    }
+}

@@ -1,0 +1,60 @@
+package org.opensbc.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole typed, validated configuration (conf/sbc.yaml plus conf/users.yaml). Immutable;
+ * defaults live in {@link ConfigLoader} only.
+ */
+public record GatewayConfig(
+        Path configDir,
+        Path dataDir,
+        Sip sip,
+        Tls tls,
+        WebSocket websocket,
+        Registrar registrar,
+        Auth auth,
+        Nat nat,
+        Admin admin,
+        List<UserEntry> users) {
+
+    /** One listening socket; {@code port} 0 is not allowed for SIP (the port is advertised). */
+    public record Listener(boolean enabled, String address, int port) { }
+
+    /**
+     * @param advertisedAddress address put in Via/Contact of requests the gateway originates
+     * @param domains           local domains; empty means the host's own addresses and localhost
+     * @param serverHeader      Server/User-Agent value; empty sends none (no product or version leaks)
+     */
+    public record Sip(Listener udp, Listener tcp, Listener tls, Listener wss, Listener ws,
+            String advertisedAddress, List<String> domains, int maxMessageSize, int threads,
+            String serverHeader) { }
+
+    /** PEM certificate and key for WSS and TLS; null paths mean "self-signed in the data dir". */
+    public record Tls(Path certificate, Path privateKey) { }
+
+    public record WebSocket(Duration pingInterval, Duration idleTimeout) { }
+
+    public record Registrar(int minExpires, int maxExpires, int defaultExpires, int maxContactsPerUser) { }
+
+    /** Digest auth and the ban on sources that keep failing it. */
+    public record Auth(String realm, Duration nonceLifetime, int banAfterFailures, Duration failureWindow,
+            Duration banDuration) { }
+
+    /** @param keepaliveInterval how often NATed UDP contacts get an OPTIONS; zero disables */
+    public record Nat(Duration keepaliveInterval) { }
+
+    public record Admin(String address, int port) { }
+
+    /**
+     * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password
+     * the gateway generates at first start.
+     */
+    public record UserEntry(String username, String password, String ha1) {
+        public boolean needsGeneratedPassword() {
+            return password == null && ha1 == null;
+        }
+    }
+}

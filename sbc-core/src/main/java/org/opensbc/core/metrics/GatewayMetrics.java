@@ -1,0 +1,83 @@
+package org.opensbc.core.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+import org.opensbc.sip.guard.InboundCounters;
+
+/**
+ * The gateway's metrics catalogue: every name, description and tag is declared here, once.
+ * Tags are low-cardinality (outcome names, transports), never users or addresses.
+ */
+public final class GatewayMetrics implements InboundCounters, AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    private final Counter malformed = counter("sbc.sip.malformed", "SIP messages that did not parse (400 or dropped)");
+    private final Counter oversized = counter("sbc.sip.oversized", "SIP messages over the size limit (513 or dropped)");
+    private final Counter blocked = counter("sbc.sip.blocked", "SIP messages dropped because the source is banned");
+    private final Counter registerAccepted = register("accepted");
+    private final Counter registerChallenged = register("challenged");
+    private final Counter registerRejected = register("rejected");
+    private final Counter registerRefused = register("refused");
+    private final Counter authFailures = counter("sbc.auth.failures", "digest authentications that failed");
+    private final Counter bansStarted = counter("sbc.auth.bans", "sources banned for repeated authentication failures");
+    private final Counter keepalives = counter("sbc.nat.keepalives", "keepalive OPTIONS sent to NATed contacts");
+    private final Counter flowBindingsRemoved = counter("sbc.registrar.flow.removals",
+            "bindings removed because their WebSocket flow closed");
+
+    public GatewayMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    private Counter register(String outcome) {
+        return Counter.builder("sbc.register.requests").description("REGISTER requests by outcome")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override public void malformed() { malformed.increment(); }
+    @Override public void oversized() { oversized.increment(); }
+    @Override public void blocked() { blocked.increment(); }
+
+    public void registerAccepted() { registerAccepted.increment(); }
+    public void registerChallenged() { registerChallenged.increment(); }
+    public void registerRejected() { registerRejected.increment(); }
+    public void registerRefused() { registerRefused.increment(); }
+    public void authFailure() { authFailures.increment(); }
+    public void banStarted() { bansStarted.increment(); }
+    public void keepaliveSent() { keepalives.increment(); }
+    public void flowBindingsRemoved(int count) { flowBindingsRemoved.increment(count); }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,19 @@
+package org.opensbc.core.registrar;
+
+/**
+ * One registered contact of an AOR. Immutable and kept small: a gateway holds tens of thousands.
+ *
+ * @param key             identity within the AOR (instance#reg-id or the contact URI)
+ * @param contactHeader   the Contact value as registered, without expires
+ * @param contactUri      the contact URI
+ * @param expiresAtMillis when the binding lapses (epoch millis)
+ * @param route           NAT alias "UDP:ip:port" to use instead of the contact address, or null
+ * @param flow            owning WebSocket flow, or null
+ */
+public record Binding(String key, String contactHeader, String contactUri, String instance, int regId,
+        String callId, long cseq, long expiresAtMillis, String route, String flow, boolean natted) {
+
+    public int secondsLeft(long nowMillis) {
+        return (int) Math.max(0, (expiresAtMillis - nowMillis + 999) / 1000);
+    }
+}

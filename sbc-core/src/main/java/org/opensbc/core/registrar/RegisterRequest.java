@@ -1,0 +1,19 @@
+package org.opensbc.core.registrar;
+
+import java.util.List;
+
+/**
+ * A REGISTER as the registrar needs it, free of any SIP stack type.
+ *
+ * @param aor            address of record, "user@domain"
+ * @param wildcard       Contact: *
+ * @param expiresHeader  Expires header value, or -1 when absent
+ * @param route          where requests for these contacts must really go: "UDP:ip:port" of the
+ *                       source when it differs from the contact (NAT alias), or null
+ * @param flow           the connection the REGISTER came on when bindings must die with it
+ *                       (WebSocket), or null
+ * @param natted         the contact address is not the source address (UDP): keep it alive
+ */
+public record RegisterRequest(String aor, String callId, long cseq, boolean wildcard, int expiresHeader,
+        List<ContactSpec> contacts, String route, String flow, boolean natted) {
+}

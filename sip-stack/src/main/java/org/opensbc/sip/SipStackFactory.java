@@ -1,0 +1,68 @@
+package org.opensbc.sip;
+
+import gov.nist.javax.sip.SipStackImpl;
+import java.util.Map;
+import java.util.Properties;
+import javax.sip.PeerUnavailableException;
+import javax.sip.SipFactory;
+import javax.sip.SipStack;
+import org.opensbc.sip.flow.GatewayMessageProcessorFactory;
+import org.opensbc.sip.guard.CountingMessageParserFactory;
+import org.opensbc.sip.guard.GuardValve;
+import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.logging.Slf4jServerLogger;
+import org.opensbc.sip.logging.Slf4jStackLogger;
+import org.opensbc.sip.spi.FlowClosedListener;
+import org.opensbc.sip.spi.FlowTransport;
+
+/** Builds a configured JAIN-SIP stack: the only place that knows gov.nist property names. */
+public final class SipStackFactory {
+
+    private SipStackFactory() {
+    }
+
+    /**
+     * @param flowTransports  outside transports by name ("WSS", "WS") that JAIN-SIP should use
+     *                        when a listening point of that transport is created
+     */
+    public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
+            FlowClosedListener flowClosed, InboundCounters counters, SourceFilter sourceFilter)
+            throws PeerUnavailableException {
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        SipStackImpl stack = (SipStackImpl) factory.createSipStack(properties(settings));
+        stack.setMessageParserFactory(new CountingMessageParserFactory(counters));
+        stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters));
+        stack.sipMessageValves.add(new GuardValve(sourceFilter, counters, settings.maxMessageSize()));
+        return stack;
+    }
+
+    static Properties properties(SipStackSettings settings) {
+        Properties p = new Properties();
+        p.setProperty("javax.sip.STACK_NAME", settings.name());
+        p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        p.setProperty("javax.sip.ROUTER_PATH", NextHopRouter.class.getName());
+        p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+        p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(settings.maxServerTransactions()));
+        p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 * 1024 * 1024));
+        p.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", Integer.toString(4 * 1024 * 1024));
+        p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "false");
+        p.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "NONBLOCKING");
+        if (settings.tlsKeyStorePath() != null) {
+            p.setProperty("javax.net.ssl.keyStore", settings.tlsKeyStorePath());
+            p.setProperty("javax.net.ssl.keyStorePassword", settings.tlsKeyStorePassword());
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,25 @@
+package org.opensbc.sip;
+
+/**
+ * The typed knobs of the SIP stack; {@link SipStackFactory} is the one place that turns them into
+ * JAIN-SIP's gov.nist property strings.
+ *
+ * @param name            stack name (also used in thread names)
+ * @param maxMessageSize  largest SIP message accepted, bytes; larger ones get 513 or are dropped
+ * @param threadPoolSize  threads that run the application listener (re-entrant listener mode)
+ * @param maxServerTransactions  server transactions kept before the stack sheds load with 503
+ * @param tlsKeyStorePath PKCS#12 key store for SIP over TLS, or null when TLS is off
+ * @param tlsKeyStorePassword its password, or null
+ */
+public record SipStackSettings(String name, int maxMessageSize, int threadPoolSize,
+        int maxServerTransactions, String tlsKeyStorePath, String tlsKeyStorePassword) {
+
+    public SipStackSettings {
+        if (maxMessageSize < 1024) {
+            throw new IllegalArgumentException("maxMessageSize must be at least 1024: " + maxMessageSize);
+        }
+        if (threadPoolSize < 1) {
+            throw new IllegalArgumentException("threadPoolSize must be positive: " + threadPoolSize);
+        }
+    }
+}
