@@ -56,6 +56,8 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "false");
         p.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "NONBLOCKING");
+        // Answer to the packet source port even without ;rport (NAT; what Kamailio calls force_rport).
+        p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
         if (settings.tlsKeyStorePath() != null) {
             p.setProperty("javax.net.ssl.keyStore", settings.tlsKeyStorePath());
             p.setProperty("javax.net.ssl.keyStorePassword", settings.tlsKeyStorePassword());

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * First look at every parsed message, before JAIN-SIP makes a transaction of it: banned sources
- * are dropped unanswered, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
+ * are dropped unanswered, other SIP versions get 505, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
  * responses are dropped. Returning false tells the stack to forget the message.
  */
 public final class GuardValve implements SIPMessageValve {
@@ -33,6 +33,13 @@ public final class GuardValve implements SIPMessageValve {
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
         if (sourceFilter.isBlocked(channel.getPeerAddress())) {
             counters.blocked();
+            return false;
+        }
+        if (request.getApplicationData() == InboundMarks.UNSUPPORTED_VERSION) {
+            counters.malformed();
+            if (!"ACK".equals(request.getMethod())) {
+                reply(request.createResponse(Response.VERSION_NOT_SUPPORTED, "Version Not Supported"), channel);
+            }
             return false;
         }
         if (request.getSize() > maxMessageSize) {
@@ -56,9 +63,10 @@ public final class GuardValve implements SIPMessageValve {
 
     private static void reply(SIPResponse response, MessageChannel channel) {
         try {
-            channel.sendMessage(response);
-        } catch (IOException e) {
-            LOG.debug("could not answer {}: {}", channel.getPeerAddress(), e.getMessage());
+            // To the packet's source: the Via may name another port (no rport) or another version.
+            channel.sendMessage(response, channel.getPeerPacketSourceAddress(), channel.getPeerPacketSourcePort());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not answer {}: {}", channel.getPeerAddress(), e.toString());
         }
     }
 

@@ -1,0 +1,124 @@
+package org.opensbc.core.it;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.opensbc.core.Gateway;
+import org.opensbc.core.config.ConfigException;
+import org.opensbc.core.config.ConfigLoader;
+
+/**
+ * The real gateway, in-process, on loopback with free ports and known test users
+ * (alice / alice-secret-1, bob / bob-secret-22). Close it after the test.
+ */
+final class TestGateway implements AutoCloseable {
+
+    static final String ALICE_PASSWORD = "alice-secret-1";
+    static final String BOB_PASSWORD = "bob-secret-22";
+
+    final Path configDir;
+    final int sipPort;
+    final int wssPort;
+    final int adminPort;
+    final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TestGateway(Path configDir, int sipPort, int wssPort, int adminPort, Gateway gateway) {
+        this.configDir = configDir;
+        this.sipPort = sipPort;
+        this.wssPort = wssPort;
+        this.adminPort = adminPort;
+        this.gateway = gateway;
+    }
+
+    static TestGateway start() throws IOException, ConfigException {
+        return start("");
+    }
+
+    /** @param extraYaml appended to sbc.yaml (top-level sections not otherwise written) */
+    static TestGateway start(String extraYaml) throws IOException, ConfigException {
+        Path dir = writeConfig(extraYaml);
+        Gateway gateway = new Gateway(ConfigLoader.load(dir));
+        gateway.start();
+        var y = Files.readString(dir.resolve("ports"));
+        String[] p = y.trim().split(" ");
+        return new TestGateway(dir, Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), gateway);
+    }
+
+    /** Writes a config directory with free ports; its file "ports" says "sip wss admin". */
+    static Path writeConfig(String extraYaml) throws IOException {
+        Path dir = Files.createTempDirectory("sbc-it");
+        int sip = freeUdpAndTcpPort();
+        int wss = freeTcpPort();
+        int admin = freeTcpPort();
+        Files.writeString(dir.resolve("sbc.yaml"), """
+                dataDir: %s
+                sip:
+                  udp: { address: 127.0.0.1, port: %d }
+                  tcp: { address: 127.0.0.1, port: %d }
+                  wss: { address: 127.0.0.1, port: %d }
+                  domains: [127.0.0.1, localhost]
+                  advertisedAddress: 127.0.0.1
+                admin: { address: 127.0.0.1, port: %d }
+                websocket: { pingIntervalSeconds: 5, idleTimeoutSeconds: 15 }
+                %s
+                """.formatted(dir.resolve("data"), sip, sip, wss, admin, extraYaml));
+        Files.writeString(dir.resolve("users.yaml"), """
+                users:
+                  - username: alice
+                    password: %s
+                  - username: bob
+                    password: %s
+                """.formatted(ALICE_PASSWORD, BOB_PASSWORD));
+        Files.writeString(dir.resolve("ports"), sip + " " + wss + " " + admin);
+        return dir;
+    }
+
+    String admin(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    /** The value of one Prometheus sample line, e.g. metric("sbc_registrar_bindings"). */
+    double metric(String sample) throws IOException, InterruptedException {
+        for (String line : admin("/metrics").split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + sample);
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpAndTcpPort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int port = freeTcpPort();
+            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no free UDP+TCP port");
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
