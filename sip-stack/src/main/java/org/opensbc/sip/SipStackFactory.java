@@ -32,9 +32,9 @@ public final class SipStackFactory {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         SipStackImpl stack = (SipStackImpl) factory.createSipStack(properties(settings));
-        stack.setMessageParserFactory(new CountingMessageParserFactory(counters));
+        stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters));
-        stack.sipMessageValves.add(new GuardValve(sourceFilter, counters, settings.maxMessageSize()));
+        stack.sipMessageValves.add(new GuardValve(sourceFilter, counters));
         return stack;
     }
 
@@ -47,7 +47,9 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize()));
+        // JAIN-SIP's own limit closes a TCP connection without a word; keep it as a far backstop
+        // and let the parser mark messages over the configured limit, so they get 513.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(4 * settings.maxMessageSize()));
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(settings.maxServerTransactions()));

@@ -18,9 +18,12 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
     private static final int MAX_REASON = 60;
 
     private final InboundCounters counters;
+    private final int maxMessageSize;
 
-    public CountingMessageParserFactory(InboundCounters counters) {
+    /** @param maxMessageSize larger messages are marked for the guard valve (513 or drop) */
+    public CountingMessageParserFactory(InboundCounters counters, int maxMessageSize) {
         this.counters = counters;
+        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -36,6 +39,11 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             }
             if (message == null) {
                 return null;
+            }
+            if (bytes.length > maxMessageSize) {
+                counters.oversized();
+                message.setApplicationData(InboundMarks.OVERSIZED);
+                return message;
             }
             String violation = StrictGrammar.violation(bytes);
             if (violation != null) {

@@ -21,12 +21,10 @@ public final class GuardValve implements SIPMessageValve {
 
     private final SourceFilter sourceFilter;
     private final InboundCounters counters;
-    private final int maxMessageSize;
 
-    public GuardValve(SourceFilter sourceFilter, InboundCounters counters, int maxMessageSize) {
+    public GuardValve(SourceFilter sourceFilter, InboundCounters counters) {
         this.sourceFilter = sourceFilter;
         this.counters = counters;
-        this.maxMessageSize = maxMessageSize;
     }
 
     @Override
@@ -42,8 +40,7 @@ public final class GuardValve implements SIPMessageValve {
             }
             return false;
         }
-        if (request.getSize() > maxMessageSize) {
-            counters.oversized();
+        if (request.getApplicationData() == InboundMarks.OVERSIZED) {
             if (!"ACK".equals(request.getMethod())) {
                 reply(request.createResponse(SIPResponse.MESSAGE_TOO_LARGE), channel);
             }
@@ -54,8 +51,7 @@ public final class GuardValve implements SIPMessageValve {
 
     @Override
     public boolean processResponse(Response response, MessageChannel channel) {
-        if (((SIPResponse) response).getSize() > maxMessageSize) {
-            counters.oversized();
+        if (((SIPResponse) response).getApplicationData() == InboundMarks.OVERSIZED) {
             return false;
         }
         return true;

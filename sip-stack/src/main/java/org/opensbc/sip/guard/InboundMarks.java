@@ -6,5 +6,7 @@ package org.opensbc.sip.guard;
  */
 enum InboundMarks {
     /** The request line names a SIP version other than 2.0: answer 505 (RFC 3261 section 8.2.2). */
-    UNSUPPORTED_VERSION
+    UNSUPPORTED_VERSION,
+    /** Larger than the configured limit: answer 513 to a request, drop a response. */
+    OVERSIZED
 }
