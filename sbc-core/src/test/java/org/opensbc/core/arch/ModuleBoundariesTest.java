@@ -1,0 +1,76 @@
+package org.opensbc.core.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module boundaries of docs/architecture.md, enforced: a wrong import fails {@code mvn verify}.
+ * Maven already stops a module from importing what it does not depend on; these rules cover what
+ * a dependency allows but the design does not (ws-transport may use only sip-stack's SPI, and
+ * JAIN-SIP types stay in sip-stack and the B2BUA package).
+ */
+class ModuleBoundariesTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.opensbc");
+    }
+
+    private static void check(ArchRule rule) {
+        rule.check(main);
+    }
+
+    @Test
+    void routingRulesDependsOnNoOtherModule() {
+        check(noClasses().that().resideInAPackage("org.opensbc.rules..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.sip..", "org.opensbc.ws..", "org.opensbc.media..", "org.opensbc.core..",
+                        "javax.sip..", "gov.nist..", "io.netty.."));
+    }
+
+    @Test
+    void mediaRelayKnowsNothingOfSignalling() {
+        check(noClasses().that().resideInAPackage("org.opensbc.media..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.sip..", "org.opensbc.ws..", "org.opensbc.core..", "org.opensbc.rules..",
+                        "javax.sip..", "gov.nist..", "io.netty.handler.codec.http.."));
+    }
+
+    @Test
+    void webSocketTransportUsesOnlyTheStackSpi() {
+        check(noClasses().that().resideInAPackage("org.opensbc.ws..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.sip", "org.opensbc.sip.flow..", "org.opensbc.sip.guard..",
+                        "org.opensbc.sip.logging..", "org.opensbc.core..", "javax.sip..", "gov.nist.."));
+    }
+
+    @Test
+    void nothingDependsOnTheCompositionRoot() {
+        check(noClasses().that().resideOutsideOfPackage("org.opensbc.core..").should().dependOnClassesThat()
+                .resideInAPackage("org.opensbc.core.."));
+    }
+
+    @Test
+    void jainSipStaysInTheStackAdapterAndTheB2bua() {
+        check(noClasses().that().resideOutsideOfPackages("org.opensbc.sip..", "org.opensbc.core.b2bua..")
+                .should().dependOnClassesThat().resideInAnyPackage("javax.sip..", "gov.nist.."));
+    }
+
+    @Test
+    void sipStackDoesNotKnowNetty() {
+        check(noClasses().that().resideInAPackage("org.opensbc.sip..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.netty.."));
+    }
+
+    @Test
+    void noConsolePrintsInMainCode() {
+        check(noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+                .because("main code logs through SLF4J"));
+    }
+}

@@ -1,0 +1,60 @@
+package org.opensbc.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private ConfigException loadError(String sbcYaml, String usersYaml) throws Exception {
+        Files.writeString(dir.resolve("sbc.yaml"), sbcYaml);
+        Files.writeString(dir.resolve("users.yaml"), usersYaml);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+    }
+
+    @Test
+    void errorsNameFileLineAndKey() throws Exception {
+        ConfigException e = loadError("sip:\n  udp:\n    port: 99999\n", "users: []\n");
+        assertTrue(e.getMessage().matches(".*sbc\\.yaml:3: sip\\.udp\\.port: must be between 1 and 65535.*"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeysAreErrorsNotSilentlyIgnored() throws Exception {
+        ConfigException e = loadError("registrar:\n  maxExpire: 10\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:2: registrar.maxExpire: unknown key"), e.getMessage());
+    }
+
+    @Test
+    void yamlSyntaxErrorsHaveALine() throws Exception {
+        ConfigException e = loadError("sip: [unclosed\n", "users: []\n");
+        assertTrue(e.getMessage().matches(".*sbc\\.yaml:\\d+: .*"), e.getMessage());
+    }
+
+    @Test
+    void usersFileIsValidated() throws Exception {
+        ConfigException e = loadError("", "users:\n  - username: a\n    password: short\n");
+        assertTrue(e.getMessage().contains("users.yaml:3: users[0].password: must be at least 8 characters"), e.getMessage());
+        e = loadError("", "users:\n  - username: a\n  - username: a\n");
+        assertTrue(e.getMessage().contains("duplicate user 'a'"), e.getMessage());
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        Files.writeString(dir.resolve("sbc.yaml"), "");
+        Files.writeString(dir.resolve("users.yaml"), "users:\n  - username: demo\n");
+        GatewayConfig c = ConfigLoader.load(dir);
+        assertEquals(5060, c.sip().udp().port());
+        assertEquals(8443, c.sip().wss().port());
+        assertEquals(16384, c.sip().maxMessageSize());
+        assertEquals(8181, c.admin().port());
+        assertTrue(c.users().get(0).needsGeneratedPassword());
+    }
+}
