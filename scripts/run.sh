@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the gateway and runs it on the shipped defaults (conf/), or on --config DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven
+fi
+mvn -q -B -DskipTests package
+exec java -jar sbc-core/target/sbc.jar "$@"

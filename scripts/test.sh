@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the real test peers (SIPp, Debian's Chromium, Node with JsSIP and playwright-core)
+# and runs the whole test suite: unit tests, then integration tests against the running gateway.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "installing test peers: ${missing[*]}"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+# JsSIP (npm) bundled for the page that headless Chromium loads; playwright-core drives Chromium.
+(cd sbc-core/src/test/browser && npm ci --no-audit --no-fund --loglevel=error && npm run -s bundle)
+mvn -B verify
