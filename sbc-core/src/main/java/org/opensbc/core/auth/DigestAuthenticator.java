@@ -37,8 +37,9 @@ public final class DigestAuthenticator {
         return users.realm();
     }
 
-    public String newNonce() {
-        return nonces.issue();
+    /** @param requestIdentity Call-ID, CSeq and top Via branch of the request being challenged */
+    public String newNonce(String requestIdentity) {
+        return nonces.issue(requestIdentity);
     }
 
     /**

@@ -13,7 +13,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Nonces that need no storage to issue: timestamp + HMAC, so a forged or foreign nonce is
+ * Nonces that need no storage to issue: time bucket + digest of the challenged request + HMAC.
+ * Each request gets its own nonce (two clients challenged in one millisecond differ), while a
+ * retransmission of the same request within the bucket gets the very same one, so a stateless
+ * challenge answers retransmissions identically. A forged or foreign nonce is
  * recognised and an old one is "stale" (RFC 2617 section 3.2.1). Only nonces that were used get
  * state: their highest nonce-count, so a replayed nc is refused.
  */
@@ -23,7 +26,9 @@ public final class NonceService {
     public enum Verdict { VALID, STALE, INVALID, REPLAYED }
 
     private static final int STAMP_BYTES = 8;
+    private static final int SERIAL_BYTES = 8;
     private static final int MAC_BYTES = 16;
+    private static final int NONCE_BYTES = STAMP_BYTES + SERIAL_BYTES + MAC_BYTES;
 
     private final Clock clock;
     private final long lifetimeMillis;
@@ -31,6 +36,8 @@ public final class NonceService {
     private final ThreadLocal<Mac> mac;
     /** Highest nonce-count seen per nonce; entries die with their nonce (see {@link #purgeExpired}). */
     private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
+    /** Retransmissions (RFC 3261 Timer E up to 4 s) fall in one bucket, mostly. */
+    private static final long BUCKET_MILLIS = 8_000;
 
     public NonceService(Clock clock, Duration lifetime) {
         this.clock = clock;
@@ -51,11 +58,16 @@ public final class NonceService {
         }
     }
 
-    public String issue() {
-        long now = clock.millis();
-        ByteBuffer buf = ByteBuffer.allocate(STAMP_BYTES + MAC_BYTES);
-        buf.putLong(now);
-        buf.put(sign(now), 0, MAC_BYTES);
+    /**
+     * @param requestIdentity what makes the challenged request unique and its retransmissions
+     *                        equal: Call-ID, CSeq and the top Via branch
+     */
+    public String issue(String requestIdentity) {
+        ByteBuffer buf = ByteBuffer.allocate(NONCE_BYTES);
+        byte[] identity = requestIdentity.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        buf.putLong(clock.millis() / BUCKET_MILLIS * BUCKET_MILLIS);
+        buf.put(sign(identity, identity.length), 0, SERIAL_BYTES);
+        buf.put(sign(buf.array(), STAMP_BYTES + SERIAL_BYTES), 0, MAC_BYTES);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
     }
 
@@ -71,18 +83,15 @@ public final class NonceService {
         } catch (IllegalArgumentException e) {
             return Verdict.INVALID;
         }
-        if (raw.length != STAMP_BYTES + MAC_BYTES) {
+        if (raw.length != NONCE_BYTES) {
             return Verdict.INVALID;
         }
-        ByteBuffer buf = ByteBuffer.wrap(raw);
-        long stamp = buf.getLong();
-        byte[] expected = new byte[MAC_BYTES];
-        System.arraycopy(sign(stamp), 0, expected, 0, MAC_BYTES);
-        byte[] given = new byte[MAC_BYTES];
-        buf.get(given);
+        byte[] expected = java.util.Arrays.copyOf(sign(raw, STAMP_BYTES + SERIAL_BYTES), MAC_BYTES);
+        byte[] given = java.util.Arrays.copyOfRange(raw, STAMP_BYTES + SERIAL_BYTES, NONCE_BYTES);
         if (!MessageDigest.isEqual(expected, given)) {
             return Verdict.INVALID;
         }
+        long stamp = ByteBuffer.wrap(raw).getLong();
         long age = clock.millis() - stamp;
         if (age < 0 || age > lifetimeMillis) {
             return Verdict.STALE;
@@ -120,9 +129,10 @@ public final class NonceService {
         return highestCount.size();
     }
 
-    private byte[] sign(long stamp) {
+    private byte[] sign(byte[] data, int length) {
         Mac m = mac.get();
         m.reset();
-        return m.doFinal(ByteBuffer.allocate(STAMP_BYTES).putLong(stamp).array());
+        m.update(data, 0, length);
+        return m.doFinal();
     }
 }

@@ -126,7 +126,9 @@ final class RegisterHandler {
         Response response = replies.create(request, Response.UNAUTHORIZED, null);
         WWWAuthenticateHeader www = replies.headers().createWWWAuthenticateHeader("Digest");
         www.setRealm(auth.realm());
-        www.setNonce(auth.newNonce());
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
+        www.setNonce(auth.newNonce(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId() + "|"
+                + ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber() + "|" + via.getBranch()));
         www.setAlgorithm("MD5");
         www.setQop("auth");
         if (stale) {

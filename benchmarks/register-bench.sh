@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# REGISTER with digest auth over UDP, driven by SIPp (sipp-scenarios/register.xml), against the
+# gateway and against Kamailio (in-memory registrar with auth) in the same run, same users, same
+# scenario. Prints: highest rate sustained for DURATION s with 0 failed registrations, gateway and
+# Kamailio CPU at that rate, heap per binding at USERS bindings, and the gateway/Kamailio ratio.
+# Loopback only; every SIPp run is bounded in calls (-m) and time (-timeout).
+#
+#   benchmarks/register-bench.sh            # DURATION=60 USERS=10000 RATES="1000 2000 ..."
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-60}
+PROBE=${PROBE:-10}
+USERS=${USERS:-10000}
+RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
+SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
+work=$(mktemp -d /tmp/register-bench.XXXXXX)
+command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)"; exit 1; }
+command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)"; exit 1; }
+[ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$work/kamailio.cfg" 2>/dev/null || true; }
+trap cleanup EXIT
+
+# Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order.
+python3 - "$work" "$USERS" <<'PY'
+import sys
+work, n = sys.argv[1], int(sys.argv[2])
+with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
+    y.write("users:\n"); c.write("SEQUENTIAL\n")
+    for i in range(1, n + 1):
+        u = f"u{i:05d}"
+        y.write(f"  - username: {u}\n    password: pw-{u}\n")
+        c.write(f"{u};[authentication username={u} password=pw-{u}]\n")
+PY
+cat > "$work/sbc.yaml" <<YAML
+dataDir: $work/data
+sip:
+  udp: { address: 127.0.0.1, port: $SBC_PORT }
+  tcp: { enabled: false }
+  wss: { enabled: false }
+  domains: [127.0.0.1]
+registrar: { maxExpires: 3600, defaultExpires: 3600 }
+auth: { banAfterFailures: 0 }
+nat: { keepaliveIntervalSeconds: 0 }
+admin: { port: $ADMIN_PORT }
+YAML
+sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
+
+ticks() { # total CPU ticks (user+system) of the given pids
+  local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
+heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+
+# run_sipp PORT RATE SECONDS -> prints "ok|fail successful failed elapsed_s"
+run_sipp() {
+  local port=$1 rate=$2 secs=$3 calls=$(($2 * $3)) stat="$work/stat-$1-$2-$3.csv"
+  rm -f "$stat"
+  timeout $((secs + 60)) sipp "127.0.0.1:$port" -sf "$root/sipp-scenarios/register.xml" -inf "$work/users.csv" \
+    -r "$rate" -m "$calls" -l $((rate * 4)) -i 127.0.0.1 -p $((port + 100)) -nostdin -timeout $((secs + 30))s \
+    -timeout_error -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
+  python3 - "$stat" "$calls" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1]), delimiter=';'))
+h, last = rows[0], rows[-1]
+ok, failed = int(last[h.index('SuccessfulCall(C)')]), int(last[h.index('FailedCall(C)')])
+el = last[h.index('ElapsedTime(C)')].split(':')
+secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
+print(("ok" if failed == 0 and ok == int(sys.argv[2]) else "fail"), ok, failed, f"{secs:.1f}")
+PY
+}
+
+# find_max PORT NAME PIDS... -> probes each rate for PROBE s, then confirms the best for DURATION s
+find_max() {
+  local port=$1 name=$2; shift 2
+  local best=0
+  for r in $RATES; do
+    read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$PROBE")
+    echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
+    [ "$verdict" = ok ] || break
+    best=$r
+  done
+  local rates_desc; rates_desc=$(for r in $RATES; do [ "$r" -le "$best" ] && echo "$r"; done | sort -rn)
+  for r in $rates_desc; do
+    local t0; t0=$(ticks "$@")
+    read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$DURATION")
+    local t1; t1=$(ticks "$@")
+    local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
+    echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
+    if [ "$verdict" = ok ]; then echo "$r $cpu $ok $secs"; return; fi
+  done
+  echo "0 0 0 0"
+}
+
+echo "== gateway (java -jar sbc.jar), $USERS users"
+java -Xms1g -Xmx1g -jar "$root/sbc-core/target/sbc.jar" --config "$work" > "$work/sbc.log" 2>&1 &
+sbc_pid=$!; pids+=("$sbc_pid")
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
+base_kb=$(heap_used_kb "$sbc_pid")
+read -r verdict ok failed secs < <(run_sipp "$SBC_PORT" 1000 $((USERS / 1000)))
+bindings=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^sbc_registrar_bindings /{print int($2)}')
+sleep 35 # let finished transactions pass Timer J (32 s) so that only lasting state is measured
+full_kb=$(heap_used_kb "$sbc_pid")
+per_binding=$(( (full_kb - base_kb) * 1024 / (bindings > 0 ? bindings : 1) ))
+echo "  $bindings bindings ($verdict: $ok registrations, $failed failed): heap $base_kb KB -> $full_kb KB after GC" \
+     "= $per_binding bytes per binding (includes the nonce-count kept per used nonce)"
+read -r sbc_rate sbc_cpu sbc_ok sbc_secs < <(find_max "$SBC_PORT" gateway "$sbc_pid")
+kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
+
+echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP children, usrloc db_mode 0"
+mkdir -p "$work/kamrun"
+kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
+kam_main=$!; pids+=("$kam_main"); sleep 2
+kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
+read -r kam_rate kam_cpu kam_ok kam_secs < <(find_max "$KAM_PORT" kamailio $kam_pids)
+
+echo
+echo "== REGISTER with digest auth over UDP, SIPp on the same 2-core box, ${DURATION}s, 0 failures"
+printf '%-10s %18s %22s %14s\n' server "registrations/s" "REGISTER msgs/s" "CPU (1 core=100%)"
+printf '%-10s %18s %22s %14s\n' gateway "$sbc_rate" "$((sbc_rate * 2))" "$sbc_cpu%"
+printf '%-10s %18s %22s %14s\n' kamailio "$kam_rate" "$((kam_rate * 2))" "$kam_cpu%"
+python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}')"
+echo "heap per binding at $bindings bindings: $per_binding bytes"
+echo "(one registration = REGISTER -> 401 -> REGISTER with credentials -> 200; logs in $work)"
