@@ -79,7 +79,7 @@ find_max() {
     [ "$verdict" = ok ] || break
     best=$r
   done
-  local rates_desc; rates_desc=$(for r in $RATES; do [ "$r" -le "$best" ] && echo "$r"; done | sort -rn)
+  local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
   for r in $rates_desc; do
     local t0; t0=$(ticks "$@")
     read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$DURATION")

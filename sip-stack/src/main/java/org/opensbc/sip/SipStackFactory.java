@@ -47,9 +47,13 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        // JAIN-SIP's own limit closes a TCP connection without a word; keep it as a far backstop
-        // and let the parser mark messages over the configured limit, so they get 513.
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(4 * settings.maxMessageSize()));
+        // JAIN-SIP reads every UDP datagram into a buffer of this size and queues it: keep it one
+        // byte over the limit, so a larger datagram arrives truncated to limit+1 bytes and the
+        // parser marks it oversized (513), without holding 64 KB per queued packet.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize() + 1));
+        // Requests that waited this long in the receive queue are dropped unprocessed: under
+        // overload the client has retransmitted them already (RFC 3261 Timer E, 500 ms).
+        p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(settings.maxServerTransactions()));
@@ -66,6 +70,11 @@ public final class SipStackFactory {
             p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
+            // JAIN-SIP's default list is RSA-only CBC suites: useless with an EC key, weak anyway.
+            p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(",",
+                    "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
         }
         return p;
     }

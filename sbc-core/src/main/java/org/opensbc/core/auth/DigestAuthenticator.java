@@ -46,8 +46,9 @@ public final class DigestAuthenticator {
      * @param credentials credentials for our realm, or null when the request had none
      * @param method      the request method (part of HA2)
      * @param source      source address, for failure counting
+     * @param requestHash hash of Call-ID, CSeq and branch: a retransmission may reuse its nonce-count
      */
-    public Result verify(DigestCredentials credentials, String method, String source) {
+    public Result verify(DigestCredentials credentials, String method, String source, int requestHash) {
         if (credentials == null) {
             return new Result(Outcome.CHALLENGE, false, false);
         }
@@ -58,7 +59,7 @@ public final class DigestAuthenticator {
             return reject(source);
         }
         NonceService.Verdict verdict = nonces.check(credentials.nonce(),
-                credentials.qop() == null ? null : credentials.nonceCount());
+                credentials.qop() == null ? null : credentials.nonceCount(), requestHash);
         if (verdict == NonceService.Verdict.STALE) {
             return new Result(Outcome.CHALLENGE, true, false);
         }

@@ -34,8 +34,11 @@ public final class NonceService {
     private final long lifetimeMillis;
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> mac;
-    /** Highest nonce-count seen per nonce; entries die with their nonce (see {@link #purgeExpired}). */
-    private final Map<String, Long> highestCount = new ConcurrentHashMap<>();
+    /** Highest nonce-count seen per nonce, with the request that used it (a retransmission of
+     *  that request may use it again); entries die with their nonce (see {@link #purgeExpired}). */
+    private final Map<String, UsedCount> highestCount = new ConcurrentHashMap<>();
+
+    private record UsedCount(long nc, int requestHash) { }
     /** Retransmissions (RFC 3261 Timer E up to 4 s) fall in one bucket, mostly. */
     private static final long BUCKET_MILLIS = 8_000;
 
@@ -71,12 +74,19 @@ public final class NonceService {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
     }
 
+    /** {@link #check(String, String, int)} for a request that is never retransmitted. */
+    public Verdict check(String nonce, String nonceCount) {
+        return check(nonce, nonceCount, 0);
+    }
+
     /**
-     * Checks a nonce and, when it is ours and fresh, records the nonce-count.
+     * Checks a nonce and, when it is ours and fresh, records the nonce-count. The same count is a
+     * replay unless it comes again with the same request (a retransmission: same Call-ID, CSeq
+     * and branch, which the caller hashes into {@code requestHash}).
      *
      * @param nonceCount the nc value as sent (8 hex digits), or null when the client used no qop
      */
-    public Verdict check(String nonce, String nonceCount) {
+    public Verdict check(String nonce, String nonceCount, int requestHash) {
         byte[] raw;
         try {
             raw = Base64.getUrlDecoder().decode(nonce);
@@ -107,9 +117,12 @@ public final class NonceService {
         }
         long[] accepted = {0};
         highestCount.compute(nonce, (k, previous) -> {
-            if (previous == null || nc > previous) {
+            if (previous == null || nc > previous.nc()) {
                 accepted[0] = 1;
-                return nc;
+                return new UsedCount(nc, requestHash);
+            }
+            if (nc == previous.nc() && requestHash != 0 && requestHash == previous.requestHash()) {
+                accepted[0] = 1; // the same request again
             }
             return previous;
         });

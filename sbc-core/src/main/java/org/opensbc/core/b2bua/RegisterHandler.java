@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
 import javax.sip.RequestEvent;
-import javax.sip.ServerTransaction;
-import javax.sip.SipProvider;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
@@ -32,13 +30,13 @@ import org.opensbc.core.registrar.RegisterRequest;
 
 /**
  * REGISTER, in the order RFC 3261 section 10.3 gives: local domain, digest authentication,
- * then the binding changes. Challenges are sent statelessly (no transaction kept for a request
- * that may never come back); the authenticated request gets a server transaction so that its
- * retransmissions are absorbed.
+ * then the binding changes. Answered statelessly, as dedicated registrars do: a transaction per
+ * REGISTER would be kept 32 s (Timer J) for nothing. Retransmissions get the same answer: the
+ * challenge nonce is derived from the request, and the location service recognises a repeated
+ * Call-ID/CSeq/branch.
  */
 final class RegisterHandler {
 
-    private final SipProvider provider;
     private final Replies replies;
     private final DigestAuthenticator auth;
     private final LocationService location;
@@ -46,9 +44,8 @@ final class RegisterHandler {
     private final GatewayMetrics metrics;
     private final java.time.Clock clock;
 
-    RegisterHandler(SipProvider provider, Replies replies, DigestAuthenticator auth, LocationService location,
+    RegisterHandler(Replies replies, DigestAuthenticator auth, LocationService location,
             LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock) {
-        this.provider = provider;
         this.replies = replies;
         this.auth = auth;
         this.location = location;
@@ -61,20 +58,21 @@ final class RegisterHandler {
         Request request = event.getRequest();
         URI toUri = ((ToHeader) request.getHeader(ToHeader.NAME)).getAddress().getURI();
         if (!(toUri instanceof SipURI to) || to.getUser() == null) {
-            refuse(request, null, 400, "To must be a SIP URI with a user");
+            refuse(request, 400, "To must be a SIP URI with a user");
             return;
         }
         if (!domains.contains(to.getHost())) {
-            refuse(request, null, 403, "Not a local domain");
+            refuse(request, 403, "Not a local domain");
             return;
         }
         SourceAddress source = SourceAddress.of(request);
         DigestCredentials credentials = credentials(request);
-        DigestAuthenticator.Result result = auth.verify(credentials, Request.REGISTER, source.host());
+        String identity = requestIdentity(request);
+        DigestAuthenticator.Result result = auth.verify(credentials, Request.REGISTER, source.host(), identity.hashCode());
         switch (result.outcome()) {
             case CHALLENGE -> {
                 metrics.registerChallenged();
-                challenge(request, result.stale());
+                challenge(request, identity, result.stale());
                 return;
             }
             case REJECTED -> {
@@ -83,30 +81,26 @@ final class RegisterHandler {
                 if (result.banStarted()) {
                     metrics.banStarted();
                 }
-                challenge(request, false);
+                challenge(request, identity, false);
                 return;
             }
             case ACCEPTED -> { }
         }
-        ServerTransaction transaction = Transactions.serverTransaction(provider, event);
-        if (transaction == null) {
-            return; // a retransmission that the stack already handles
-        }
         if (!credentials.username().equals(to.getUser())) {
-            refuse(request, transaction, 403, "Authentication user does not match To");
+            refuse(request, 403, "Authentication user does not match To");
             return;
         }
         RegisterRequest register = registerRequest(request, to, source);
         if (register == null) {
-            refuse(request, transaction, 400, "Bad Contact");
+            refuse(request, 400, "Bad Contact");
             return;
         }
-        answer(request, transaction, location.register(register));
+        answer(request, location.register(register));
     }
 
-    private void refuse(Request request, ServerTransaction transaction, int status, String reason) {
+    private void refuse(Request request, int status, String reason) {
         metrics.registerRefused();
-        replies.reject(request, transaction, status, reason);
+        replies.reject(request, null, status, reason);
     }
 
     private DigestCredentials credentials(Request request) {
@@ -122,13 +116,18 @@ final class RegisterHandler {
         return null;
     }
 
-    private void challenge(Request request, boolean stale) throws ParseException {
+    /** Call-ID, CSeq and top Via branch: equal for a request and its retransmissions only. */
+    private static String requestIdentity(Request request) {
+        return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId() + "|"
+                + ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber() + "|"
+                + ((javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME)).getBranch();
+    }
+
+    private void challenge(Request request, String identity, boolean stale) throws ParseException {
         Response response = replies.create(request, Response.UNAUTHORIZED, null);
         WWWAuthenticateHeader www = replies.headers().createWWWAuthenticateHeader("Digest");
         www.setRealm(auth.realm());
-        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
-        www.setNonce(auth.newNonce(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId() + "|"
-                + ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber() + "|" + via.getBranch()));
+        www.setNonce(auth.newNonce(identity));
         www.setAlgorithm("MD5");
         www.setQop("auth");
         if (stale) {
@@ -176,10 +175,10 @@ final class RegisterHandler {
                 wildcard, expires == null ? -1 : expires.getExpires(), contacts,
                 natted ? source.key() : null,
                 source.isWebSocket() ? source.key() : null,
-                natted);
+                natted, ((javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME)).getBranch());
     }
 
-    private void answer(Request request, ServerTransaction transaction, RegisterOutcome outcome) throws ParseException {
+    private void answer(Request request, RegisterOutcome outcome) throws ParseException {
         if (outcome instanceof RegisterOutcome.Accepted ok) {
             Response response = replies.create(request, Response.OK, null);
             long now = clock.millis();
@@ -190,7 +189,7 @@ final class RegisterHandler {
             response.setHeader(replies.headers().createDateHeader(java.util.Calendar.getInstance(
                     java.util.TimeZone.getTimeZone("GMT"))));
             metrics.registerAccepted();
-            replies.send(request, transaction, response);
+            replies.send(request, null, response);
         } else if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             Response response = replies.create(request, Response.INTERVAL_TOO_BRIEF, null);
             try {
@@ -199,9 +198,9 @@ final class RegisterHandler {
                 throw new IllegalStateException("Min-Expires out of range", e);
             }
             metrics.registerRefused();
-            replies.send(request, transaction, response);
+            replies.send(request, null, response);
         } else if (outcome instanceof RegisterOutcome.Refused refused) {
-            refuse(request, transaction, refused.status(), refused.reason());
+            refuse(request, refused.status(), refused.reason());
         }
     }
 }

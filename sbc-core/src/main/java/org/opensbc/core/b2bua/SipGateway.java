@@ -93,7 +93,7 @@ public final class SipGateway {
                 provider.addListeningPoint(lp);
             }
             Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
-            RegisterHandler register = new RegisterHandler(provider, replies, auth, location, domains, metrics, clock);
+            RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock);
             provider.addSipListener(new SipRequestDispatcher(register, new OptionsHandler(replies), replies));
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertisedHost(), sip.udp().port());

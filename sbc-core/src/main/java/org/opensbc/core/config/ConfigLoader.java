@@ -76,7 +76,7 @@ public final class ConfigLoader {
                 sip.string("advertisedAddress", ""),
                 List.copyOf(sip.strings("domains")),
                 sip.integer("maxMessageSize", 16 * 1024, 4 * 1024, 64 * 1024),
-                sip.integer("threads", 8, 1, 256),
+                sip.integer("threads", 4, 1, 256),
                 sip.string("serverHeader", ""));
     }
 

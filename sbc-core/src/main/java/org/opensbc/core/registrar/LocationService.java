@@ -12,7 +12,9 @@ import org.opensbc.core.config.GatewayConfig.Registrar;
 
 /**
  * The registrar's bindings (RFC 3261 section 10.3): add, refresh and remove contacts per AOR,
- * expire them, and drop the ones owned by a WebSocket flow when it closes.
+ * expire them, and drop the ones owned by a WebSocket flow when it closes. REGISTERs are answered
+ * without a server transaction, so a retransmission (same Call-ID, CSeq and Via branch) is
+ * recognised here and answered with the bindings as they are, instead of failing as out of order.
  * Thread-safe: each AOR's list is replaced atomically under {@link Map#compute}.
  */
 public final class LocationService {
@@ -42,7 +44,12 @@ public final class LocationService {
             }
         }
         RegisterOutcome[] outcome = new RegisterOutcome[1];
+        int branchHash = request.branch() == null ? 0 : request.branch().hashCode();
         byAor.compute(request.aor(), (aor, old) -> {
+            if (old != null && isRetransmission(old, request, branchHash)) {
+                outcome[0] = new RegisterOutcome.Accepted(old);
+                return old;
+            }
             List<Binding> next = new ArrayList<>(old == null ? List.of() : old);
             next.removeIf(b -> b.expiresAtMillis() <= now);
             for (ContactSpec c : request.contacts()) {
@@ -58,7 +65,7 @@ public final class LocationService {
                 if (expires > 0) {
                     next.add(new Binding(c.bindingKey(), c.header(), c.uri(), c.instance(), c.regId(),
                             request.callId(), request.cseq(), now + expires * 1000L,
-                            request.route(), request.flow(), request.natted()));
+                            request.route(), request.flow(), request.natted(), branchHash));
                 }
             }
             if (next.size() > limits.maxContactsPerUser()) {
@@ -71,6 +78,15 @@ public final class LocationService {
             return next.isEmpty() ? null : List.copyOf(next);
         });
         return outcome[0];
+    }
+
+    private static boolean isRetransmission(List<Binding> bindings, RegisterRequest request, int branchHash) {
+        for (Binding b : bindings) {
+            if (b.cseq() == request.cseq() && b.branchHash() == branchHash && b.callId().equals(request.callId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RegisterOutcome removeAll(RegisterRequest request) {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param flow           the connection the REGISTER came on when bindings must die with it
  *                       (WebSocket), or null
  * @param natted         the contact address is not the source address (UDP): keep it alive
+ * @param branch         top Via branch: with Call-ID and CSeq it tells a retransmission
  */
 public record RegisterRequest(String aor, String callId, long cseq, boolean wildcard, int expiresHeader,
-        List<ContactSpec> contacts, String route, String flow, boolean natted) {
+        List<ContactSpec> contacts, String route, String flow, boolean natted, String branch) {
 }

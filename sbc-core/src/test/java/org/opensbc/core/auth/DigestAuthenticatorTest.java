@@ -36,18 +36,18 @@ class DigestAuthenticatorTest {
     @Test
     void rightPasswordIsAcceptedWrongOneAndUnknownUserLookAlike() {
         assertEquals(DigestAuthenticator.Outcome.ACCEPTED,
-                auth.verify(answer("alice", "secret-pass", auth.newNonce("req-1"), "00000001"), "REGISTER", "192.0.2.1").outcome());
+                auth.verify(answer("alice", "secret-pass", auth.newNonce("req-1"), "00000001"), "REGISTER", "192.0.2.1", 0).outcome());
         assertEquals(DigestAuthenticator.Outcome.REJECTED,
-                auth.verify(answer("alice", "wrong", auth.newNonce("req-2"), "00000001"), "REGISTER", "192.0.2.1").outcome());
+                auth.verify(answer("alice", "wrong", auth.newNonce("req-2"), "00000001"), "REGISTER", "192.0.2.1", 0).outcome());
         assertEquals(DigestAuthenticator.Outcome.REJECTED,
-                auth.verify(answer("nobody", "wrong", auth.newNonce("req-3"), "00000001"), "REGISTER", "192.0.2.1").outcome());
+                auth.verify(answer("nobody", "wrong", auth.newNonce("req-3"), "00000001"), "REGISTER", "192.0.2.1", 0).outcome());
     }
 
     @Test
     void staleNonceIsChallengedWithStaleNotCountedAsFailure() {
         String nonce = auth.newNonce("req-4");
         clock.advance(Duration.ofSeconds(61));
-        DigestAuthenticator.Result r = auth.verify(answer("alice", "secret-pass", nonce, "00000001"), "REGISTER", "192.0.2.9");
+        DigestAuthenticator.Result r = auth.verify(answer("alice", "secret-pass", nonce, "00000001"), "REGISTER", "192.0.2.9", 0);
         assertEquals(DigestAuthenticator.Outcome.CHALLENGE, r.outcome());
         assertTrue(r.stale());
         assertFalse(failures.isBanned("192.0.2.9"));
@@ -56,9 +56,9 @@ class DigestAuthenticatorTest {
     @Test
     void thirdFailureBansTheSourceOnly() {
         for (int i = 0; i < 2; i++) {
-            assertFalse(auth.verify(answer("alice", "x", auth.newNonce("req-5"), "00000001"), "REGISTER", "192.0.2.2").banStarted());
+            assertFalse(auth.verify(answer("alice", "x", auth.newNonce("req-5"), "00000001"), "REGISTER", "192.0.2.2", 0).banStarted());
         }
-        assertTrue(auth.verify(answer("alice", "x", auth.newNonce("req-6"), "00000001"), "REGISTER", "192.0.2.2").banStarted());
+        assertTrue(auth.verify(answer("alice", "x", auth.newNonce("req-6"), "00000001"), "REGISTER", "192.0.2.2", 0).banStarted());
         assertTrue(failures.isBanned("192.0.2.2"));
         assertFalse(failures.isBanned("192.0.2.3"));
         clock.advance(Duration.ofSeconds(61));

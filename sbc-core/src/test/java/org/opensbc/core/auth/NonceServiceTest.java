@@ -34,6 +34,14 @@ class NonceServiceTest {
     }
 
     @Test
+    void theSameRequestMayReuseItsCountAnotherMayNot() {
+        String n = nonces.issue("req-r");
+        assertEquals(NonceService.Verdict.VALID, nonces.check(n, "00000001", 42));
+        assertEquals(NonceService.Verdict.VALID, nonces.check(n, "00000001", 42), "retransmission");
+        assertEquals(NonceService.Verdict.REPLAYED, nonces.check(n, "00000001", 43), "another request");
+    }
+
+    @Test
     void oldNonceIsStale() {
         String n = nonces.issue("req-4");
         clock.advance(Duration.ofSeconds(301));

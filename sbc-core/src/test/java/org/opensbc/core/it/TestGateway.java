@@ -46,7 +46,12 @@ final class TestGateway implements AutoCloseable {
 
     /** @param extraYaml appended to sbc.yaml (top-level sections not otherwise written) */
     static TestGateway start(String extraYaml) throws IOException, ConfigException {
-        Path dir = writeConfig(extraYaml);
+        return start(extraYaml, "");
+    }
+
+    /** @param extraSipYaml extra lines inside the sip: section, indented by two spaces */
+    static TestGateway start(String extraYaml, String extraSipYaml) throws IOException, ConfigException {
+        Path dir = writeConfig(extraYaml, extraSipYaml);
         Gateway gateway = new Gateway(ConfigLoader.load(dir));
         gateway.start();
         var y = Files.readString(dir.resolve("ports"));
@@ -56,6 +61,10 @@ final class TestGateway implements AutoCloseable {
 
     /** Writes a config directory with free ports; its file "ports" says "sip wss admin". */
     static Path writeConfig(String extraYaml) throws IOException {
+        return writeConfig(extraYaml, "");
+    }
+
+    static Path writeConfig(String extraYaml, String extraSipYaml) throws IOException {
         Path dir = Files.createTempDirectory("sbc-it");
         int sip = freeUdpAndTcpPort();
         int wss = freeTcpPort();
@@ -68,10 +77,11 @@ final class TestGateway implements AutoCloseable {
                   wss: { address: 127.0.0.1, port: %d }
                   domains: [127.0.0.1, localhost]
                   advertisedAddress: 127.0.0.1
+                %s
                 admin: { address: 127.0.0.1, port: %d }
                 websocket: { pingIntervalSeconds: 5, idleTimeoutSeconds: 15 }
                 %s
-                """.formatted(dir.resolve("data"), sip, sip, wss, admin, extraYaml));
+                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin, extraYaml));
         Files.writeString(dir.resolve("users.yaml"), """
                 users:
                   - username: alice

@@ -66,7 +66,7 @@ final class FlowMessageChannel extends ConnectionOrientedMessageChannel {
             }
             return;
         }
-        int max = sipStack.getMaxMessageSize(); // the backstop; the configured limit is the parser's
+        int max = sipStack.getMaxMessageSize();
         if (max > 0 && bytes.length > max) {
             rejectOversized(bytes);
             return;

@@ -18,52 +18,103 @@ final class StrictGrammar {
     }
 
     static String violation(byte[] raw) {
-        String text = headerSection(raw);
-        String[] lines = text.split("\r?\n(?![ \t])"); // unfold continuation lines into their header
-        if (lines.length == 0) {
-            return null;
-        }
-        if (!lines[0].startsWith("SIP/")) {
-            String reason = requestLine(lines[0]);
+        int end = headerEnd(raw);
+        int lineStart = 0;
+        boolean first = true;
+        while (lineStart < end) {
+            int lineEnd = logicalLineEnd(raw, lineStart, end);
+            String reason = first ? requestLine(raw, lineStart, lineEnd) : header(raw, lineStart, lineEnd);
             if (reason != null) {
                 return reason;
             }
-        }
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
-                continue;
-            }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).replaceAll("\r?\n[ \t]+", " ").trim();
-            String reason = switch (name) {
-                case "from", "f", "to", "t", "contact", "m", "route", "record-route", "reply-to" ->
-                        nameAddrList(value, name.length() == 1 ? expand(name) : name);
-                case "date" -> value.endsWith(" GMT") ? null : "Date must be in GMT";
-                default -> null;
-            };
-            if (reason != null) {
-                return reason;
-            }
+            first = false;
+            lineStart = skipNewline(raw, lineEnd);
         }
         return null;
     }
 
-    private static String expand(String compact) {
-        return switch (compact) {
-            case "f" -> "from";
-            case "t" -> "to";
-            default -> "contact";
-        };
+    /** Index of the blank line that ends the headers, or the message length. */
+    private static int headerEnd(byte[] raw) {
+        for (int i = 0; i + 1 < raw.length; i++) {
+            if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < raw.length && raw[i + 2] == '\n'))) {
+                return i;
+            }
+        }
+        return raw.length;
     }
 
-    private static String headerSection(byte[] raw) {
-        String all = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = all.indexOf("\r\n\r\n");
-        if (end < 0) {
-            end = all.indexOf("\n\n");
+    /** End of a header line including its continuation lines (a newline followed by SP/HT). */
+    private static int logicalLineEnd(byte[] raw, int from, int end) {
+        int i = from;
+        while (i < end) {
+            if (raw[i] == '\n' && (i + 1 >= end || (raw[i + 1] != ' ' && raw[i + 1] != '\t'))) {
+                return raw[i - 1 < from ? i : i - 1] == '\r' ? i - 1 : i;
+            }
+            i++;
         }
-        return end < 0 ? all : all.substring(0, end);
+        return end;
+    }
+
+    private static int skipNewline(byte[] raw, int i) {
+        if (i < raw.length && raw[i] == '\r') {
+            i++;
+        }
+        return i < raw.length && raw[i] == '\n' ? i + 1 : i;
+    }
+
+    private static String requestLine(byte[] raw, int from, int to) {
+        if (to - from >= 4 && raw[from] == 'S' && raw[from + 1] == 'I' && raw[from + 2] == 'P' && raw[from + 3] == '/') {
+            return null; // a status line
+        }
+        return requestLine(new String(raw, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Only the few headers with rules here are turned into strings; the rest are skipped by their first byte. */
+    private static String header(byte[] raw, int from, int to) {
+        byte b = raw[from];
+        if ("fFtTcCrRdD".indexOf(b) < 0) {
+            return null;
+        }
+        int colon = from;
+        while (colon < to && raw[colon] != ':') {
+            colon++;
+        }
+        if (colon == to) {
+            return null;
+        }
+        String name = new String(raw, from, colon - from, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+        String header = switch (name) {
+            case "from", "f" -> "from";
+            case "to", "t" -> "to";
+            case "contact", "m" -> "contact";
+            case "route", "record-route", "reply-to", "date" -> name;
+            default -> null;
+        };
+        if (header == null) {
+            return null;
+        }
+        String value = unfold(new String(raw, colon + 1, to - colon - 1, StandardCharsets.ISO_8859_1)).trim();
+        return header.equals("date") ? (value.endsWith(" GMT") ? null : "Date must be in GMT") : nameAddrList(value, header);
+    }
+
+    /** Continuation lines joined with one space. */
+    private static String unfold(String value) {
+        if (value.indexOf('\n') < 0) {
+            return value;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                while (i + 1 < value.length() && Character.isWhitespace(value.charAt(i + 1))) {
+                    i++;
+                }
+                sb.append(' ');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String requestLine(String line) {
