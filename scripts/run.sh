@@ -8,4 +8,5 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven
 fi
 mvn -q -B -DskipTests package
-exec java -jar sbc-core/target/sbc.jar "$@"
+# A JVM that ran out of memory is not trusted to carry on: exit so a supervisor restarts it.
+exec java -XX:+ExitOnOutOfMemoryError -jar sbc-core/target/sbc.jar "$@"

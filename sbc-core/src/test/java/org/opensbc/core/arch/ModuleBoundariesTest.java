@@ -25,8 +25,18 @@ class ModuleBoundariesTest {
                 .importPackages("org.opensbc");
     }
 
+    /** Throws AssertionError listing every violation. */
     private static void check(ArchRule rule) {
         rule.check(main);
+    }
+
+    @Test
+    void everyModuleIsImported() {
+        for (String pkg : new String[] {"org.opensbc.rules", "org.opensbc.sip", "org.opensbc.ws", "org.opensbc.media",
+                "org.opensbc.core"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(main.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
+                    "no classes of " + pkg + " on the test class path: the rules would check nothing");
+        }
     }
 
     @Test
