@@ -19,6 +19,9 @@ import org.opensbc.sip.spi.FlowTransport;
 /** Builds a configured JAIN-SIP stack: the only place that knows gov.nist property names. */
 public final class SipStackFactory {
 
+    /** JAIN-SIP's SipFactory hands back an existing stack of the same name, stopped or not. */
+    private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
+
     private SipStackFactory() {
     }
 
@@ -40,7 +43,7 @@ public final class SipStackFactory {
 
     static Properties properties(SipStackSettings settings) {
         Properties p = new Properties();
-        p.setProperty("javax.sip.STACK_NAME", settings.name());
+        p.setProperty("javax.sip.STACK_NAME", settings.name() + "-" + STACKS.incrementAndGet());
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("javax.sip.ROUTER_PATH", NextHopRouter.class.getName());
         p.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
