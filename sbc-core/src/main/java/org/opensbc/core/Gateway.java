@@ -21,7 +21,6 @@ import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
-import org.opensbc.core.tls.PemKeyStore;
 import org.opensbc.core.tls.SelfSignedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +82,7 @@ public final class Gateway implements AutoCloseable {
     private SipGateway.TlsMaterial tlsMaterial(LocalDomains domains) throws IOException {
         GatewayConfig.Sip sipConfig = config.sip();
         if (!sipConfig.wss().enabled() && !sipConfig.tls().enabled()) {
-            return new SipGateway.TlsMaterial(null, null, null, null);
+            return new SipGateway.TlsMaterial(null, null);
         }
         java.nio.file.Path cert = config.tls().certificate();
         java.nio.file.Path key = config.tls().privateKey();
@@ -96,11 +95,7 @@ public final class Gateway implements AutoCloseable {
             cert = pem.certificate();
             key = pem.privateKey();
         }
-        if (!sipConfig.tls().enabled()) {
-            return new SipGateway.TlsMaterial(cert, key, null, null);
-        }
-        PemKeyStore.Written store = PemKeyStore.write(cert, key, config.dataDir());
-        return new SipGateway.TlsMaterial(cert, key, store.path(), store.password());
+        return new SipGateway.TlsMaterial(cert, key);
     }
 
     private void purge() {

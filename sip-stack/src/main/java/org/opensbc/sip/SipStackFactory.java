@@ -15,6 +15,7 @@ import org.opensbc.sip.logging.Slf4jServerLogger;
 import org.opensbc.sip.logging.Slf4jStackLogger;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
+import org.opensbc.sip.tls.PemSecurityManagerProvider;
 
 /** Builds a configured JAIN-SIP stack: the only place that knows gov.nist property names. */
 public final class SipStackFactory {
@@ -67,10 +68,10 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.NIO_BLOCKING_MODE", "NONBLOCKING");
         // Answer to the packet source port even without ;rport (NAT; what Kamailio calls force_rport).
         p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
-        if (settings.tlsKeyStorePath() != null) {
-            p.setProperty("javax.net.ssl.keyStore", settings.tlsKeyStorePath());
-            p.setProperty("javax.net.ssl.keyStorePassword", settings.tlsKeyStorePassword());
-            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", PemSecurityManagerProvider.class.getName());
+        if (settings.tlsCertificatePem() != null) {
+            p.setProperty(PemSecurityManagerProvider.CERTIFICATE, settings.tlsCertificatePem().toString());
+            p.setProperty(PemSecurityManagerProvider.PRIVATE_KEY, settings.tlsPrivateKeyPem().toString());
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
             // JAIN-SIP's default list is RSA-only CBC suites: useless with an EC key, weak anyway.

@@ -8,11 +8,11 @@ package org.opensbc.sip;
  * @param maxMessageSize  largest SIP message accepted, bytes; larger ones get 513 or are dropped
  * @param threadPoolSize  threads that run the application listener (re-entrant listener mode)
  * @param maxServerTransactions  server transactions kept before the stack sheds load with 503
- * @param tlsKeyStorePath PKCS#12 key store for SIP over TLS, or null when TLS is off
- * @param tlsKeyStorePassword its password, or null
+ * @param tlsCertificatePem PEM certificate chain for SIP over TLS, or null when TLS is off
+ * @param tlsPrivateKeyPem  its PKCS#8 PEM private key, or null
  */
 public record SipStackSettings(String name, int maxMessageSize, int threadPoolSize,
-        int maxServerTransactions, String tlsKeyStorePath, String tlsKeyStorePassword) {
+        int maxServerTransactions, java.nio.file.Path tlsCertificatePem, java.nio.file.Path tlsPrivateKeyPem) {
 
     public SipStackSettings {
         if (maxMessageSize < 1024) {

@@ -38,9 +38,8 @@ public final class SipGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
 
-    /** Where WSS/TLS take their certificate from, and the key store JAIN-SIP's TLS needs. */
-    public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem,
-            java.nio.file.Path keyStore, String keyStorePassword) { }
+    /** The PEM certificate chain and PKCS#8 key that WSS and TLS serve; null paths when neither is on. */
+    public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem) { }
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -77,8 +76,8 @@ public final class SipGateway {
         }
         try {
             stack = SipStackFactory.create(new SipStackSettings("sbc", sip.maxMessageSize(), sip.threads(), 50_000,
-                            sip.tls().enabled() ? tls.keyStore().toString() : null,
-                            sip.tls().enabled() ? tls.keyStorePassword() : null),
+                            sip.tls().enabled() ? tls.certificatePem() : null,
+                            sip.tls().enabled() ? tls.privateKeyPem() : null),
                     flows,
                     flow -> metrics.flowBindingsRemoved(location.removeFlow(flow.toString())),
                     metrics,

@@ -104,6 +104,14 @@ public final class ConfigLoader {
         if (!Files.isReadable(keyPath)) {
             throw tls.child("privateKey").error("cannot read " + keyPath);
         }
+        try {
+            if (!Files.readString(keyPath, java.nio.charset.StandardCharsets.US_ASCII).contains("-----BEGIN PRIVATE KEY-----")) {
+                throw tls.child("privateKey").error(keyPath + " is not an unencrypted PKCS#8 key; convert it with "
+                        + "'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8'");
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw tls.child("privateKey").error("cannot read " + keyPath + ": " + e.getMessage());
+        }
         return new Tls(certPath, keyPath);
     }
 

@@ -47,6 +47,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNonPkcs8KeyIsNamedWithTheFixCommand() throws Exception {
+        Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("key.pem"), "-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n");
+        ConfigException e = loadError("tls:\n  certificate: cert.pem\n  privateKey: key.pem\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:3: tls.privateKey:") && e.getMessage().contains("openssl pkcs8"), e.getMessage());
+    }
+
+    @Test
     void emptyFileMeansDefaults() throws Exception {
         Files.writeString(dir.resolve("sbc.yaml"), "");
         Files.writeString(dir.resolve("users.yaml"), "users:\n  - username: demo\n");
