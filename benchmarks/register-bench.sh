@@ -78,6 +78,7 @@ find_max() {
   local best=0
   for r in $RATES; do
     read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$PROBE")
+    sleep 5 # let the server drain whatever a failed run left queued
     echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
     [ "$verdict" = ok ] || break
     best=$r
@@ -87,6 +88,7 @@ find_max() {
     local t0; t0=$(ticks "$@")
     read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$DURATION")
     local t1; t1=$(ticks "$@")
+    sleep 5
     local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
     echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
     if [ "$verdict" = ok ]; then echo "$r $cpu $ok $secs"; return; fi

@@ -37,7 +37,8 @@ public final class SipStackFactory {
         factory.setPathName("gov.nist");
         SipStackImpl stack = (SipStackImpl) factory.createSipStack(properties(settings));
         stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
-        stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters));
+        stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
+                settings.threadPoolSize()));
         stack.sipMessageValves.add(new GuardValve(sourceFilter, counters));
         return stack;
     }
@@ -51,10 +52,9 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        // JAIN-SIP reads every UDP datagram into a buffer of this size and queues it: keep it one
-        // byte over the limit, so a larger datagram arrives truncated to limit+1 bytes and the
-        // parser marks it oversized (513), without holding 64 KB per queued packet.
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxMessageSize() + 1));
+        // JAIN-SIP's own limit closes a TCP connection without a word: keep it well above ours so
+        // that the parser can mark oversized messages for a 513 (the UDP reader is our own).
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(4 * settings.maxMessageSize()));
         // Requests that waited this long in the receive queue are dropped unprocessed: under
         // overload the client has retransmitted them already (RFC 3261 Timer E, 500 ms).
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");

@@ -11,10 +11,11 @@ import java.util.Map;
 import org.opensbc.sip.guard.InboundCounters;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
+import org.opensbc.sip.udp.UdpProcessors;
 
 /**
  * Chooses who carries each transport: WS/WSS go to the outside {@link FlowTransport}s (Netty),
- * UDP/TCP/TLS stay with JAIN-SIP's own NIO processors.
+ * UDP to JAIN-SIP's listener with a bounded receive loop, TCP/TLS to JAIN-SIP's own NIO processors.
  */
 public final class GatewayMessageProcessorFactory implements MessageProcessorFactory {
 
@@ -22,12 +23,14 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
     private final Map<String, FlowTransport> flowTransports;
     private final FlowClosedListener closedListener;
     private final InboundCounters counters;
+    private final int udpWorkers;
 
     public GatewayMessageProcessorFactory(Map<String, FlowTransport> flowTransportsByName,
-            FlowClosedListener closedListener, InboundCounters counters) {
+            FlowClosedListener closedListener, InboundCounters counters, int udpWorkers) {
         this.flowTransports = Map.copyOf(flowTransportsByName);
         this.closedListener = closedListener;
         this.counters = counters;
+        this.udpWorkers = udpWorkers;
     }
 
     @Override
@@ -36,6 +39,11 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
         FlowTransport flowTransport = flowTransports.get(transport.toUpperCase(Locale.ROOT));
         if (flowTransport != null) {
             return new FlowMessageProcessor(address, port, stack, flowTransport, closedListener, counters);
+        }
+        if ("UDP".equalsIgnoreCase(transport)) {
+            // About 2 s of work at 10,000 datagrams/s; beyond that the senders' retransmissions
+            // are better dropped at the door than parsed late.
+            return UdpProcessors.bounded(address, stack, port, counters, udpWorkers, 20_000);
         }
         return builtIn.createMessageProcessor(stack, address, port, transport);
     }

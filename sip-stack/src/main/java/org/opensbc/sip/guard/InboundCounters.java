@@ -12,9 +12,13 @@ public interface InboundCounters {
     /** A message dropped because its source is banned. */
     void blocked();
 
+    /** A datagram dropped unread because the receive queue was full (overload). */
+    void shed();
+
     InboundCounters NONE = new InboundCounters() {
         @Override public void malformed() { }
         @Override public void oversized() { }
         @Override public void blocked() { }
+        @Override public void shed() { }
     };
 }
