@@ -61,15 +61,18 @@ class RegistrarRulesIT {
         }
     }
 
+    /** alice's challenge and authenticated REGISTER, both with the given Expires header. */
+    private static String registerAliceExpiring(UdpPeer peer, String callId, int expires) throws Exception {
+        String header = "Expires: " + expires;
+        String challenge = send(peer, peer.register("alice", callId, 1, null).replace("Expires: 300", header), "");
+        String auth = DigestClient.authorization("alice", TestGateway.ALICE_PASSWORD, DigestClient.nonce(challenge), uri, 1);
+        return send(peer, peer.register("alice", callId, 2, auth).replace("Expires: 300", header), "");
+    }
+
     @Test
     void tooBriefIntervalGets423WithMinExpires() throws Exception {
         try (UdpPeer peer = new UdpPeer("127.0.0.12", gw.sipPort)) {
-            String r = register(peer, "alice", TestGateway.ALICE_PASSWORD, "brief-1", "")
-                    ;
-            assertEquals("SIP/2.0 200 OK", DigestClient.status(r));
-            String brief = send(peer, peer.register("alice", "brief-2", 1, null).replace("Expires: 300", "Expires: 10"), "");
-            String auth = DigestClient.authorization("alice", TestGateway.ALICE_PASSWORD, DigestClient.nonce(brief), uri, 1);
-            String answer = send(peer, peer.register("alice", "brief-2", 2, auth).replace("Expires: 300", "Expires: 10"), "");
+            String answer = registerAliceExpiring(peer, "brief-1", 10);
             assertTrue(DigestClient.status(answer).startsWith("SIP/2.0 423 "), answer);
             assertTrue(answer.contains("Min-Expires: 60"), answer);
         }
@@ -100,12 +103,8 @@ class RegistrarRulesIT {
     @Test
     void maxExpiresIsClamped() throws Exception {
         try (UdpPeer peer = new UdpPeer("127.0.0.14", gw.sipPort)) {
-            String r = register(peer, "alice", TestGateway.ALICE_PASSWORD, "clamp-1", "")
-                    ;
-            assertEquals("SIP/2.0 200 OK", DigestClient.status(r));
-            String big = send(peer, peer.register("alice", "clamp-2", 1, null).replace("Expires: 300", "Expires: 999999"), "");
-            String auth = DigestClient.authorization("alice", TestGateway.ALICE_PASSWORD, DigestClient.nonce(big), uri, 1);
-            String ok = send(peer, peer.register("alice", "clamp-2", 2, auth).replace("Expires: 300", "Expires: 999999"), "");
+            String ok = registerAliceExpiring(peer, "clamp-1", 999_999);
+            assertEquals("SIP/2.0 200 OK", DigestClient.status(ok));
             assertTrue(ok.contains(";expires=3600") || ok.contains(";expires=3599"), ok);
         }
     }
