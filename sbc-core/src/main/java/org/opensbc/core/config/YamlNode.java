@@ -54,10 +54,6 @@ public final class YamlNode {
         }
     }
 
-    public boolean isMissing() {
-        return node == null || (node instanceof ScalarNode s && s.getValue().isEmpty() && path.isEmpty());
-    }
-
     public ConfigException error(String message) {
         int line = node == null ? 0 : node.getStartMark().getLine() + 1;
         return new ConfigException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + message);
@@ -159,10 +155,6 @@ public final class YamlNode {
             case "false", "no", "off" -> false;
             default -> throw child(key).error("expected true or false, got '" + text + "'");
         };
-    }
-
-    public Path file() {
-        return file;
     }
 
     private String join(String key) {

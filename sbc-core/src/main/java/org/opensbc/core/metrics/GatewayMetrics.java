@@ -2,7 +2,6 @@ package org.opensbc.core.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -53,10 +52,6 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
 
     public void gauge(String name, String description, Supplier<Number> value) {
         Gauge.builder(name, value).description(description).register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
     }
 
     public String scrape() {

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.opensbc.core.config.GatewayConfig.Registrar;
 
 /**
@@ -198,10 +197,5 @@ public final class LocationService {
 
     public int aorCount() {
         return byAor.size();
-    }
-
-    /** For tests: every AOR currently bound. */
-    void aors(Consumer<String> visitor) {
-        byAor.keySet().forEach(visitor);
     }
 }

@@ -98,11 +98,6 @@ final class FlowMessageProcessor extends ConnectionOrientedMessageProcessor impl
         return remote.getAddress().getHostAddress() + ":" + remote.getPort();
     }
 
-    /** How many flows are open now. */
-    int openFlows() {
-        return channels.size();
-    }
-
     @Override
     public int getDefaultTargetPort() {
         return isSecure() ? 443 : 80;
