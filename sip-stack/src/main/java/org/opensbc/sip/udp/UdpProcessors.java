@@ -18,6 +18,23 @@ public final class UdpProcessors {
      */
     public static MessageProcessor bounded(InetAddress address, SIPTransactionStack stack, int port,
             InboundCounters counters, int workers, int queueLimit) throws IOException {
+        sendFromListeningSocket(stack);
         return new BoundedUdpMessageProcessor(address, stack, port, counters, workers, queueLimit);
+    }
+
+    /**
+     * JAIN-SIP sends UDP from the listening socket only when its own processor factory set the
+     * package-private flag {@code udpFlag}; otherwise every datagram leaves from a fresh ephemeral
+     * socket, which breaks NAT (keepalives open the wrong pinhole) and any peer that answers to
+     * the source address (SIPp, most phones). Our factory replaces JAIN-SIP's, so it sets the flag.
+     */
+    private static void sendFromListeningSocket(SIPTransactionStack stack) {
+        try {
+            java.lang.reflect.Field flag = SIPTransactionStack.class.getDeclaredField("udpFlag");
+            flag.setAccessible(true);
+            flag.setBoolean(stack, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this JAIN-SIP version has no udpFlag; UDP would leave from random ports", e);
+        }
     }
 }
