@@ -20,8 +20,8 @@ class RouteDecisionTest {
                 ? new RouteDecision.LocalUser(f.toUser() + "@" + f.toHost())
                 : new RouteDecision.Trunk("default");
         assertEquals(new RouteDecision.LocalUser("bob@example.com"),
-                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "alice", "bob", "example.com")));
+                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "", "alice", "bob", "example.com")));
         assertEquals(new RouteDecision.Trunk("default"),
-                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "alice", "123", "pstn.example")));
+                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "", "alice", "123", "pstn.example")));
     }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import org.opensbc.core.config.GatewayConfig.Admin;
 import org.opensbc.core.config.GatewayConfig.Auth;
+import org.opensbc.core.config.GatewayConfig.Calls;
+import org.opensbc.core.config.GatewayConfig.Trunk;
 import org.opensbc.core.config.GatewayConfig.Listener;
 import org.opensbc.core.config.GatewayConfig.Nat;
 import org.opensbc.core.config.GatewayConfig.Registrar;
@@ -31,7 +33,8 @@ public final class ConfigLoader {
             throw new ConfigException(mainFile + ": not found");
         }
         YamlNode root = YamlNode.load(mainFile)
-                .expectKeys(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile"));
+                .expectKeys(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile",
+                        "calls", "trunk"));
         Path dataDir = dataDir(root.string("dataDir", ""));
         Sip sip = sip(root.child("sip"));
         Tls tls = tls(configDir, root.child("tls"));
@@ -44,7 +47,10 @@ public final class ConfigLoader {
         Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT));
         Path usersFile = configDir.resolve(root.string("usersFile", "users.yaml"));
         List<UserEntry> users = UsersFileLoader.load(usersFile);
-        return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig, users);
+        Calls calls = calls(root.child("calls"), dataDir);
+        Trunk trunk = trunk(root.child("trunk"));
+        return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig,
+                calls, trunk, users);
     }
 
     /** Empty means $XDG_DATA_HOME/sbc or ~/.local/share/sbc: outside the source tree. */
@@ -137,6 +143,45 @@ public final class ConfigLoader {
             throw reg.child("defaultExpires").error("must lie between minExpires and maxExpires");
         }
         return new Registrar(min, max, def, reg.integer("maxContactsPerUser", 10, 1, 1000));
+    }
+
+    private static Calls calls(YamlNode calls, Path dataDir) throws ConfigException {
+        calls.expectKeys(Set.of("ringTimeoutSeconds", "transferEnabled", "sessionExpiresSeconds",
+                "minSessionExpiresSeconds", "udpSizeLimit", "cdrFile"));
+        int minSe = calls.integer("minSessionExpiresSeconds", 90, 90, 86_400);
+        int se = calls.integer("sessionExpiresSeconds", 1800, 90, 86_400);
+        if (se < minSe) {
+            throw calls.child("sessionExpiresSeconds").error("must not be below minSessionExpiresSeconds (" + minSe + ")");
+        }
+        String cdr = calls.string("cdrFile", "");
+        Path cdrFile = cdr.isBlank() ? dataDir.resolve("cdr.jsonl")
+                : Path.of(cdr.startsWith("~/") ? System.getProperty("user.home") + cdr.substring(1) : cdr);
+        return new Calls(Duration.ofSeconds(calls.integer("ringTimeoutSeconds", 60, 1, 3600)),
+                calls.bool("transferEnabled", true),
+                Duration.ofSeconds(se), Duration.ofSeconds(minSe),
+                calls.integer("udpSizeLimit", 1300, 0, 65_000), cdrFile);
+    }
+
+    private static Trunk trunk(YamlNode trunk) throws ConfigException {
+        trunk.expectKeys(Set.of("enabled", "host", "port", "transport"));
+        boolean enabled = trunk.bool("enabled", false);
+        String host = trunk.string("host", "");
+        String transport = trunk.string("transport", "udp").toUpperCase(java.util.Locale.ROOT);
+        if (!Set.of("UDP", "TCP", "TLS").contains(transport)) {
+            throw trunk.child("transport").error("must be udp, tcp or tls");
+        }
+        int port = trunk.integer("port", "TLS".equals(transport) ? 5061 : 5060, 1, MAX_PORT);
+        if (!enabled) {
+            return new Trunk(false, host, "", port, transport);
+        }
+        if (host.isBlank()) {
+            throw trunk.child("host").error("an enabled trunk needs a host");
+        }
+        try {
+            return new Trunk(true, host, java.net.InetAddress.getByName(host).getHostAddress(), port, transport);
+        } catch (java.net.UnknownHostException e) {
+            throw trunk.child("host").error("cannot resolve " + host);
+        }
     }
 
     private static Auth auth(YamlNode auth) throws ConfigException {

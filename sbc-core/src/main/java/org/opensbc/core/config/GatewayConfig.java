@@ -18,6 +18,8 @@ public record GatewayConfig(
         Auth auth,
         Nat nat,
         Admin admin,
+        Calls calls,
+        Trunk trunk,
         List<UserEntry> users) {
 
     /** One listening socket; {@code port} 0 is not allowed for SIP (the port is advertised). */
@@ -47,6 +49,28 @@ public record GatewayConfig(
     public record Nat(Duration keepaliveInterval) { }
 
     public record Admin(String address, int port) { }
+
+    /**
+     * Call handling.
+     *
+     * @param ringTimeout          no final answer from the callee within this: CANCEL, 480 to the caller
+     * @param transferEnabled      REFER is relayed to the other leg; false answers it 403
+     * @param sessionExpires       Session-Expires the gateway asks for on legs it originates (RFC 4028)
+     * @param minSessionExpires    the smallest Session-Expires accepted (never above 90, JsSIP's value)
+     * @param udpSizeLimit         requests larger than this go over TCP instead of UDP (RFC 3261 18.1.1)
+     *                             when the target is reachable over TCP; 0 keeps UDP
+     * @param cdrFile              one JSON line per finished call
+     */
+    public record Calls(Duration ringTimeout, boolean transferEnabled, Duration sessionExpires,
+            Duration minSessionExpires, int udpSizeLimit, Path cdrFile) { }
+
+    /**
+     * The default trunk (a PBX or carrier): non-local destinations go there, and requests from its
+     * address are accepted without digest authentication.
+     *
+     * @param address the trunk's IP address (resolved at load) as text
+     */
+    public record Trunk(boolean enabled, String host, String address, int port, String transport) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password
