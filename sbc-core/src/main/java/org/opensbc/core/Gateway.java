@@ -17,6 +17,9 @@ import org.opensbc.core.auth.GeneratedCredentials;
 import org.opensbc.core.auth.NonceService;
 import org.opensbc.core.auth.UserDirectory;
 import org.opensbc.core.b2bua.SipGateway;
+import org.opensbc.core.cdr.CdrWriter;
+import org.opensbc.rules.DefaultTrunkRouter;
+import org.opensbc.rules.Router;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.LocalDomains;
@@ -42,6 +45,7 @@ public final class Gateway implements AutoCloseable {
         return t;
     });
     private SipGateway sip;
+    private CdrWriter cdr;
     private AdminHttpServer admin;
     private InetSocketAddress adminAddress;
 
@@ -66,8 +70,12 @@ public final class Gateway implements AutoCloseable {
                 this::isHealthy, metrics::scrape, () -> RegistrationsJson.render(location, clock.millis()));
         adminAddress = admin.start();
 
+        cdr = new CdrWriter(config.calls().cdrFile());
+        metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
+        Router router = new DefaultTrunkRouter(domains::contains, user -> users.ha1(user) != null,
+                config.trunk().enabled() ? org.opensbc.core.b2bua.SipGateway.TRUNK_NAME : null);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock);
+                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock, router, cdr);
         sip.start();
 
         maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);
@@ -116,6 +124,10 @@ public final class Gateway implements AutoCloseable {
         return adminAddress;
     }
 
+    public GatewayConfig config() {
+        return config;
+    }
+
     public LocationService location() {
         return location;
     }
@@ -132,6 +144,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (admin != null) {
             admin.stop();
+        }
+        if (cdr != null) {
+            cdr.close();
         }
         metrics.close();
         LOG.info("gateway stopped");

@@ -15,7 +15,10 @@ import javax.sip.SipStack;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.opensbc.core.auth.AuthFailureTracker;
+import org.opensbc.core.cdr.CdrWriter;
+import org.opensbc.rules.Router;
 import org.opensbc.core.auth.DigestAuthenticator;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.config.GatewayConfig.Listener;
@@ -38,6 +41,9 @@ public final class SipGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
 
+    /** Name of the one trunk configured in sbc.yaml, as routing and CDRs call it. */
+    public static final String TRUNK_NAME = InviteHandler.TRUNK_NAME;
+
     /** The PEM certificate chain and PKCS#8 key that WSS and TLS serve; null paths when neither is on. */
     public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem) { }
 
@@ -49,12 +55,23 @@ public final class SipGateway {
     private final LocalDomains domains;
     private final TlsMaterial tls;
     private final Clock clock;
+    private final Router router;
+    private final CdrWriter cdr;
+    private final CallRegistry calls = new CallRegistry();
+    /** Ring timers and session timers; cancelled tasks leave the queue at once. */
+    private final ScheduledThreadPoolExecutor callTimers = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "call-timers");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile CallSetup setup;
     private SipStack stack;
     private NatKeepaliveSender keepalives;
     private volatile boolean up;
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
-            DigestAuthenticator auth, AuthFailureTracker bans, LocalDomains domains, TlsMaterial tls, Clock clock) {
+            DigestAuthenticator auth, AuthFailureTracker bans, LocalDomains domains, TlsMaterial tls, Clock clock,
+            Router router, CdrWriter cdr) {
         this.config = config;
         this.metrics = metrics;
         this.location = location;
@@ -63,6 +80,11 @@ public final class SipGateway {
         this.domains = domains;
         this.tls = tls;
         this.clock = clock;
+        this.router = router;
+        this.cdr = cdr;
+        callTimers.setRemoveOnCancelPolicy(true);
+        metrics.gauge("sbc.calls.active", "calls in progress (ringing or answered)", calls::activeCalls);
+        metrics.gauge("sbc.dialogs.active", "call legs (dialogs) the B2BUA holds", calls::activeLegs);
     }
 
     public synchronized void start() throws IOException {
@@ -79,7 +101,7 @@ public final class SipGateway {
                             sip.tls().enabled() ? tls.certificatePem() : null,
                             sip.tls().enabled() ? tls.privateKeyPem() : null),
                     flows,
-                    flow -> metrics.flowBindingsRemoved(location.removeFlow(flow.toString())),
+                    this::flowClosed,
                     metrics,
                     bans::isBanned);
             SipFactory factory = SipFactory.getInstance();
@@ -93,7 +115,19 @@ public final class SipGateway {
             }
             Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock);
-            provider.addSipListener(new SipRequestDispatcher(register, new OptionsHandler(replies), replies));
+            SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost());
+            SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
+            CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
+            timers.setEnding(ending);
+            setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
+            InviteHandler invites = new InviteHandler(context, setup, calls, auth, router, location, config.trunk(), metrics, ending);
+            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled());
+            provider.addSipListener(new SipRequestDispatcher(context, register, new OptionsHandler(replies), invites,
+                    setup, relay, calls, ending));
+            gov.nist.javax.sip.stack.SIPTransactionStack nist = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
+            metrics.gauge("sbc.sip.stack.dialogs", "dialogs in the SIP stack's table", () -> nist.getDialogs().size());
+            metrics.gauge("sbc.sip.stack.transactions", "client and server transactions in the SIP stack",
+                    () -> nist.getClientTransactionTableSize() + nist.getServerTransactionTableSize());
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertisedHost(), sip.udp().port());
             stack.start();
@@ -102,6 +136,18 @@ public final class SipGateway {
         } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
             stop();
             throw new IOException("SIP stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** A WebSocket closed: its registrations go, and so do the calls that ran over it. */
+    private void flowClosed(org.opensbc.sip.spi.FlowKey flow) {
+        String key = flow.toString();
+        metrics.flowBindingsRemoved(location.removeFlow(key));
+        CallSetup current = setup;
+        if (current != null) {
+            for (Call call : calls.onFlow(key)) {
+                current.onFlowClosed(call, key);
+            }
         }
     }
 
@@ -175,6 +221,7 @@ public final class SipGateway {
 
     public synchronized void stop() {
         up = false;
+        callTimers.shutdownNow();
         if (stack != null) {
             stack.stop();
             stack = null;

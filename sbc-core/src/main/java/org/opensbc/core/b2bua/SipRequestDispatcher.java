@@ -1,62 +1,176 @@
 package org.opensbc.core.b2bua;
 
 import java.text.ParseException;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's single listener: sends each request to its handler by method. Runs on the stack's
- * listener threads (re-entrant mode), so handlers must be thread-safe and must not block.
+ * The stack's single listener: new requests go to their handler by method, requests inside a
+ * call to the relay, responses and timeouts to whoever sent the request. Runs on the stack's
+ * threads (re-entrant mode), so handlers are thread-safe and never block.
  */
-final class SipRequestDispatcher implements SipListener {
+final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipRequestDispatcher.class);
 
+    private final SipContext sip;
     private final RegisterHandler register;
     private final OptionsHandler options;
-    private final Replies replies;
+    private final InviteHandler invites;
+    private final CallSetup setup;
+    private final InDialogRelay relay;
+    private final CallRegistry calls;
+    private final CallEnding ending;
 
-    SipRequestDispatcher(RegisterHandler register, OptionsHandler options, Replies replies) {
+    SipRequestDispatcher(SipContext sip, RegisterHandler register, OptionsHandler options, InviteHandler invites,
+            CallSetup setup, InDialogRelay relay, CallRegistry calls, CallEnding ending) {
+        this.sip = sip;
         this.register = register;
         this.options = options;
-        this.replies = replies;
+        this.invites = invites;
+        this.setup = setup;
+        this.relay = relay;
+        this.calls = calls;
+        this.ending = ending;
     }
 
     @Override
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
+        boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
         try {
             switch (request.getMethod()) {
                 case Request.REGISTER -> register.handle(event);
-                case Request.OPTIONS -> options.handle(request);
-                case Request.ACK -> { } // ACKs of our own non-2xx finals are absorbed by the stack
-                case Request.CANCEL -> replies.reject(request, null, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-                default -> replies.reject(request, null, Response.NOT_IMPLEMENTED, null);
+                case Request.ACK -> onAck(event);
+                case Request.CANCEL -> onCancel(event);
+                case Request.INVITE -> {
+                    if (inDialog) {
+                        inDialog(event);
+                    } else {
+                        invites.handle(event);
+                    }
+                }
+                case Request.OPTIONS -> {
+                    if (inDialog) {
+                        inDialog(event);
+                    } else {
+                        options.handle(request);
+                    }
+                }
+                case Request.BYE, Request.UPDATE, Request.INFO, Request.MESSAGE, Request.REFER, Request.NOTIFY,
+                        Request.PRACK -> {
+                    if (inDialog) {
+                        inDialog(event);
+                    } else {
+                        sip.replies.reject(request, null, Request.MESSAGE.equals(request.getMethod())
+                                ? Response.NOT_IMPLEMENTED : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                    }
+                }
+                default -> sip.replies.reject(request, null, Response.NOT_IMPLEMENTED, null);
             }
         } catch (ParseException | RuntimeException e) {
             LOG.warn("{} from {} failed: {}", request.getMethod(), SourceAddress.of(request).key(), e.toString());
             if (!Request.ACK.equals(request.getMethod())) {
-                replies.reject(request, event.getServerTransaction(), Response.SERVER_INTERNAL_ERROR, null);
+                sip.replies.reject(request, event.getServerTransaction(), Response.SERVER_INTERNAL_ERROR, null);
             }
         }
     }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-        // Answers to keepalive OPTIONS: their arrival is all that matters (the NAT pinhole is fresh).
+    private void inDialog(RequestEvent event) {
+        Request request = event.getRequest();
+        CallLeg leg = legOf(event.getDialog());
+        ServerTransaction st = serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        if (leg == null) {
+            sip.replies.reject(request, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
+        relay.onRequest(leg, request, st);
+    }
+
+    private void onAck(RequestEvent event) {
+        // ACKs of our non-2xx finals are absorbed by their transactions; these are ACKs of 2xx
+        CallLeg leg = legOf(event.getDialog());
+        if (leg != null) {
+            relay.onAck(leg, event.getRequest());
+        }
+    }
+
+    private void onCancel(RequestEvent event) {
+        Request cancel = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        Call call = calls.ringing(CallSetup.inviteKey(cancel));
+        if (call == null) {
+            sip.replies.reject(cancel, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            return;
+        }
+        sip.replies.reject(cancel, st, Response.OK, null);
+        setup.onCancel(call);
+    }
+
+    /** The request's server transaction, created if the stack did not; null for a retransmission. */
+    private ServerTransaction serverTransaction(RequestEvent event) {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return sip.provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException retransmission) {
+            return null;
+        } catch (TransactionUnavailableException e) {
+            LOG.debug("no transaction for {}: {}", event.getRequest().getMethod(), e.toString());
+            return null;
+        }
+    }
+
+    private static CallLeg legOf(Dialog dialog) {
+        return dialog != null && dialog.getApplicationData() instanceof CallLeg leg ? leg : null;
     }
 
     @Override
-    public void processTimeout(TimeoutEvent event) { }
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct == null) {
+            return; // a 2xx retransmission: the dialog re-sends our ACK by itself
+        }
+        Object owner = ct.getApplicationData();
+        if (owner instanceof CallLeg fork) {
+            setup.onForkResponse(fork, event);
+        } else if (owner instanceof PendingRequest pending) {
+            pending.onResponse(event);
+        }
+        // no owner: keepalive OPTIONS, CANCEL, BYE, PRACK: the arrival is all that matters
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.isServerTransaction()) {
+            return;
+        }
+        Object owner = event.getClientTransaction().getApplicationData();
+        if (owner instanceof CallLeg fork) {
+            setup.onForkTimeout(fork);
+        } else if (owner instanceof PendingRequest pending) {
+            pending.onTimeout();
+        }
+    }
 
     @Override
     public void processIOException(IOExceptionEvent event) {
@@ -68,4 +182,16 @@ final class SipRequestDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) { }
+
+    /** Our 2xx was never ACKed (RFC 3261 Timer H equivalent for dialogs): the call cannot stand. */
+    @Override
+    public void processDialogTimeout(gov.nist.javax.sip.DialogTimeoutEvent event) {
+        CallLeg leg = legOf(event.getDialog());
+        if (leg != null) {
+            LOG.info("call {}: no ACK from the {} ({}), ending it", leg.call.id, leg.role, event.getReason());
+            synchronized (leg.call) {
+                ending.hangUp(leg.call, null, "gateway");
+            }
+        }
+    }
 }

@@ -34,6 +34,10 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     private final Counter flowBindingsRemoved = counter("sbc.registrar.flow.removals",
             "bindings removed because their WebSocket flow closed");
 
+    private final Counter callAttempts = counter("sbc.calls.attempts", "new INVITEs received (before authentication)");
+    private final java.util.Map<String, Counter> callsEnded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, Counter> callsRefused = new java.util.concurrent.ConcurrentHashMap<>();
+
     public GatewayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -71,6 +75,20 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     public void banStarted() { bansStarted.increment(); }
     public void keepaliveSent() { keepalives.increment(); }
     public void flowBindingsRemoved(int count) { flowBindingsRemoved.increment(count); }
+    public void callAttempt() { callAttempts.increment(); }
+
+    /** A call ended; {@code disposition} is one of the few CDR dispositions (low cardinality). */
+    public void callEnded(String disposition) {
+        callsEnded.computeIfAbsent(disposition, d -> Counter.builder("sbc.calls.ended")
+                .description("calls ended, by disposition").tag("disposition", d).register(registry)).increment();
+    }
+
+    /** A new INVITE refused before any call was set up (401/407 challenges included). */
+    public void callRefused(int status) {
+        callsRefused.computeIfAbsent(status, c -> Counter.builder("sbc.calls.refused")
+                .description("INVITEs answered with a failure before routing, by status")
+                .tag("status", Integer.toString(c)).register(registry)).increment();
+    }
 
     @Override
     public void close() {

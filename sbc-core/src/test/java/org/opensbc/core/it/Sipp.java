@@ -18,6 +18,41 @@ final class Sipp {
 
     static final Path SCENARIOS = Path.of(System.getProperty("sbc.repo.root", "..")).resolve("sipp-scenarios");
 
+    /** A SIPp process started in the background, with its message trace file. */
+    static final class Running {
+        private final Process process;
+        private final Path work;
+        private final List<String> command;
+
+        private Running(Process process, Path work, List<String> command) {
+            this.process = process;
+            this.work = work;
+            this.command = command;
+        }
+
+        /** Waits for SIPp to finish (it stops itself after -m calls or its -timeout). */
+        Result await() throws IOException, InterruptedException {
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("SIPp did not finish: " + command);
+            }
+            String out = Files.readString(work.resolve("out.log"), StandardCharsets.ISO_8859_1);
+            Path errors = work.resolve("errors.log");
+            String errs = Files.exists(errors) ? Files.readString(errors) : "";
+            return new Result(process.exitValue(), String.join(" ", command) + "\n" + out + "\n" + errs);
+        }
+
+        /** Every message SIPp sent and received (-trace_msg). */
+        String messages() throws IOException {
+            Path log = work.resolve("messages.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+        }
+
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+
     private Sipp() {
     }
 
@@ -27,32 +62,43 @@ final class Sipp {
      */
     static Result run(String scenario, int gatewayPort, String transport, String localIp, List<String> csvLines,
             String... extra) throws IOException, InterruptedException {
+        return start(scenario, "127.0.0.1:" + gatewayPort, transport, localIp, TestGateway.freeUdpAndTcpPort(),
+                csvLines, extra).await();
+    }
+
+    /**
+     * Starts SIPp in the background. A UAS scenario (one that starts with recv) takes a null
+     * {@code remote}; it answers whoever sends to {@code localIp:localPort}.
+     */
+    static Running start(String scenario, String remote, String transport, String localIp, int localPort,
+            List<String> csvLines, String... extra) throws IOException {
         Path work = Files.createTempDirectory("sipp");
-        Path csv = work.resolve("users.csv");
-        List<String> lines = new ArrayList<>(List.of("SEQUENTIAL"));
-        lines.addAll(csvLines);
-        Files.write(csv, lines);
         Path errors = work.resolve("errors.log");
-        List<String> cmd = new ArrayList<>(List.of("sipp", "127.0.0.1:" + gatewayPort,
-                "-sf", SCENARIOS.resolve(scenario).toString(), "-inf", csv.toString(),
-                "-t", transport, "-i", localIp, "-p", Integer.toString(TestGateway.freeUdpAndTcpPort()),
-                "-m", "1", "-nostdin", "-timeout", "20s", "-timeout_error",
-                "-trace_err", "-error_file", errors.toString()));
+        List<String> cmd = new ArrayList<>(List.of("sipp"));
+        if (remote != null) {
+            cmd.add(remote);
+        }
+        cmd.addAll(List.of("-sf", SCENARIOS.resolve(scenario).toString(),
+                "-t", transport, "-i", localIp, "-p", Integer.toString(localPort),
+                "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
+                "-trace_err", "-error_file", errors.toString(),
+                "-trace_msg", "-message_file", work.resolve("messages.log").toString()));
+        if (csvLines != null) {
+            Path csv = work.resolve("users.csv");
+            List<String> lines = new ArrayList<>(List.of("SEQUENTIAL"));
+            lines.addAll(csvLines);
+            Files.write(csv, lines);
+            cmd.addAll(List.of("-inf", csv.toString()));
+        }
         cmd.addAll(List.of(extra));
-        Process p;
         try {
-            p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("out.log").toFile()).start();
+            return new Running(p, work, cmd);
         } catch (IOException e) {
             fail("SIPp is not installed (apt-get install sip-tester): " + e.getMessage());
             throw e;
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("SIPp did not finish: " + cmd);
-        }
-        String errs = Files.exists(errors) ? Files.readString(errors) : "";
-        return new Result(p.exitValue(), out + "\n" + errs);
     }
 
     static String auth(String user, String password) {

@@ -109,6 +109,19 @@ final class TestGateway implements AutoCloseable {
         throw new AssertionError("no metric " + sample);
     }
 
+    /** Waits up to 5 s for a metric to reach {@code expected}; fails with its last value. */
+    void awaitMetric(String sample, double expected) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        double value = metric(sample);
+        while (value != expected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            value = metric(sample);
+        }
+        if (value != expected) {
+            throw new AssertionError(sample + " is " + value + ", expected " + expected);
+        }
+    }
+
     static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

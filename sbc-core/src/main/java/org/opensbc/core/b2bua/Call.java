@@ -1,0 +1,60 @@
+package org.opensbc.core.b2bua;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.opensbc.core.cdr.CallRecord;
+
+/**
+ * One call: the caller's leg, the callee legs being tried (parallel forks) and, once one answers,
+ * the callee. The call's monitor guards all of its state and its legs' state; every event of a
+ * call (responses, in-dialog requests, timers) is handled holding it, so they apply in turn.
+ */
+final class Call {
+
+    enum State { RINGING, ANSWERED, ENDED }
+
+    final long id;
+    final Instant start;
+    /** For the CDR and logs: user@host of the caller and of the dialled target. */
+    final String callerIdentity;
+    final String calleeIdentity;
+    final CallLeg caller;
+    /** Callee legs created for this call, answered or not. */
+    final List<CallLeg> forks = new ArrayList<>(2);
+
+    State state = State.RINGING;
+    CallLeg callee;
+    Instant answeredAt;
+    /** The best failure seen among finished forks (RFC 3261 section 16.7), 0 before any. */
+    int bestFailure;
+    ScheduledFuture<?> ringTimer;
+    /** The To tag the gateway uses towards the caller (one dialog on that side, whatever forks). */
+    final String callerTag;
+
+    /** @param callerLeg builds the caller's leg for this call (legs point back at their call) */
+    Call(long id, Instant start, String callerIdentity, String calleeIdentity, String callerTag,
+            java.util.function.Function<Call, CallLeg> callerLeg) {
+        this.id = id;
+        this.start = start;
+        this.callerIdentity = callerIdentity;
+        this.calleeIdentity = calleeIdentity;
+        this.callerTag = callerTag;
+        this.caller = callerLeg.apply(this);
+    }
+
+    /** The leg across from {@code leg}: the callee for the caller and the other way round. */
+    CallLeg peerOf(CallLeg leg) {
+        return leg.isCaller() ? callee : caller;
+    }
+
+    boolean allForksFinished() {
+        return forks.stream().allMatch(f -> f.finished);
+    }
+
+    CallRecord record(Instant end, String disposition, int sipCode, String endedBy) {
+        return new CallRecord(start, answeredAt, end, callerIdentity, calleeIdentity, disposition, sipCode, endedBy,
+                caller.callId(), callee != null ? callee.callId() : forks.isEmpty() ? null : forks.get(0).callId());
+    }
+}

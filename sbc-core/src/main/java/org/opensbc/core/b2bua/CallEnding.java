@@ -1,0 +1,80 @@
+package org.opensbc.core.b2bua;
+
+import java.time.Clock;
+import org.opensbc.core.cdr.CdrWriter;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one way a call ends: BYE where needed, timers stopped, legs released, one CDR line. */
+final class CallEnding {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallEnding.class);
+
+    private final SipContext sip;
+    private final CallRegistry calls;
+    private final CdrWriter cdr;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock) {
+        this.sip = sip;
+        this.calls = calls;
+        this.cdr = cdr;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Ends an answered call: BYE on every leg except {@code byeFrom} (the leg whose BYE started
+     * this, or null when the gateway ends the call itself). Caller holds the call's monitor.
+     */
+    void hangUp(Call call, CallLeg byeFrom, String endedBy) {
+        if (call.state != Call.State.ANSWERED) {
+            return;
+        }
+        for (CallLeg leg : new CallLeg[] {call.caller, call.callee}) {
+            if (leg != byeFrom) {
+                sip.sendBye(leg);
+            }
+        }
+        end(call, "answered", 200, endedBy);
+    }
+
+    /** Bookkeeping for a call that is over; caller holds the call's monitor. Idempotent. */
+    void end(Call call, String disposition, int status, String endedBy) {
+        if (call.state == Call.State.ENDED) {
+            return;
+        }
+        call.state = Call.State.ENDED;
+        if (call.ringTimer != null) {
+            call.ringTimer.cancel(false);
+        }
+        release(call.caller);
+        for (CallLeg fork : call.forks) {
+            fork.finished = true;
+            release(fork);
+        }
+        calls.remove(call);
+        metrics.callEnded(disposition);
+        cdr.write(call.record(clock.instant(), disposition, status, endedBy));
+        LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
+    }
+
+    /** An authenticated INVITE refused before any call leg existed (404, 480, 403...). */
+    void refused(String caller, String callee, String callerCallId, int status) {
+        String disposition = FailureMapping.disposition(status);
+        metrics.callEnded(disposition);
+        java.time.Instant now = clock.instant();
+        cdr.write(new org.opensbc.core.cdr.CallRecord(now, null, now, caller, callee, disposition, status,
+                "gateway", callerCallId, null));
+    }
+
+    private void release(CallLeg leg) {
+        if (leg.timer != null) {
+            leg.timer.cancel();
+            leg.timer = null;
+        }
+        calls.legReleased(leg);
+    }
+}

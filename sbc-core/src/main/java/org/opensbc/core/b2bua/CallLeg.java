@@ -1,0 +1,64 @@
+package org.opensbc.core.b2bua;
+
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.ServerTransaction;
+import javax.sip.message.Request;
+
+/**
+ * One side of a call: one dialog with one peer. The caller's leg is the dialog the gateway
+ * answers as a UAS; each callee leg (one per fork) a dialog it originates as a UAC. Nothing in a
+ * leg refers to the other leg's SIP identifiers: that is what keeps the two topologies apart.
+ * Mutable fields are guarded by the owning {@link Call}'s monitor.
+ */
+final class CallLeg {
+
+    enum Role { CALLER, CALLEE }
+
+    final Call call;
+    final Role role;
+    /** Where requests to this leg's peer go. */
+    final NextHop hop;
+    /** The initial INVITE: as received (caller) or as sent (callee). */
+    final Request invite;
+    /** The peer said Supported or Require: 100rel. */
+    final boolean peerSupports100rel;
+
+    Dialog dialog;
+    /** Caller: the INVITE server transaction until its final response. */
+    ServerTransaction inviteServer;
+    /** Callee: the INVITE client transaction. */
+    ClientTransaction inviteClient;
+    /** Callee: a provisional response arrived, so a CANCEL may be sent (RFC 3261 section 9.1). */
+    boolean provisionalSeen;
+    /** Callee: CANCEL wanted before any provisional arrived; sent on the first one. */
+    boolean cancelPending;
+    /** Callee: final response received (any class). */
+    boolean finished;
+    /** CSeq of an INVITE of ours that got a 2xx whose ACK waits for the peer leg's ACK; -1 when none. */
+    long ackOwedCseq = -1;
+    /** Counted out of the registry's live legs. */
+    boolean released;
+    /** The last body the gateway sent on this leg (a refresh re-INVITE offers it again), or null. */
+    javax.sip.message.Message lastBodySent;
+    /** The peer's Allow lists UPDATE (session refreshes use it then, else re-INVITE). */
+    boolean peerAllowsUpdate;
+    /** Session timer of this leg (RFC 4028); null when the leg runs none. */
+    SessionTimer timer;
+
+    CallLeg(Call call, Role role, NextHop hop, Request invite, boolean peerSupports100rel) {
+        this.call = call;
+        this.role = role;
+        this.hop = hop;
+        this.invite = invite;
+        this.peerSupports100rel = peerSupports100rel;
+    }
+
+    String callId() {
+        return ((javax.sip.header.CallIdHeader) invite.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId();
+    }
+
+    boolean isCaller() {
+        return role == Role.CALLER;
+    }
+}

@@ -1,0 +1,400 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RequireHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.opensbc.core.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From a caller's INVITE to an answered call, or to the failure the caller hears: the outgoing
+ * INVITEs (one per fork), their provisional and final responses, CANCEL, and the ring timeout.
+ * All of a call's events run holding the call's monitor.
+ */
+final class CallSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallSetup.class);
+
+    private final SipContext sip;
+    private final CallRegistry calls;
+    private final CallEnding ending;
+    private final SessionTimers timers;
+    private final GatewayConfig.Calls config;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+
+    CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
+            ScheduledExecutorService scheduler, Clock clock) {
+        this.sip = sip;
+        this.calls = calls;
+        this.ending = ending;
+        this.timers = timers;
+        this.config = config;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Key of a caller's INVITE that its CANCEL shares: Call-ID and top Via branch. */
+    static String inviteKey(Request request) {
+        return ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId() + "|"
+                + ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
+    }
+
+    /** Creates the call and sends an INVITE to every target (parallel forking). */
+    void start(Request invite, ServerTransaction st, SourceAddress source, String callerIdentity,
+            String calleeIdentity, List<CallTarget> targets) throws SipException {
+        Dialog callerDialog = sip.provider.getNewDialog(st);
+        Call call = new Call(calls.nextId(), clock.instant(), callerIdentity, calleeIdentity, sip.newTag(),
+                c -> new CallLeg(c, CallLeg.Role.CALLER, NextHop.parse(source.key()), invite, supports100rel(invite)));
+        CallLeg caller = call.caller;
+        caller.dialog = callerDialog;
+        caller.inviteServer = st;
+        callerDialog.setApplicationData(caller);
+        synchronized (call) {
+            calls.add(call, inviteKey(invite));
+            for (CallTarget target : targets) {
+                startFork(call, target);
+            }
+            if (call.allForksFinished()) {
+                failCaller(call, FailureMapping.towardsCaller(call.bestFailure));
+                return;
+            }
+            call.ringTimer = scheduler.schedule(() -> ringTimeout(call), config.ringTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        LOG.debug("call {}: {} -> {} ({} targets)", call.id, callerIdentity, calleeIdentity, targets.size());
+    }
+
+    private void startFork(Call call, CallTarget target) {
+        Request in = call.caller.invite;
+        try {
+            Address from = sip.addresses.createAddress(fromUri(in));
+            String display = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getDisplayName();
+            if (display != null) {
+                from.setDisplayName(display);
+            }
+            NextHop hop = target.hop();
+            Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
+                    sip.headers.createCallIdHeader(sip.newCallId()),
+                    sip.headers.createCSeqHeader(1L, Request.INVITE),
+                    sip.headers.createFromHeader(from, sip.newTag()),
+                    sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
+                    List.of(sip.via(hop.transport())),
+                    sip.headers.createMaxForwardsHeader(maxForwards(in) - 1));
+            out.addHeader(sip.contact(hop.transport()));
+            HeaderPolicy.copyRequestHeaders(in, out);
+            HeaderPolicy.copyBody(in, out);
+            Capabilities.addTo(out, sip.headers, call.caller.peerSupports100rel);
+            timers.offer(out);
+            hop = transportForSize(out, hop, target.natted());
+            CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
+            call.forks.add(leg);
+            calls.legAdded(leg);
+            hop.applyTo(out);
+            ClientTransaction ct = sip.provider.getNewClientTransaction(out);
+            leg.inviteClient = ct;
+            ct.setApplicationData(leg);
+            leg.dialog = sip.provider.getNewDialog(ct);
+            leg.dialog.setApplicationData(leg);
+            try {
+                ct.sendRequest();
+            } catch (SipException e) {
+                LOG.debug("call {}: INVITE to {} not sent: {}", call.id, hop.key(), e.toString());
+                forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+            }
+        } catch (ParseException | InvalidArgumentException | SipException e) {
+            LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
+            call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /**
+     * RFC 3261 section 18.1.1: a request over the size limit goes over TCP when the target is
+     * reachable that way (not behind NAT, we listen on TCP); the Via must say so too.
+     */
+    private NextHop transportForSize(Request out, NextHop hop, boolean natted) throws ParseException, InvalidArgumentException {
+        if (config.udpSizeLimit() == 0 || !"UDP".equals(hop.transport()) || natted || !sip.hasTransport("TCP")
+                || out.toString().length() <= config.udpSizeLimit()) {
+            return hop;
+        }
+        out.removeHeader(ViaHeader.NAME);
+        out.addHeader(sip.via("TCP"));
+        out.removeHeader(javax.sip.header.ContactHeader.NAME);
+        out.addHeader(sip.contact("TCP"));
+        return hop.withTransport("TCP");
+    }
+
+    /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */
+    private javax.sip.address.URI fromUri(Request in) throws ParseException {
+        javax.sip.address.URI uri = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI();
+        String user = uri instanceof SipURI s ? s.getUser() : null;
+        return sip.addresses.createSipURI(user == null ? "anonymous" : user, sip.host);
+    }
+
+    static int maxForwards(Request request) {
+        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        return mf == null ? 70 : mf.getMaxForwards();
+    }
+
+    static boolean supports100rel(Request request) {
+        return Capabilities.lists(request, javax.sip.header.SupportedHeader.NAME, "100rel")
+                || Capabilities.lists(request, RequireHeader.NAME, "100rel");
+    }
+
+    /** A response to one of the call's outgoing INVITEs. */
+    void onForkResponse(CallLeg leg, ResponseEvent event) {
+        Response response = event.getResponse();
+        int status = response.getStatusCode();
+        Call call = leg.call;
+        synchronized (call) {
+            if (event.getDialog() != null && event.getDialog() != leg.dialog && status < 300) {
+                // a forking proxy beyond the trunk answered on another early dialog: that one is ours now
+                leg.dialog = event.getDialog();
+                leg.dialog.setApplicationData(leg);
+            }
+            if (status < 200) {
+                onProvisional(leg, response);
+            } else if (status < 300) {
+                leg.finished = true;
+                if (call.state == Call.State.RINGING) {
+                    answer(call, leg, response);
+                } else {
+                    // 2xx crossed our CANCEL, or another fork won: RFC 3261 section 15 ACK + BYE
+                    LOG.debug("call {}: late 200 from {}, ACK and BYE", call.id, leg.hop.key());
+                    ackAndBye(leg, response);
+                }
+            } else {
+                forkFailed(leg, status);
+            }
+        }
+    }
+
+    void onForkTimeout(CallLeg leg) {
+        synchronized (leg.call) {
+            if (!leg.finished) {
+                forkFailed(leg, Response.REQUEST_TIMEOUT);
+            }
+        }
+    }
+
+    private void onProvisional(CallLeg leg, Response response) {
+        if (response.getStatusCode() == Response.TRYING) {
+            return;
+        }
+        leg.provisionalSeen = true;
+        if (leg.cancelPending) {
+            sendCancel(leg);
+            return;
+        }
+        Call call = leg.call;
+        if (call.state != Call.State.RINGING) {
+            return;
+        }
+        if (Capabilities.lists(response, RequireHeader.NAME, "100rel")) {
+            sendPrack(leg, response);
+        }
+        try {
+            Response out = towardsCaller(call, response.getStatusCode());
+            HeaderPolicy.copyResponseHeaders(response, out);
+            HeaderPolicy.copyBody(response, out);
+            call.caller.inviteServer.sendResponse(out);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
+        }
+    }
+
+    private void sendPrack(CallLeg leg, Response reliable) {
+        try {
+            Request prack = leg.dialog.createPrack(reliable);
+            sip.sendInDialog(leg.dialog, prack, leg.hop, null);
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("call {}: PRACK failed: {}", leg.call.id, e.toString());
+        }
+    }
+
+    /** A response to the caller's INVITE, with our To tag and Contact. */
+    private Response towardsCaller(Call call, int status) throws ParseException {
+        Response out = sip.replies.create(call.caller.invite, status, null);
+        ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
+        if (status > 100 && status < 300) {
+            out.addHeader(sip.contact(call.caller.hop.transport()));
+        }
+        return out;
+    }
+
+    private void answer(Call call, CallLeg leg, Response ok) {
+        call.state = Call.State.ANSWERED;
+        call.callee = leg;
+        call.answeredAt = clock.instant();
+        cancelRingTimer(call);
+        for (CallLeg other : call.forks) {
+            if (other != leg && !other.finished) {
+                cancelFork(other);
+            }
+        }
+        calls.answeredOrFailed(inviteKey(call.caller.invite));
+        long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
+        try {
+            Response out = towardsCaller(call, Response.OK);
+            HeaderPolicy.copyResponseHeaders(ok, out);
+            HeaderPolicy.copyBody(ok, out);
+            Capabilities.addAllow(out, sip.headers);
+            timers.answered(call, ok, out);
+            call.caller.inviteServer.sendResponse(out);
+            call.caller.inviteServer = null;
+            if (call.caller.invite.getRawContent() != null) {
+                // the offer was in the INVITE: this ACK carries nothing, send it now
+                sip.sendAck(leg, cseq, null);
+            } else {
+                // late offer: the ACK must carry the caller's answer, which its own ACK brings
+                leg.ackOwedCseq = cseq;
+            }
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.warn("call {}: answer could not be relayed: {}", call.id, e.toString());
+            try {
+                sip.sendAck(leg, cseq, null);
+            } catch (SipException | RuntimeException ignored) {
+                LOG.debug("call {}: ACK failed too", call.id);
+            }
+            sip.sendBye(leg);
+            ending.end(call, "failed", Response.SERVER_INTERNAL_ERROR, "gateway");
+        }
+    }
+
+    private void ackAndBye(CallLeg leg, Response ok) {
+        try {
+            sip.sendAck(leg, ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("call {}: ACK of late 200 failed: {}", leg.call.id, e.toString());
+        }
+        sip.sendBye(leg);
+        calls.legReleased(leg);
+    }
+
+    private void forkFailed(CallLeg leg, int status) {
+        Call call = leg.call;
+        if (leg.finished) {
+            return;
+        }
+        leg.finished = true;
+        calls.legReleased(leg);
+        if (call.state != Call.State.RINGING) {
+            return;
+        }
+        if (FailureMapping.better(status, call.bestFailure)) {
+            call.bestFailure = status;
+        }
+        if (status >= 600) {
+            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            failCaller(call, FailureMapping.towardsCaller(status));
+        } else if (call.allForksFinished()) {
+            failCaller(call, FailureMapping.towardsCaller(call.bestFailure));
+        }
+    }
+
+    /** The caller's INVITE gets a final failure and the call ends. */
+    void failCaller(Call call, int status) {
+        cancelRingTimer(call);
+        calls.answeredOrFailed(inviteKey(call.caller.invite));
+        try {
+            call.caller.inviteServer.sendResponse(towardsCaller(call, status));
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("call {}: final {} not sent: {}", call.id, status, e.toString());
+        }
+        call.caller.inviteServer = null;
+        ending.end(call, FailureMapping.disposition(status), status, "gateway");
+    }
+
+    /** The caller's CANCEL for a ringing call (the CANCEL itself is already answered). */
+    void onCancel(Call call) {
+        synchronized (call) {
+            if (call.state != Call.State.RINGING) {
+                return;
+            }
+            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            failCaller(call, Response.REQUEST_TERMINATED);
+        }
+    }
+
+    private void ringTimeout(Call call) {
+        synchronized (call) {
+            if (call.state != Call.State.RINGING) {
+                return;
+            }
+            LOG.debug("call {}: no answer in {}", call.id, config.ringTimeout());
+            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            failCaller(call, Response.TEMPORARILY_UNAVAILABLE);
+        }
+    }
+
+    /**
+     * A WebSocket connection dropped: a browser that was the caller or the answered callee ends
+     * its call (BYE to the other leg); a browser that was only ringing is one failed fork.
+     */
+    void onFlowClosed(Call call, String flowKey) {
+        synchronized (call) {
+            if (call.state == Call.State.ANSWERED) {
+                CallLeg gone = call.caller.hop.key().equals(flowKey) ? call.caller
+                        : call.callee.hop.key().equals(flowKey) ? call.callee : null;
+                if (gone != null) {
+                    LOG.info("call {}: the {}'s WebSocket closed, ending the call", call.id, gone.role);
+                    ending.hangUp(call, gone, gone.isCaller() ? "caller" : "callee");
+                }
+            } else if (call.state == Call.State.RINGING) {
+                if (call.caller.hop.key().equals(flowKey)) {
+                    call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+                    calls.answeredOrFailed(inviteKey(call.caller.invite));
+                    ending.end(call, "cancelled", Response.REQUEST_TERMINATED, "caller");
+                } else {
+                    call.forks.stream().filter(f -> !f.finished && f.hop.key().equals(flowKey))
+                            .forEach(f -> forkFailed(f, Response.TEMPORARILY_UNAVAILABLE));
+                }
+            }
+        }
+    }
+
+    private static void cancelRingTimer(Call call) {
+        if (call.ringTimer != null) {
+            call.ringTimer.cancel(false);
+            call.ringTimer = null;
+        }
+    }
+
+    private void cancelFork(CallLeg leg) {
+        if (leg.provisionalSeen) {
+            sendCancel(leg);
+        } else {
+            leg.cancelPending = true; // RFC 3261 9.1: not before a provisional response
+        }
+    }
+
+    private void sendCancel(CallLeg leg) {
+        leg.cancelPending = false;
+        try {
+            Request cancel = leg.inviteClient.createCancel();
+            sip.send(cancel, leg.hop, null);
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("call {}: CANCEL failed: {}", leg.call.id, e.toString());
+        }
+    }
+}

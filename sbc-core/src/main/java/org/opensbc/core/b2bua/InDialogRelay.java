@@ -1,0 +1,205 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import javax.sip.ClientTransaction;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests inside an established call: each is answered on its own leg and, unless it only
+ * concerns that leg (BYE, PRACK, a bare session refresh), re-created on the other leg's dialog
+ * with that dialog's Call-ID, tags, CSeq and route, and its answer mapped back.
+ */
+final class InDialogRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InDialogRelay.class);
+
+    private final SipContext sip;
+    private final CallEnding ending;
+    private final SessionTimers timers;
+    private final boolean transferEnabled;
+
+    InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled) {
+        this.sip = sip;
+        this.ending = ending;
+        this.timers = timers;
+        this.transferEnabled = transferEnabled;
+    }
+
+    /** A request on {@code leg}'s dialog (never ACK or CANCEL). */
+    void onRequest(CallLeg leg, Request request, ServerTransaction st) {
+        Call call = leg.call;
+        synchronized (call) {
+            String method = request.getMethod();
+            if (Request.BYE.equals(method)) {
+                onBye(leg, request, st);
+                return;
+            }
+            if (Request.PRACK.equals(method)) {
+                reply(request, st, Response.OK); // reliability is hop by hop: the other leg had its own PRACK
+                return;
+            }
+            if (call.state != Call.State.ANSWERED) {
+                reply(request, st, Request.INVITE.equals(method) || Request.UPDATE.equals(method)
+                        ? Response.REQUEST_PENDING : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+                return;
+            }
+            if (Request.REFER.equals(method) && !transferEnabled) {
+                reply(request, st, Response.FORBIDDEN);
+                return;
+            }
+            if (CallSetup.maxForwards(request) <= 0) {
+                reply(request, st, Response.TOO_MANY_HOPS);
+                return;
+            }
+            if (Request.UPDATE.equals(method) && request.getRawContent() == null) {
+                answerRefresh(leg, request, st); // JsSIP's session refresh: a matter of this leg alone
+                return;
+            }
+            relay(leg, request, st);
+        }
+    }
+
+    private void onBye(CallLeg leg, Request bye, ServerTransaction st) {
+        Call call = leg.call;
+        reply(bye, st, Response.OK);
+        if (call.state == Call.State.ANSWERED && (leg == call.caller || leg == call.callee)) {
+            ending.hangUp(call, leg, leg.isCaller() ? "caller" : "callee");
+        }
+    }
+
+    private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
+        try {
+            Response ok = sip.replies.create(update, Response.OK, null);
+            ok.addHeader(sip.contact(leg.hop.transport()));
+            timers.peerRefreshed(leg, update, ok);
+            st.sendResponse(ok);
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("call {}: refresh answer failed: {}", leg.call.id, e.toString());
+        }
+    }
+
+    private void relay(CallLeg from, Request request, ServerTransaction st) {
+        CallLeg to = from.call.peerOf(from);
+        String method = request.getMethod();
+        try {
+            Request out = to.dialog.createRequest(method);
+            HeaderPolicy.copyRequestHeaders(request, out);
+            HeaderPolicy.copyBody(request, out);
+            ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(CallSetup.maxForwards(request) - 1);
+            if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
+                out.setHeader(sip.contact(to.hop.transport()));
+                Capabilities.addAllow(out, sip.headers);
+                timers.decorate(to, out);
+                if (out.getRawContent() != null) {
+                    to.lastBodySent = out;
+                }
+            }
+            sip.sendInDialog(to.dialog, out, to.hop, new Relayed(from, request, st, to));
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("call {}: {} not relayed: {}", from.call.id, method, e.toString());
+            reply(request, st, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /** The ACK for a 2xx the gateway sent on {@code leg}: the other leg may owe its ACK too. */
+    void onAck(CallLeg leg, Request ack) {
+        Call call = leg.call;
+        synchronized (call) {
+            CallLeg peer = call.peerOf(leg);
+            if (peer == null || peer.ackOwedCseq < 0 || call.state != Call.State.ANSWERED) {
+                return;
+            }
+            long cseq = peer.ackOwedCseq;
+            peer.ackOwedCseq = -1;
+            try {
+                sip.sendAck(peer, cseq, ack.getRawContent() != null ? ack : null);
+            } catch (SipException | RuntimeException e) {
+                LOG.debug("call {}: ACK not relayed: {}", call.id, e.toString());
+            }
+        }
+    }
+
+    private void reply(Request request, ServerTransaction st, int status) {
+        sip.replies.reject(request, st, status, null);
+    }
+
+    /** A relayed request waiting for the other leg's answer. */
+    private final class Relayed implements PendingRequest {
+        private final CallLeg from;
+        private final Request request;
+        private final ServerTransaction st;
+        private final CallLeg to;
+
+        Relayed(CallLeg from, Request request, ServerTransaction st, CallLeg to) {
+            this.from = from;
+            this.request = request;
+            this.st = st;
+            this.to = to;
+        }
+
+        @Override
+        public void onResponse(ResponseEvent event) {
+            Response in = event.getResponse();
+            int status = in.getStatusCode();
+            if (status == Response.TRYING) {
+                return;
+            }
+            Call call = from.call;
+            synchronized (call) {
+                boolean sessionChanging = Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod());
+                try {
+                    Response out = sip.replies.create(request, status >= 300 ? inDialogFailure(status) : status, null);
+                    HeaderPolicy.copyResponseHeaders(in, out);
+                    HeaderPolicy.copyBody(in, out);
+                    if (sessionChanging && status >= 200 && status < 300) {
+                        out.addHeader(sip.contact(from.hop.transport()));
+                        Capabilities.addAllow(out, sip.headers);
+                        timers.gatewayRefreshed(to, in);
+                        timers.peerRefreshed(from, request, out);
+                        if (out.getRawContent() != null) {
+                            from.lastBodySent = out;
+                        }
+                        if (Request.INVITE.equals(request.getMethod())) {
+                            to.ackOwedCseq = ((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                        }
+                    }
+                    st.sendResponse(out);
+                } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+                    LOG.debug("call {}: answer to {} not relayed: {}", call.id, request.getMethod(), e.toString());
+                }
+                if (sessionChanging && (status == 408 || status == 481)) {
+                    ending.hangUp(call, null, "gateway"); // RFC 5057: that dialog is gone
+                }
+            }
+        }
+
+        @Override
+        public void onTimeout() {
+            Call call = from.call;
+            synchronized (call) {
+                reply(request, st, Response.REQUEST_TIMEOUT);
+                if (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod())) {
+                    ending.hangUp(call, null, "gateway");
+                }
+            }
+        }
+    }
+
+    /** In a dialog the far side's failure codes mostly mean the same to the near side. */
+    private static int inDialogFailure(int status) {
+        return switch (status) {
+            case 401, 407 -> Response.FORBIDDEN;
+            case 503 -> Response.SERVER_INTERNAL_ERROR;
+            default -> status >= 300 && status < 400 ? Response.NOT_ACCEPTABLE_HERE : status;
+        };
+    }
+}

@@ -1,0 +1,125 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+
+/**
+ * The JAIN-SIP provider and factories, and the gateway's own identity on each transport (the Via
+ * and Contact it puts on requests it originates). Shared by the handlers; thread-safe.
+ */
+final class SipContext {
+
+    final SipProvider provider;
+    final MessageFactory messages;
+    final HeaderFactory headers;
+    final AddressFactory addresses;
+    final Replies replies;
+    /** The address peers see: advertised, never an internal one. */
+    final String host;
+
+    SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
+            Replies replies, String host) {
+        this.provider = provider;
+        this.messages = messages;
+        this.headers = headers;
+        this.addresses = addresses;
+        this.replies = replies;
+        this.host = host;
+    }
+
+    boolean hasTransport(String transport) {
+        return provider.getListeningPoint(transport.toLowerCase(Locale.ROOT)) != null;
+    }
+
+    private ListeningPoint listeningPoint(String transport) {
+        ListeningPoint lp = provider.getListeningPoint(transport.toLowerCase(Locale.ROOT));
+        if (lp == null) {
+            throw new IllegalStateException("no " + transport + " listener");
+        }
+        return lp;
+    }
+
+    /** Our Via for a request over {@code transport}; the stack adds the branch. */
+    ViaHeader via(String transport) throws ParseException, InvalidArgumentException {
+        ViaHeader via = headers.createViaHeader(host, listeningPoint(transport).getPort(),
+                transport.toLowerCase(Locale.ROOT), null);
+        via.setRPort();
+        return via;
+    }
+
+    /** Our Contact on a leg over {@code transport}. */
+    ContactHeader contact(String transport) throws ParseException {
+        SipURI uri = addresses.createSipURI("sbc", host);
+        uri.setPort(listeningPoint(transport).getPort());
+        if (!"UDP".equalsIgnoreCase(transport)) {
+            uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
+        }
+        return headers.createContactHeader(addresses.createAddress(uri));
+    }
+
+    /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */
+    String newCallId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    }
+
+    String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    /** Sends a request outside any dialog to {@code hop}; responses reach {@code owner}. */
+    ClientTransaction send(Request request, NextHop hop, Object owner) throws SipException {
+        hop.applyTo(request);
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        ct.setApplicationData(owner);
+        ct.sendRequest();
+        return ct;
+    }
+
+    /** Sends a request the dialog built; responses reach {@code owner}. */
+    ClientTransaction sendInDialog(Dialog dialog, Request request, NextHop hop, Object owner) throws SipException {
+        hop.applyTo(request);
+        ClientTransaction ct = provider.getNewClientTransaction(request);
+        ct.setApplicationData(owner);
+        dialog.sendRequest(ct);
+        return ct;
+    }
+
+    /** BYE on a leg's dialog, fire and forget (its answer changes nothing). */
+    void sendBye(CallLeg leg) {
+        try {
+            Request bye = leg.dialog.createRequest(Request.BYE);
+            sendInDialog(leg.dialog, bye, leg.hop, null);
+        } catch (SipException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SipContext.class).debug("BYE on call {} failed: {}", leg.call.id, e.toString());
+        }
+    }
+
+    /** ACK for a 2xx on a leg we originated the INVITE on, with the body of {@code bodyFrom} if any. */
+    void sendAck(CallLeg leg, long cseq, javax.sip.message.Message bodyFrom) throws SipException {
+        try {
+            Request ack = leg.dialog.createAck(cseq);
+            if (bodyFrom != null) {
+                HeaderPolicy.copyBody(bodyFrom, ack);
+            }
+            leg.hop.applyTo(ack);
+            leg.dialog.sendAck(ack);
+        } catch (InvalidArgumentException | ParseException e) {
+            throw new SipException("cannot build ACK: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.opensbc.core.cdr;
+
+import java.time.Instant;
+
+/**
+ * One finished call, as the CDR file records it.
+ *
+ * @param answer      when the callee answered, or null
+ * @param disposition answered, busy, no-answer, cancelled, rejected or failed
+ * @param sipCode     the final status the caller got (200 for answered calls)
+ * @param endedBy     caller, callee or gateway (who ended an answered call; the gateway for timeouts)
+ */
+public record CallRecord(Instant start, Instant answer, Instant end, String caller, String callee,
+        String disposition, int sipCode, String endedBy, String callerCallId, String calleeCallId) {
+
+    /** Seconds between answer and end; 0 for calls never answered. */
+    public double durationSeconds() {
+        return answer == null ? 0 : (end.toEpochMilli() - answer.toEpochMilli()) / 1000.0;
+    }
+
+    /** The record as one JSON object on one line. */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder(320).append('{');
+        field(sb, "start", start.toString()).append(',');
+        field(sb, "answer", answer == null ? null : answer.toString()).append(',');
+        field(sb, "end", end.toString()).append(',');
+        sb.append("\"durationSeconds\":").append(String.format(java.util.Locale.ROOT, "%.3f", durationSeconds())).append(',');
+        field(sb, "caller", caller).append(',');
+        field(sb, "callee", callee).append(',');
+        field(sb, "disposition", disposition).append(',');
+        sb.append("\"sipCode\":").append(sipCode).append(',');
+        field(sb, "endedBy", endedBy).append(',');
+        field(sb, "callerCallId", callerCallId).append(',');
+        field(sb, "calleeCallId", calleeCallId);
+        return sb.append('}').toString();
+    }
+
+    private static StringBuilder field(StringBuilder sb, String name, String value) {
+        sb.append('"').append(name).append("\":");
+        if (value == null) {
+            return sb.append("null");
+        }
+        sb.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"');
+    }
+}
