@@ -1,8 +1,11 @@
 // A JsSIP web phone in headless Chromium (Debian's package), driven line by line from stdin so a
 // JUnit test can check the gateway between steps. Prints one JSON event per line on stdout.
 //
-//   env: SBC_WSS_URL (wss://127.0.0.1:8443), SBC_SIP_URI (sip:alice@127.0.0.1), SBC_PASSWORD
-//   stdin commands: "close" (close the page, dropping the WebSocket), "quit"
+//   env: SBC_WSS_URL (wss://127.0.0.1:8443), SBC_SIP_URI (sip:alice@127.0.0.1), SBC_PASSWORD,
+//        SBC_AUTO_ANSWER=1 to answer incoming calls
+//   stdin commands: "call TARGET", "dtmf DIGITS" (by SIP INFO), "hangup",
+//                   "close" (close the page, dropping the WebSocket), "quit"
+//   call events: incoming, progress {status}, confirmed, ended {cause, originator}, failed {cause, status}
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +13,7 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const emit = (event) => console.log(JSON.stringify(event));
-const deadline = setTimeout(() => { emit({ event: 'timeout' }); process.exit(3); }, 60_000);
+const deadline = setTimeout(() => { emit({ event: 'timeout' }); process.exit(3); }, 90_000);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -19,28 +22,70 @@ const browser = await chromium.launch({
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
          // the gateway's self-signed certificate, as a user would accept it once
          '--ignore-certificate-errors',
-         '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+         '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+         // the page and the gateway are both on loopback: no local-network permission prompt
+         '--disable-features=LocalNetworkAccessChecks'],
 });
 const page = await browser.newPage();
 page.on('console', (m) => { if (m.type() === 'error') emit({ event: 'console', text: m.text() }); });
-await page.setContent('<html><body>JsSIP test phone</body></html>');
+await page.exposeFunction('emitEvent', emit);
+// getUserMedia needs a secure context, and Chromium's local-network checks want the page and the
+// WebSocket on one origin: the page is served (by Playwright) as https://<gateway>/phone.html
+const origin = process.env.SBC_WSS_URL.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:').replace(/\/$/, '');
+await page.route(`${origin}/phone.html`, (route) => route.fulfill({ contentType: 'text/html',
+  body: '<html><body>JsSIP test phone</body></html>' }));
+await page.goto(`${origin}/phone.html`);
 await page.addScriptTag({ path: path.join(here, 'build', 'jssip.js') });
 
 const result = await page.evaluate(({ url, uri, password }) => new Promise((resolve) => {
   const socket = new JsSIP.WebSocketInterface(url);
   const ua = new JsSIP.UA({ sockets: [socket], uri, password, register: true, register_expires: 300 });
   window.ua = ua;
+  // one call at a time, as a softphone page would have it
+  const track = (session) => {
+    window.session = session;
+    // JsSIP waits for ICE gathering to finish before sending the SDP, which can take tens of
+    // seconds on a host with unreachable interfaces; the first candidate is enough here.
+    session.on('icecandidate', (e) => e.ready());
+    session.on('sending', () => window.emitEvent({ event: 'sending' }));
+    session.on('peerconnection', () => window.emitEvent({ event: 'peerconnection' }));
+    session.on('getusermediafailed', (e) => window.emitEvent({ event: 'gum-failed', error: String(e) }));
+    session.on('progress', (e) => window.emitEvent({ event: 'progress', status: e.response ? e.response.status_code : null }));
+    session.on('confirmed', () => window.emitEvent({ event: 'confirmed' }));
+    session.on('ended', (e) => window.emitEvent({ event: 'ended', cause: e.cause, originator: e.originator }));
+    session.on('failed', (e) => window.emitEvent({ event: 'failed', cause: e.cause, originator: e.originator,
+      status: e.message && e.message.status_code ? e.message.status_code : null }));
+  };
+  ua.on('newRTCSession', (e) => {
+    if (e.originator !== 'remote') {
+      return;
+    }
+    track(e.session);
+    window.emitEvent({ event: 'incoming', from: e.request.from.uri.toString() });
+    if (window.autoAnswer) {
+      e.session.answer({ mediaConstraints: { audio: true, video: false } });
+    }
+  });
+  window.call = (target) => track(ua.call(target, { mediaConstraints: { audio: true, video: false } }));
   ua.on('registered', (e) => resolve({ event: 'registered', status: e.response.status_code,
     contact: e.response.getHeader('Contact') }));
   ua.on('registrationFailed', (e) => resolve({ event: 'registrationFailed', cause: e.cause,
     status: e.response ? e.response.status_code : null }));
   ua.start();
 }), { url: process.env.SBC_WSS_URL, uri: process.env.SBC_SIP_URI, password: process.env.SBC_PASSWORD });
+await page.evaluate((on) => { window.autoAnswer = on; }, process.env.SBC_AUTO_ANSWER === '1');
 emit(result);
 
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
-  if (line.trim() === 'close') {
+  const [command, argument] = line.trim().split(/\s+/, 2);
+  if (command === 'call') {
+    await page.evaluate((target) => window.call(target), argument);
+  } else if (command === 'dtmf') {
+    await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'INFO' }), argument);
+  } else if (command === 'hangup') {
+    await page.evaluate(() => window.session.terminate());
+  } else if (line.trim() === 'close') {
     await page.close();
     emit({ event: 'closed' });
   } else if (line.trim() === 'quit') {

@@ -106,7 +106,7 @@ final class CallSetup {
             HeaderPolicy.copyBody(in, out);
             Capabilities.addTo(out, sip.headers, call.caller.peerSupports100rel);
             timers.offer(out);
-            hop = transportForSize(out, hop, target.natted());
+            hop = transportForSize(out, hop, target.tcpCapable());
             CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
             call.forks.add(leg);
             calls.legAdded(leg);
@@ -130,10 +130,10 @@ final class CallSetup {
 
     /**
      * RFC 3261 section 18.1.1: a request over the size limit goes over TCP when the target is
-     * reachable that way (not behind NAT, we listen on TCP); the Via must say so too.
+     * known to take TCP and we have a TCP listener; the Via and Contact say so too.
      */
-    private NextHop transportForSize(Request out, NextHop hop, boolean natted) throws ParseException, InvalidArgumentException {
-        if (config.udpSizeLimit() == 0 || !"UDP".equals(hop.transport()) || natted || !sip.hasTransport("TCP")
+    private NextHop transportForSize(Request out, NextHop hop, boolean tcpCapable) throws ParseException, InvalidArgumentException {
+        if (config.udpSizeLimit() == 0 || !"UDP".equals(hop.transport()) || !tcpCapable || !sip.hasTransport("TCP")
                 || out.toString().length() <= config.udpSizeLimit()) {
             return hop;
         }

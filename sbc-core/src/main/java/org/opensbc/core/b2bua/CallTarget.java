@@ -6,7 +6,8 @@ import javax.sip.address.URI;
  * One destination of a call's outgoing INVITE: the Request-URI to put on it, the To it shows, and
  * where it is actually sent.
  *
- * @param natted the target sits behind NAT (its contact address is unreachable; never switch
- *               it from UDP to TCP, there is nothing listening)
+ * @param tcpCapable the target is known to take TCP at the same address, so a request too large
+ *                   for UDP may switch (a registered phone is not: it may be behind NAT, or
+ *                   listen on UDP only)
  */
-record CallTarget(URI requestUri, URI toUri, NextHop hop, boolean natted) { }
+record CallTarget(URI requestUri, URI toUri, NextHop hop, boolean tcpCapable) { }

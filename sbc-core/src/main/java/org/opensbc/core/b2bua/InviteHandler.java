@@ -205,7 +205,7 @@ final class InviteHandler {
                     NextHop hop = b.flow() != null ? NextHop.parse(b.flow())
                             : b.route() != null ? NextHop.parse(b.route()) : NextHop.of(sipContact);
                     if (sip.hasTransport(hop.transport())) {
-                        targets.add(new CallTarget(contact, to, hop, b.natted() || b.flow() != null));
+                        targets.add(new CallTarget(contact, to, hop, false));
                     }
                 } catch (ParseException | IllegalArgumentException e) {
                     LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
@@ -218,7 +218,7 @@ final class InviteHandler {
                 uri.setTransportParam(trunk.transport().toLowerCase(java.util.Locale.ROOT));
             }
             SipURI to = sip.addresses.createSipURI(dialled.getUser(), trunk.host());
-            targets.add(new CallTarget(uri, to, new NextHop(trunk.transport(), trunk.address(), trunk.port()), false));
+            targets.add(new CallTarget(uri, to, new NextHop(trunk.transport(), trunk.address(), trunk.port()), trunk.tcp()));
         }
         return targets;
     }

@@ -163,7 +163,7 @@ public final class ConfigLoader {
     }
 
     private static Trunk trunk(YamlNode trunk) throws ConfigException {
-        trunk.expectKeys(Set.of("enabled", "host", "port", "transport"));
+        trunk.expectKeys(Set.of("enabled", "host", "port", "transport", "tcp"));
         boolean enabled = trunk.bool("enabled", false);
         String host = trunk.string("host", "");
         String transport = trunk.string("transport", "udp").toUpperCase(java.util.Locale.ROOT);
@@ -172,13 +172,14 @@ public final class ConfigLoader {
         }
         int port = trunk.integer("port", "TLS".equals(transport) ? 5061 : 5060, 1, MAX_PORT);
         if (!enabled) {
-            return new Trunk(false, host, "", port, transport);
+            return new Trunk(false, host, "", port, transport, false);
         }
         if (host.isBlank()) {
             throw trunk.child("host").error("an enabled trunk needs a host");
         }
         try {
-            return new Trunk(true, host, java.net.InetAddress.getByName(host).getHostAddress(), port, transport);
+            return new Trunk(true, host, java.net.InetAddress.getByName(host).getHostAddress(), port, transport,
+                    trunk.bool("tcp", false));
         } catch (java.net.UnknownHostException e) {
             throw trunk.child("host").error("cannot resolve " + host);
         }

@@ -69,8 +69,10 @@ public record GatewayConfig(
      * address are accepted without digest authentication.
      *
      * @param address the trunk's IP address (resolved at load) as text
+     * @param tcp     the trunk also takes TCP on the same port, so requests over the UDP size
+     *                limit may switch to TCP (RFC 3261 section 18.1.1)
      */
-    public record Trunk(boolean enabled, String host, String address, int port, String transport) { }
+    public record Trunk(boolean enabled, String host, String address, int port, String transport, boolean tcp) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password

@@ -1,0 +1,105 @@
+package org.opensbc.core.it;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real JsSIP web phone in headless Chromium (sbc-core/src/test/browser/jssip-phone.mjs),
+ * registered with the test gateway over wss://. Commands go in on stdin; events (one JSON object
+ * per line) come back and are awaited by name.
+ */
+final class BrowserPhone implements AutoCloseable {
+
+    static final Path BROWSER_DIR = Path.of(System.getProperty("sbc.repo.root", ".."))
+            .resolve("sbc-core/src/test/browser");
+
+    private final Process node;
+    private final Writer in;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+
+    private BrowserPhone(Process node) {
+        this.node = node;
+        this.in = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    events.add(line);
+                }
+            } catch (IOException e) {
+                events.add("{\"event\":\"io-error\"}");
+            }
+        }, "browser-events");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts the browser as {@code user} and waits until it is registered. */
+    static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer) throws Exception {
+        if (!Files.exists(BROWSER_DIR.resolve("build/jssip.js"))) {
+            fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
+        }
+        ProcessBuilder pb = new ProcessBuilder("node", "jssip-phone.mjs").directory(BROWSER_DIR.toFile());
+        pb.environment().put("SBC_WSS_URL", "wss://127.0.0.1:" + gw.wssPort);
+        pb.environment().put("SBC_SIP_URI", "sip:" + user + "@127.0.0.1");
+        pb.environment().put("SBC_PASSWORD", password);
+        pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        BrowserPhone phone = new BrowserPhone(pb.start());
+        phone.await("registered", 30);
+        return phone;
+    }
+
+    void send(String command) throws IOException {
+        in.write(command + "\n");
+        in.flush();
+    }
+
+    /** The next event named {@code name} (earlier other events are kept in {@link #seen()}). */
+    String await(String name, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                throw new AssertionError("browser: no '" + name + "' within " + seconds + " s; saw " + seen);
+            }
+            seen.add(event);
+            if (event.contains("\"event\":\"" + name + "\"")) {
+                return event;
+            }
+            if (event.contains("\"event\":\"failed\"") || event.contains("\"event\":\"timeout\"")) {
+                throw new AssertionError("browser: " + event + " while waiting for '" + name + "'; saw " + seen);
+            }
+        }
+    }
+
+    List<String> seen() {
+        return seen;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            send("quit");
+        } catch (IOException gone) {
+            // already exited
+        }
+        if (!node.waitFor(20, TimeUnit.SECONDS)) {
+            node.destroyForcibly();
+        }
+    }
+}
