@@ -66,6 +66,31 @@ final class InviteHandler {
 
     void handle(RequestEvent event) throws ParseException {
         Request invite = event.getRequest();
+        metrics.callAttempt();
+        // Refusals and challenges are stateless, as a REGISTER's are: an INVITE flood without
+        // credentials costs no transaction, and a retransmission gets the same answer again.
+        int refusal = guard(invite);
+        if (refusal != 0) {
+            refuse(invite, null, refusal);
+            return;
+        }
+        SourceAddress source = SourceAddress.of(invite);
+        boolean fromTrunk = trunk.enabled() && trunk.address().equals(source.host());
+        String fromUser = user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
+        String callerIdentity;
+        if (fromTrunk) {
+            callerIdentity = fromUser + "@" + TRUNK_NAME;
+        } else {
+            String user = authenticate(invite, source);
+            if (user == null) {
+                return;
+            }
+            if (!user.equals(fromUser)) {
+                refuse(invite, null, Response.FORBIDDEN);
+                return;
+            }
+            callerIdentity = user + "@" + ((SipURI) ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()).getHost();
+        }
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
             try {
@@ -77,30 +102,7 @@ final class InviteHandler {
                 return;
             }
         }
-        metrics.callAttempt();
         sip.replies.reject(invite, st, Response.TRYING, null);
-        int refusal = guard(invite);
-        if (refusal != 0) {
-            refuse(invite, st, refusal);
-            return;
-        }
-        SourceAddress source = SourceAddress.of(invite);
-        boolean fromTrunk = trunk.enabled() && trunk.address().equals(source.host());
-        String fromUser = user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
-        String callerIdentity;
-        if (fromTrunk) {
-            callerIdentity = fromUser + "@" + TRUNK_NAME;
-        } else {
-            String user = authenticate(invite, st, source);
-            if (user == null) {
-                return;
-            }
-            if (!user.equals(fromUser)) {
-                refuse(invite, st, Response.FORBIDDEN);
-                return;
-            }
-            callerIdentity = user + "@" + ((SipURI) ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()).getHost();
-        }
         URI ruri = invite.getRequestURI();
         if (!(ruri instanceof SipURI target) || target.getUser() == null) {
             refuse(invite, st, Response.NOT_FOUND);
@@ -150,7 +152,7 @@ final class InviteHandler {
     }
 
     /** The authenticated user, or null after a 407 challenge went out. */
-    private String authenticate(Request invite, ServerTransaction st, SourceAddress source) throws ParseException {
+    private String authenticate(Request invite, SourceAddress source) throws ParseException {
         DigestCredentials credentials = credentials(invite);
         String identity = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId() + "|"
                 + ((CSeqHeader) invite.getHeader(CSeqHeader.NAME)).getSeqNumber() + "|"
@@ -175,7 +177,8 @@ final class InviteHandler {
             h.setParameter("stale", "true");
         }
         challenge.setHeader(h);
-        sip.replies.send(invite, st, challenge);
+        metrics.callRefused(Response.PROXY_AUTHENTICATION_REQUIRED);
+        sip.replies.send(invite, null, challenge);
         return null;
     }
 
