@@ -17,8 +17,8 @@ final class CallLeg {
 
     final Call call;
     final Role role;
-    /** Where requests to this leg's peer go. */
-    final NextHop hop;
+    /** Where requests to this leg's peer go (a callee's may change from TCP back to UDP once). */
+    NextHop hop;
     /** The initial INVITE: as received (caller) or as sent (callee). */
     final Request invite;
     /** The peer said Supported or Require: 100rel. */

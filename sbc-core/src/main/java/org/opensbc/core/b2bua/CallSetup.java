@@ -87,45 +87,90 @@ final class CallSetup {
 
     private void startFork(Call call, CallTarget target) {
         Request in = call.caller.invite;
+        Request out;
         try {
-            Address from = sip.addresses.createAddress(fromUri(in));
-            String display = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getDisplayName();
-            if (display != null) {
-                from.setDisplayName(display);
+            out = outgoingInvite(in, target);
+        } catch (ParseException | InvalidArgumentException e) {
+            LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
+            call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
+            return;
+        }
+        NextHop hop = target.hop();
+        try {
+            NextHop sized = transportForSize(out, hop, target.tcpCapable());
+            if (sized != hop && send(call, out, sized)) {
+                return;
             }
-            NextHop hop = target.hop();
-            Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
-                    sip.headers.createCallIdHeader(sip.newCallId()),
-                    sip.headers.createCSeqHeader(1L, Request.INVITE),
-                    sip.headers.createFromHeader(from, sip.newTag()),
-                    sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
-                    List.of(sip.via(hop.transport())),
-                    sip.headers.createMaxForwardsHeader(maxForwards(in) - 1));
-            out.addHeader(sip.contact(hop.transport()));
-            HeaderPolicy.copyRequestHeaders(in, out);
-            HeaderPolicy.copyBody(in, out);
-            Capabilities.addTo(out, sip.headers, call.caller.peerSupports100rel);
-            timers.offer(out);
-            hop = transportForSize(out, hop, target.tcpCapable());
-            CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
-            call.forks.add(leg);
-            calls.legAdded(leg);
+            if (sized != hop) {
+                // RFC 3261 18.1.1 asks for TCP, but the target did not take the connection: UDP it is
+                LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", call.id, hop.key());
+                useTransport(out, hop.transport());
+            }
+        } catch (ParseException | InvalidArgumentException e) {
+            LOG.debug("call {}: transport switch failed: {}", call.id, e.toString());
+        }
+        if (!send(call, out, hop)) {
+            forkFailed(call.forks.get(call.forks.size() - 1), Response.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** The INVITE for one fork: new Call-ID, tags and Via; the caller's session and intent only. */
+    private Request outgoingInvite(Request in, CallTarget target) throws ParseException, InvalidArgumentException {
+        Address from = sip.addresses.createAddress(fromUri(in));
+        String display = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getDisplayName();
+        if (display != null) {
+            from.setDisplayName(display);
+        }
+        String transport = target.hop().transport();
+        Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
+                sip.headers.createCallIdHeader(sip.newCallId()),
+                sip.headers.createCSeqHeader(1L, Request.INVITE),
+                sip.headers.createFromHeader(from, sip.newTag()),
+                sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
+                List.of(sip.via(transport)),
+                sip.headers.createMaxForwardsHeader(maxForwards(in) - 1));
+        out.addHeader(sip.contact(transport));
+        HeaderPolicy.copyRequestHeaders(in, out);
+        HeaderPolicy.copyBody(in, out);
+        Capabilities.addTo(out, sip.headers, supports100rel(in));
+        timers.offer(out);
+        return out;
+    }
+
+    /**
+     * Creates the fork's leg, transaction and dialog and sends the INVITE to {@code hop}. False
+     * when the stack could not send it (no route, connection refused); the leg then is the last
+     * of {@code call.forks}, not yet finished, so the caller can retry or fail it.
+     */
+    private boolean send(Call call, Request out, NextHop hop) {
+        CallLeg leg = call.forks.isEmpty() || call.forks.get(call.forks.size() - 1).invite != out
+                ? addFork(call, out, hop) : call.forks.get(call.forks.size() - 1);
+        try {
             hop.applyTo(out);
             ClientTransaction ct = sip.provider.getNewClientTransaction(out);
             leg.inviteClient = ct;
+            leg.hop = hop;
             ct.setApplicationData(leg);
             leg.dialog = sip.provider.getNewDialog(ct);
             leg.dialog.setApplicationData(leg);
-            try {
-                ct.sendRequest();
-            } catch (SipException e) {
-                LOG.debug("call {}: INVITE to {} not sent: {}", call.id, hop.key(), e.toString());
-                forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+            ct.sendRequest();
+            leg.lastBodySent = out.getRawContent() != null ? out : null;
+            return true;
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("call {}: INVITE to {} not sent: {}", call.id, hop.key(), e.toString());
+            if (leg.dialog != null) {
+                leg.dialog.delete();
+                leg.dialog = null;
             }
-        } catch (ParseException | InvalidArgumentException | SipException e) {
-            LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
-            call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
+            return false;
         }
+    }
+
+    private CallLeg addFork(Call call, Request out, NextHop hop) {
+        CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
+        call.forks.add(leg);
+        calls.legAdded(leg);
+        return leg;
     }
 
     /**
@@ -137,11 +182,16 @@ final class CallSetup {
                 || out.toString().length() <= config.udpSizeLimit()) {
             return hop;
         }
-        out.removeHeader(ViaHeader.NAME);
-        out.addHeader(sip.via("TCP"));
-        out.removeHeader(javax.sip.header.ContactHeader.NAME);
-        out.addHeader(sip.contact("TCP"));
+        useTransport(out, "TCP");
         return hop.withTransport("TCP");
+    }
+
+    /** Our Via and Contact on {@code out} for {@code transport}. */
+    private void useTransport(Request out, String transport) throws ParseException, InvalidArgumentException {
+        out.removeHeader(ViaHeader.NAME);
+        out.addHeader(sip.via(transport));
+        out.removeHeader(javax.sip.header.ContactHeader.NAME);
+        out.addHeader(sip.contact(transport));
     }
 
     /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */
@@ -210,16 +260,40 @@ final class CallSetup {
         if (call.state != Call.State.RINGING) {
             return;
         }
-        if (Capabilities.lists(response, RequireHeader.NAME, "100rel")) {
-            sendPrack(leg, response);
+        boolean reliable = Capabilities.lists(response, RequireHeader.NAME, "100rel");
+        if (reliable) {
+            sendPrack(leg, response); // RFC 3262 is hop by hop: this leg's reliability is ours to ack
         }
         try {
+            if (reliable && call.caller.peerSupports100rel && sendReliably(call, response)) {
+                return;
+            }
             Response out = towardsCaller(call, response.getStatusCode());
             HeaderPolicy.copyResponseHeaders(response, out);
             HeaderPolicy.copyBody(response, out);
             call.caller.inviteServer.sendResponse(out);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
+        }
+    }
+
+    /**
+     * The callee's reliable provisional goes to a caller that supports 100rel reliably too (the
+     * stack adds Require: 100rel and RSeq, retransmits until the caller's PRACK). False when one
+     * is still unacknowledged: that one then goes unreliably.
+     */
+    private boolean sendReliably(Call call, Response response) throws ParseException, InvalidArgumentException {
+        try {
+            Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
+            ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
+            out.addHeader(sip.contact(call.caller.hop.transport()));
+            HeaderPolicy.copyResponseHeaders(response, out);
+            HeaderPolicy.copyBody(response, out);
+            call.caller.dialog.sendReliableProvisionalResponse(out);
+            return true;
+        } catch (SipException pending) {
+            LOG.debug("call {}: reliable provisional not possible now: {}", call.id, pending.getMessage());
+            return false;
         }
     }
 
@@ -262,6 +336,7 @@ final class CallSetup {
             timers.answered(call, ok, out);
             call.caller.inviteServer.sendResponse(out);
             call.caller.inviteServer = null;
+            call.caller.lastBodySent = out.getRawContent() != null ? out : null;
             if (call.caller.invite.getRawContent() != null) {
                 // the offer was in the INVITE: this ACK carries nothing, send it now
                 sip.sendAck(leg, cseq, null);

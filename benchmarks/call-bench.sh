@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Calls over UDP, INVITE/180/200/ACK/pause/BYE (no media), driven by SIPp's built-in uac/uas,
+# through the gateway (B2BUA: trunk -> registered phone) and through Kamailio (stateful,
+# record-routing proxy) in the same run. Prints: highest call rate held for DURATION s with 0
+# failed calls, server CPU at that rate, INVITE->200 latency p50/p99 at half that rate (and the
+# same SIPp pair talking directly, to show what the server adds), heap and threads before and
+# after the long run, and the gateway/Kamailio ratio. Loopback only; every SIPp run is bounded in
+# calls (-m) and time (-timeout).
+#
+#   benchmarks/call-bench.sh          # DURATION=60 PROBE=10 HOLD_MS=1000 RATES="500 1000 ..."
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+DURATION=${DURATION:-60}
+PROBE=${PROBE:-10}
+HOLD_MS=${HOLD_MS:-1000}
+RATES=${RATES:-"500 1000 1500 2000 2500 3000 3500 4000 5000 6000"}
+SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
+CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
+work=$(mktemp -d /tmp/call-bench.XXXXXX)
+command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)"; exit 1; }
+command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)"; exit 1; }
+[ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$work/kamailio.cfg" 2>/dev/null || true; }
+trap cleanup EXIT
+
+cat > "$work/users.yaml" <<YAML
+users:
+  - username: bob
+    password: bench-bob-password
+YAML
+cat > "$work/sbc.yaml" <<YAML
+dataDir: $work/data
+sip:
+  udp: { address: 127.0.0.1, port: $SBC_PORT }
+  tcp: { enabled: false }
+  wss: { enabled: false }
+  domains: [127.0.0.1]
+registrar: { maxExpires: 3600, defaultExpires: 3600 }
+auth: { banAfterFailures: 0 }
+nat: { keepaliveIntervalSeconds: 0 }
+admin: { port: $ADMIN_PORT }
+trunk: { enabled: true, host: $CALLER_IP, port: 5060 }
+calls: { cdrFile: $work/cdr.jsonl }
+YAML
+sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" -e "s/UAS_ADDRESS/$CALLEE_IP:$UAS_PORT/" \
+    "$root/benchmarks/kamailio-proxy.cfg" > "$work/kamailio.cfg"
+
+ticks() { local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
+heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
+metric() { curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '$1==m{print int($2)}'; }
+
+# The callee: SIPp's built-in UAS (180, 200 with SDP, then BYE), alive for the whole benchmark.
+(cd "$work" && exec sipp -sn uas -i "$CALLEE_IP" -p "$UAS_PORT" -buff_size 4194304 -nostdin -timeout 3600s \
+    -bg >/dev/null 2>&1) || true
+sleep 1
+uas_pid=$(pgrep -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" | head -1); pids+=("$uas_pid")
+
+# run_sipp TARGET RATE SECONDS [rtt] -> prints "ok|fail successful failed elapsed_s"
+run_sipp() {
+  local target=$1 rate=$2 secs=$3 calls=$(($2 * $3)) dir="$work/run-$1-$2-$3-${4:-x}"
+  mkdir -p "$dir"
+  local rtt=(); [ "${4:-}" = rtt ] && rtt=(-trace_rtt -rtt_freq 1)
+  (cd "$dir" && timeout $((secs + 90)) sipp "$target" -sn uac -s bob -i "$CALLER_IP" -p 28060 \
+    -r "$rate" -m "$calls" -l $((rate * (HOLD_MS / 1000 + 4))) -d "$HOLD_MS" -buff_size 4194304 -nostdin \
+    -timeout $((secs + 60))s -timeout_error -trace_stat -stf stat.csv -fd 1 "${rtt[@]}" >/dev/null 2>&1) || true
+  python3 - "$dir/stat.csv" "$calls" "$secs" "$HOLD_MS" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1]), delimiter=';'))
+h, last = rows[0], rows[-1]
+ok, failed = int(last[h.index('SuccessfulCall(C)')]), int(last[h.index('FailedCall(C)')])
+el = last[h.index('ElapsedTime(C)')].split(':')
+secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
+# held = every call succeeded and SIPp kept the offered rate (it silently falls behind otherwise)
+kept = secs <= float(sys.argv[3]) * 1.1 + float(sys.argv[4]) / 1000 + 2
+print(("ok" if failed == 0 and ok == int(sys.argv[2]) and kept else "fail"), ok, failed, f"{secs:.1f}")
+PY
+}
+
+# percentiles DIR -> "p50 p99" of INVITE->200 in ms, from SIPp's -trace_rtt file
+percentiles() {
+  python3 - "$1" <<'PY'
+import glob, sys
+vals = []
+for f in glob.glob(sys.argv[1] + "/*_rtt.csv"):
+    for line in open(f):
+        parts = line.strip().split(';')
+        if len(parts) >= 2 and parts[1].replace('.', '', 1).isdigit():
+            vals.append(float(parts[1]))
+vals.sort()
+p = lambda q: vals[min(len(vals) - 1, int(q * len(vals)))] if vals else float('nan')
+print(f"{p(0.50):.2f} {p(0.99):.2f} {len(vals)}")
+PY
+}
+
+# find_max TARGET NAME PIDS... -> "rate cpu" after probing and a DURATION confirmation
+find_max() {
+  local target=$1 name=$2; shift 2
+  local best=0
+  for r in $RATES; do
+    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$PROBE")
+    sleep 6 # let the server finish the calls' transactions (Timer K/J) before the next step
+    echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
+    [ "$verdict" = ok ] || break
+    best=$r
+  done
+  local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
+  for r in $rates_desc; do
+    local t0; t0=$(ticks "$@")
+    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$DURATION")
+    local t1; t1=$(ticks "$@")
+    sleep 6
+    local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
+    echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
+    if [ "$verdict" = ok ]; then echo "$r $cpu"; return; fi
+  done
+  echo "0 0"
+}
+
+echo "== gateway (java -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
+java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" > "$work/sbc.log" 2>&1 &
+sbc_pid=$!; pids+=("$sbc_pid")
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
+printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
+(cd "$work" && timeout 20 sipp "127.0.0.1:$SBC_PORT" -sf "$root/benchmarks/register-contact.xml" -key contact "$CALLEE_IP:$UAS_PORT" \
+   -inf "$work/bob.csv" -m 1 -i "$CALLER_IP" -p 28061 -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
+   || { echo "registration of bob failed"; exit 1; }
+run_sipp "127.0.0.1:$SBC_PORT" 500 20 >/dev/null   # warm the JIT as a running gateway is warm
+sleep 6
+read -r sbc_rate sbc_cpu < <(find_max "127.0.0.1:$SBC_PORT" gateway "$sbc_pid")
+heap0=$(heap_used_kb "$sbc_pid"); thr0=$(threads "$sbc_pid")
+read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$sbc_rate" "$DURATION")
+sleep 40 # dialogs and transactions linger up to Timer K/J (32 s) after the last BYE
+heap1=$(heap_used_kb "$sbc_pid"); thr1=$(threads "$sbc_pid")
+echo "  repeat at ${sbc_rate}/s: $verdict ($ok ok, $failed failed); heap after GC ${heap0} KB -> ${heap1} KB," \
+     "threads $thr0 -> $thr1; calls active $(metric sbc_calls_active), dialogs $(metric sbc_dialogs_active)," \
+     "stack dialogs $(metric sbc_sip_stack_dialogs), stack transactions $(metric sbc_sip_stack_transactions)"
+half=$((sbc_rate / 2)); [ "$half" -gt 0 ] || half=100
+read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$half" "$DURATION" rtt)
+read -r sbc_p50 sbc_p99 sbc_n < <(percentiles "$work/run-127.0.0.1:$SBC_PORT-$half-$DURATION-rtt")
+echo "  latency at ${half}/s: $verdict; INVITE->200 p50 ${sbc_p50} ms, p99 ${sbc_p99} ms ($sbc_n calls)"
+cdr_lines=$(wc -l < "$work/cdr.jsonl")
+kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
+
+echo "== direct: SIPp uac -> SIPp uas at ${half}/s (the latency floor of the tools themselves)"
+read -r verdict ok failed secs < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$half" "$DURATION" rtt)
+read -r dir_p50 dir_p99 dir_n < <(percentiles "$work/run-$CALLEE_IP:$UAS_PORT-$half-$DURATION-rtt")
+echo "  $verdict; INVITE->200 p50 ${dir_p50} ms, p99 ${dir_p99} ms"
+
+echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP children, stateful record-routing proxy"
+mkdir -p "$work/kamrun"
+kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
+kam_main=$!; pids+=("$kam_main"); sleep 2
+kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
+read -r kam_rate kam_cpu < <(find_max "127.0.0.1:$KAM_PORT" kamailio $kam_pids)
+khalf=$((kam_rate / 2)); [ "$khalf" -gt 0 ] || khalf=100
+read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$KAM_PORT" "$khalf" "$DURATION" rtt)
+read -r kam_p50 kam_p99 kam_n < <(percentiles "$work/run-127.0.0.1:$KAM_PORT-$khalf-$DURATION-rtt")
+echo "  latency at ${khalf}/s: $verdict; INVITE->200 p50 ${kam_p50} ms, p99 ${kam_p99} ms"
+
+echo
+echo "== calls over UDP (INVITE/180/200/ACK/${HOLD_MS}ms/BYE), SIPp on the same 2-core box, ${DURATION}s, 0 failed calls"
+printf '%-10s %10s %16s %22s %22s\n' server "calls/s" "CPU (1 core=100%)" "INVITE->200 p50/p99" "at rate"
+printf '%-10s %10s %16s %22s %22s\n' gateway "$sbc_rate" "$sbc_cpu%" "$sbc_p50/$sbc_p99 ms" "$half/s"
+printf '%-10s %10s %16s %22s %22s\n' kamailio "$kam_rate" "$kam_cpu%" "$kam_p50/$kam_p99 ms" "$khalf/s"
+printf '%-10s %10s %16s %22s %22s\n' direct "-" "-" "$dir_p50/$dir_p99 ms" "$half/s"
+python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}; gateway adds p99 {$sbc_p99-$dir_p99:.2f} ms over direct at {$half}/s')"
+echo "heap after GC ${heap0} KB -> ${heap1} KB and threads $thr0 -> $thr1 across the ${DURATION}s repeat; CDR lines: $cdr_lines"
+echo "(logs and SIPp statistics in $work)"
