@@ -52,11 +52,6 @@ heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | 
 threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 metric() { curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '$1==m{print int($2)}'; }
 
-# The callee: SIPp's built-in UAS (180, 200 with SDP, then BYE), alive for the whole benchmark.
-(cd "$work" && exec sipp -sn uas -i "$CALLEE_IP" -p "$UAS_PORT" -buff_size 4194304 -nostdin -timeout 3600s \
-    -bg >/dev/null 2>&1) || true
-sleep 1
-uas_pid=$(pgrep -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" | head -1); pids+=("$uas_pid")
 
 # run_sipp TARGET RATE SECONDS [rtt] -> prints "ok|fail successful failed elapsed_s"
 run_sipp() {
@@ -119,21 +114,34 @@ find_max() {
   echo "0 0"
 }
 
+# The callee: SIPp's built-in UAS (180, 200 with SDP, BYE). A fresh one per phase: calls a server
+# failed under overload stay open in the UAS and would slow the next phase down.
+start_uas() {
+  pkill -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
+  (cd "$work" && exec sipp -sn uas -i "$CALLEE_IP" -p "$UAS_PORT" -buff_size 4194304 -nostdin -timeout 3600s \
+      -bg >/dev/null 2>&1) || true
+  sleep 1
+  uas_pid=$(pgrep -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" | head -1); pids+=("$uas_pid")
+}
+
 echo "== gateway (java -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
 java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" > "$work/sbc.log" 2>&1 &
 sbc_pid=$!; pids+=("$sbc_pid")
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
+# bob registers from the callee's own address (so the gateway sees no NAT), for an hour
 printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
 (cd "$work" && timeout 20 sipp "127.0.0.1:$SBC_PORT" -sf "$root/benchmarks/register-contact.xml" -key contact "$CALLEE_IP:$UAS_PORT" \
-   -inf "$work/bob.csv" -m 1 -i "$CALLER_IP" -p 28061 -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
+   -inf "$work/bob.csv" -m 1 -i "$CALLEE_IP" -p "$UAS_PORT" -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
    || { echo "registration of bob failed"; exit 1; }
-run_sipp "127.0.0.1:$SBC_PORT" 500 20 >/dev/null   # warm the JIT as a running gateway is warm
+# then the callee takes that address
+start_uas
+run_sipp "127.0.0.1:$SBC_PORT" 200 30 >/dev/null   # warm the JIT (gently: a cold JVM at full rate queues for seconds)
 sleep 6
 read -r sbc_rate sbc_cpu < <(find_max "127.0.0.1:$SBC_PORT" gateway "$sbc_pid")
 heap0=$(heap_used_kb "$sbc_pid"); thr0=$(threads "$sbc_pid")
 read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$sbc_rate" "$DURATION")
 sleep 40 # dialogs and transactions linger up to Timer K/J (32 s) after the last BYE
-heap1=$(heap_used_kb "$sbc_pid"); thr1=$(threads "$sbc_pid")
+heap1=$(heap_used_kb "$sbc_pid"); thr1=$(threads "$sbc_pid"); calls_left=$(metric sbc_calls_active)
 echo "  repeat at ${sbc_rate}/s: $verdict ($ok ok, $failed failed); heap after GC ${heap0} KB -> ${heap1} KB," \
      "threads $thr0 -> $thr1; calls active $(metric sbc_calls_active), dialogs $(metric sbc_dialogs_active)," \
      "stack dialogs $(metric sbc_sip_stack_dialogs), stack transactions $(metric sbc_sip_stack_transactions)"
@@ -145,6 +153,7 @@ cdr_lines=$(wc -l < "$work/cdr.jsonl")
 kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
 
 echo "== direct: SIPp uac -> SIPp uas at ${half}/s (the latency floor of the tools themselves)"
+start_uas
 read -r verdict ok failed secs < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$half" "$DURATION" rtt)
 read -r dir_p50 dir_p99 dir_n < <(percentiles "$work/run-$CALLEE_IP:$UAS_PORT-$half-$DURATION-rtt")
 echo "  $verdict; INVITE->200 p50 ${dir_p50} ms, p99 ${dir_p99} ms"
@@ -153,6 +162,7 @@ echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP childre
 mkdir -p "$work/kamrun"
 kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
 kam_main=$!; pids+=("$kam_main"); sleep 2
+start_uas
 kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
 read -r kam_rate kam_cpu < <(find_max "127.0.0.1:$KAM_PORT" kamailio $kam_pids)
 khalf=$((kam_rate / 2)); [ "$khalf" -gt 0 ] || khalf=100
@@ -168,4 +178,5 @@ printf '%-10s %10s %16s %22s %22s\n' kamailio "$kam_rate" "$kam_cpu%" "$kam_p50/
 printf '%-10s %10s %16s %22s %22s\n' direct "-" "-" "$dir_p50/$dir_p99 ms" "$half/s"
 python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}; gateway adds p99 {$sbc_p99-$dir_p99:.2f} ms over direct at {$half}/s')"
 echo "heap after GC ${heap0} KB -> ${heap1} KB and threads $thr0 -> $thr1 across the ${DURATION}s repeat; CDR lines: $cdr_lines"
+echo "calls still open 40 s after the repeat (BYE or ACK lost while overloaded earlier): $calls_left"
 echo "(logs and SIPp statistics in $work)"

@@ -67,7 +67,8 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("sbc.auth.users", "users in the directory", users::size);
 
         admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()),
-                this::isHealthy, metrics::scrape, () -> RegistrationsJson.render(location, clock.millis()));
+                this::isHealthy, metrics::scrape, () -> RegistrationsJson.render(location, clock.millis()),
+                () -> sip == null ? "{\"count\":0,\"calls\":[]}" : sip.callsJson());
         adminAddress = admin.start();
 
         cdr = new CdrWriter(config.calls().cdrFile());

@@ -29,7 +29,7 @@ public final class AdminHttpServer {
     });
 
     public AdminHttpServer(InetSocketAddress bind, BooleanSupplier healthy, Supplier<String> metrics,
-            Supplier<String> registrationsJson) throws IOException {
+            Supplier<String> registrationsJson, Supplier<String> callsJson) throws IOException {
         server = HttpServer.create(bind, 64);
         server.setExecutor(executor);
         server.createContext("/health", ex -> {
@@ -38,6 +38,7 @@ public final class AdminHttpServer {
         });
         server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.createContext("/registrations", ex -> respond(ex, 200, "application/json", registrationsJson.get()));
+        server.createContext("/calls", ex -> respond(ex, 200, "application/json", callsJson.get()));
         server.createContext("/", ex -> respond(ex, 404, "text/plain", "not found\n"));
     }
 

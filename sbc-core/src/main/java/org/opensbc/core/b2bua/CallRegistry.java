@@ -21,9 +21,25 @@ final class CallRegistry {
     private final Map<String, Call> byOwnCallId = new ConcurrentHashMap<>();
     private final Map<String, Set<Call>> byFlow = new ConcurrentHashMap<>();
     private final AtomicInteger legs = new AtomicInteger();
+    /** Caller INVITE identities (Call-ID, From tag, CSeq) of live calls: a copy is a retransmission. */
+    private final Set<String> callerInvites = ConcurrentHashMap.newKeySet();
 
     long nextId() {
         return ids.incrementAndGet();
+    }
+
+    /**
+     * Claims a caller's INVITE for a new call. False when a call for that very INVITE exists or is
+     * being set up: a retransmission that reached the listener because the stack had no
+     * transaction for it yet (two workers, one INVITE and its copy) must not become a second call.
+     */
+    boolean claim(String callerInvite) {
+        return callerInvites.add(callerInvite);
+    }
+
+    /** Gives up a claim whose call was never created. */
+    void unclaim(String callerInvite) {
+        callerInvites.remove(callerInvite);
     }
 
     void add(Call call, String inviteKey) {
@@ -70,6 +86,14 @@ final class CallRegistry {
 
     void remove(Call call) {
         active.remove(call);
+        callerInvites.remove(callerInvite(call.caller.invite));
+    }
+
+    /** Call-ID, From tag and CSeq of a caller's INVITE: what its retransmissions share. */
+    static String callerInvite(javax.sip.message.Request invite) {
+        return ((javax.sip.header.CallIdHeader) invite.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId() + "|"
+                + ((javax.sip.header.FromHeader) invite.getHeader(javax.sip.header.FromHeader.NAME)).getTag() + "|"
+                + ((javax.sip.header.CSeqHeader) invite.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
     }
 
     boolean isOwnCallId(String callId) {

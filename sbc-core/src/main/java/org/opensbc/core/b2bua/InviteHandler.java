@@ -91,22 +91,39 @@ final class InviteHandler {
             }
             callerIdentity = user + "@" + ((SipURI) ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()).getHost();
         }
+        String claim = CallRegistry.callerInvite(invite);
+        if (!calls.claim(claim)) {
+            return; // a retransmission of an INVITE whose call exists: its transaction answers it
+        }
+        try {
+            if (!startCall(event, invite, source, fromTrunk, fromUser, callerIdentity)) {
+                calls.unclaim(claim);
+            }
+        } catch (ParseException | RuntimeException e) {
+            calls.unclaim(claim);
+            throw e;
+        }
+    }
+
+    /** Past authentication: transaction, 100 Trying, routing, targets. True when a call started. */
+    private boolean startCall(RequestEvent event, Request invite, SourceAddress source, boolean fromTrunk,
+            String fromUser, String callerIdentity) throws ParseException {
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
             try {
                 st = sip.provider.getNewServerTransaction(invite);
             } catch (TransactionAlreadyExistsException retransmission) {
-                return;
+                return false;
             } catch (TransactionUnavailableException e) {
                 sip.replies.reject(invite, null, Response.SERVER_INTERNAL_ERROR, null);
-                return;
+                return false;
             }
         }
         sip.replies.reject(invite, st, Response.TRYING, null);
         URI ruri = invite.getRequestURI();
         if (!(ruri instanceof SipURI target) || target.getUser() == null) {
             refuse(invite, st, Response.NOT_FOUND);
-            return;
+            return false;
         }
         RouteDecision decision = router.route(new RequestFacts(Request.INVITE, source.host(), source.transport(),
                 fromTrunk ? TRUNK_NAME : "", fromUser == null ? "" : fromUser, target.getUser(), target.getHost()));
@@ -116,13 +133,15 @@ final class InviteHandler {
             refuse(invite, st, status);
             ending.refused(callerIdentity, target.getUser() + "@" + target.getHost(),
                     ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), status);
-            return;
+            return false;
         }
         try {
             setup.start(invite, st, source, callerIdentity, target.getUser() + "@" + target.getHost(), targets);
+            return true;
         } catch (SipException | RuntimeException e) {
             LOG.warn("INVITE from {} could not start a call: {}", source.key(), e.toString());
             refuse(invite, st, Response.SERVER_INTERNAL_ERROR);
+            return false;
         }
     }
 

@@ -209,6 +209,11 @@ public final class SipGateway {
         return sb.toString().trim();
     }
 
+    /** The calls in progress as JSON, for the admin API. */
+    public String callsJson() {
+        return CallsJson.render(calls.snapshot());
+    }
+
     public boolean isUp() {
         return up;
     }
