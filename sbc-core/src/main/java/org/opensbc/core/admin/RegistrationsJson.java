@@ -1,5 +1,7 @@
 package org.opensbc.core.admin;
 
+import static org.opensbc.core.json.JsonText.quote;
+
 import org.opensbc.core.registrar.LocationService;
 
 /** The admin listing of current bindings as JSON (hand-written: a handful of string fields). */
@@ -26,26 +28,5 @@ public final class RegistrationsJson {
               .append('}');
         });
         return sb.append("],\"count\":").append(location.bindingCount()).append("}\n").toString();
-    }
-
-    static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

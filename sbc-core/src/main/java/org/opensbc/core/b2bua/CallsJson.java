@@ -1,5 +1,7 @@
 package org.opensbc.core.b2bua;
 
+import static org.opensbc.core.json.JsonText.quote;
+
 import java.util.List;
 
 /** The admin listing of calls in progress: who, since when, in which state, with both legs' Call-IDs. */
@@ -22,17 +24,13 @@ final class CallsJson {
             sb.append(first ? "" : ",").append("{\"id\":").append(call.id)
                     .append(",\"state\":\"").append(state)
                     .append("\",\"start\":\"").append(call.start)
-                    .append("\",\"caller\":\"").append(escape(call.callerIdentity))
-                    .append("\",\"callee\":\"").append(escape(call.calleeIdentity))
-                    .append("\",\"callerCallId\":\"").append(escape(call.caller.callId()))
-                    .append("\",\"calleeCallId\":").append(calleeCallId == null ? "null" : "\"" + escape(calleeCallId) + "\"")
+                    .append("\",\"caller\":").append(quote(call.callerIdentity))
+                    .append(",\"callee\":").append(quote(call.calleeIdentity))
+                    .append(",\"callerCallId\":").append(quote(call.caller.callId()))
+                    .append(",\"calleeCallId\":").append(quote(calleeCallId))
                     .append('}');
             first = false;
         }
         return sb.append("]}").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

@@ -1,6 +1,7 @@
 package org.opensbc.core.cdr;
 
 import java.time.Instant;
+import org.opensbc.core.json.JsonText;
 
 /**
  * One finished call, as the CDR file records it.
@@ -36,25 +37,6 @@ public record CallRecord(Instant start, Instant answer, Instant end, String call
     }
 
     private static StringBuilder field(StringBuilder sb, String name, String value) {
-        sb.append('"').append(name).append("\":");
-        if (value == null) {
-            return sb.append("null");
-        }
-        sb.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
+        return sb.append('"').append(name).append("\":").append(JsonText.quote(value));
     }
 }
