@@ -32,7 +32,11 @@ final class Sipp {
 
         /** Waits for SIPp to finish (it stops itself after -m calls or its -timeout). */
         Result await() throws IOException, InterruptedException {
-            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+            return await(40);
+        }
+
+        Result await(int seconds) throws IOException, InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 fail("SIPp did not finish: " + command);
             }

@@ -1,0 +1,40 @@
+package org.opensbc.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * RFC 4028 through the gateway: a caller that asks for JsSIP's 90 s session timer gets it (no 422),
+ * is made the refresher, and never refreshes; about 60 s after the answer the gateway ends the
+ * call with BYE on both legs. The callee (SIPp, no timer support) never sees the caller's timer.
+ */
+@Timeout(150)
+class SessionTimerSippIT {
+
+    @Test
+    void callWhoseRefreshesStopIsEndedOnBothLegs() throws Exception {
+        int trunkPort = TestGateway.freeUdpAndTcpPort();
+        try (TestGateway gw = TestGateway.start("trunk: { enabled: true, host: 127.0.0.3, port: %d }".formatted(trunkPort))) {
+            Sipp.Running callee = Sipp.start("uas-answer.xml", null, "u1", "127.0.0.3", trunkPort, null, "-timeout", "100s");
+            Thread.sleep(200);
+            long start = System.nanoTime();
+            Sipp.Running caller = Sipp.start("uac-call-no-refresh.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.2",
+                    TestGateway.freeUdpAndTcpPort(),
+                    List.of("alice;" + Sipp.auth("alice", TestGateway.ALICE_PASSWORD) + ";+15551234"), "-timeout", "100s");
+            Sipp.Result callerResult = caller.await(110);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            Sipp.Result calleeResult = callee.await(20);
+            assertEquals(0, callerResult.exitCode(), "caller: " + callerResult.output());
+            assertEquals(0, calleeResult.exitCode(), "callee: " + calleeResult.output());
+            assertTrue(seconds >= 55 && seconds <= 75, "ended after " + seconds + " s, expected about 60");
+            gw.awaitMetric("sbc_calls_active", 0);
+            List<String> cdr = Files.readAllLines(gw.gateway.config().calls().cdrFile());
+            assertTrue(cdr.get(cdr.size() - 1).contains("\"endedBy\":\"gateway\""), cdr.toString());
+        }
+    }
+}
