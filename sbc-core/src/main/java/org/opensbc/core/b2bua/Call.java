@@ -30,6 +30,8 @@ final class Call {
     /** The best failure seen among finished forks (RFC 3261 section 16.7), 0 before any. */
     int bestFailure;
     ScheduledFuture<?> ringTimer;
+    /** Ends the call if the caller never ACKs our 2xx (RFC 3261 13.3.1.4: 64*T1). */
+    ScheduledFuture<?> ackTimer;
     /** The To tag the gateway uses towards the caller (one dialog on that side, whatever forks). */
     final String callerTag;
 

@@ -50,6 +50,9 @@ final class CallEnding {
         if (call.ringTimer != null) {
             call.ringTimer.cancel(false);
         }
+        if (call.ackTimer != null) {
+            call.ackTimer.cancel(false);
+        }
         release(call.caller);
         for (CallLeg fork : call.forks) {
             fork.finished = true;

@@ -37,6 +37,8 @@ final class CallLeg {
     boolean finished;
     /** CSeq of an INVITE of ours that got a 2xx whose ACK waits for the peer leg's ACK; -1 when none. */
     long ackOwedCseq = -1;
+    /** Caller: its ACK for our 2xx arrived. */
+    boolean ackReceived;
     /** Counted out of the registry's live legs. */
     boolean released;
     /** The last body the gateway sent on this leg (a refresh re-INVITE offers it again), or null. */

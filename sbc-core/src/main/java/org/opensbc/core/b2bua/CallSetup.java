@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class CallSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSetup.class);
+    /** RFC 3261 section 13.3.1.4: a 2xx is retransmitted for 64*T1 = 32 s waiting for the ACK. */
+    static final long ACK_WAIT_MILLIS = 32_000;
 
     private final SipContext sip;
     private final CallRegistry calls;
@@ -336,6 +338,7 @@ final class CallSetup {
             timers.answered(call, ok, out);
             call.caller.inviteServer.sendResponse(out);
             call.caller.inviteServer = null;
+            call.ackTimer = scheduler.schedule(() -> ackTimeout(call), ACK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             call.caller.lastBodySent = out.getRawContent() != null ? out : null;
             if (call.caller.invite.getRawContent() != null) {
                 // the offer was in the INVITE: this ACK carries nothing, send it now
@@ -444,6 +447,19 @@ final class CallSetup {
                     call.forks.stream().filter(f -> !f.finished && f.hop.key().equals(flowKey))
                             .forEach(f -> forkFailed(f, Response.TEMPORARILY_UNAVAILABLE));
                 }
+            }
+        }
+    }
+
+    /**
+     * The caller never ACKed our 2xx: the stack's own dialog timeout should catch this, but under
+     * overload it was seen not to, leaving calls open until their session timer. End it here.
+     */
+    private void ackTimeout(Call call) {
+        synchronized (call) {
+            if (call.state == Call.State.ANSWERED && !call.caller.ackReceived) {
+                LOG.info("call {}: no ACK from the caller in {} ms, ending it", call.id, ACK_WAIT_MILLIS);
+                ending.hangUp(call, null, "gateway");
             }
         }
     }

@@ -114,6 +114,7 @@ final class InDialogRelay {
     void onAck(CallLeg leg, Request ack) {
         Call call = leg.call;
         synchronized (call) {
+            leg.ackReceived = true;
             CallLeg peer = call.peerOf(leg);
             if (peer == null || peer.ackOwedCseq < 0 || call.state != Call.State.ANSWERED) {
                 return;
