@@ -17,13 +17,8 @@ RATES=${RATES:-"500 1000 1500 2000 2500 3000 3500 4000 5000 6000"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)
-command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)"; exit 1; }
-command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)"; exit 1; }
-[ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$work/kamailio.cfg" 2>/dev/null || true; }
-trap cleanup EXIT
+source "$root/benchmarks/bench-lib.sh"
+require_tools
 
 cat > "$work/users.yaml" <<YAML
 users:
@@ -47,9 +42,6 @@ YAML
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" -e "s/UAS_ADDRESS/$CALLEE_IP:$UAS_PORT/" \
     "$root/benchmarks/kamailio-proxy.cfg" > "$work/kamailio.cfg"
 
-ticks() { local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
-heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
-threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 metric() { curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '$1==m{print int($2)}'; }
 
 

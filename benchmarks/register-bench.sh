@@ -14,13 +14,8 @@ USERS=${USERS:-10000}
 RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 work=$(mktemp -d /tmp/register-bench.XXXXXX)
-command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)"; exit 1; }
-command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)"; exit 1; }
-[ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
-
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$work/kamailio.cfg" 2>/dev/null || true; }
-trap cleanup EXIT
+source "$root/benchmarks/bench-lib.sh"
+require_tools
 
 # Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order.
 python3 - "$work" "$USERS" <<'PY'
@@ -47,9 +42,6 @@ admin: { port: $ADMIN_PORT }
 YAML
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
 
-ticks() { # total CPU ticks (user+system) of the given pids
-  local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
-heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
 
 # run_sipp PORT RATE SECONDS -> prints "ok|fail successful failed elapsed_s"
 run_sipp() {
