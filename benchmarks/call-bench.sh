@@ -17,6 +17,7 @@ RATES=${RATES:-"500 1000 1500 2000 2500 3000 3500 4000 5000 6000"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)
+SETTLE=6
 source "$root/benchmarks/bench-lib.sh"
 require_tools
 
@@ -82,30 +83,6 @@ print(f"{p(0.50):.2f} {p(0.99):.2f} {len(vals)}")
 PY
 }
 
-# find_max TARGET NAME PIDS... -> "rate cpu" after probing and a DURATION confirmation
-find_max() {
-  local target=$1 name=$2; shift 2
-  local best=0
-  for r in $RATES; do
-    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$PROBE")
-    sleep 6 # let the server finish the calls' transactions (Timer K/J) before the next step
-    echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
-    [ "$verdict" = ok ] || break
-    best=$r
-  done
-  local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
-  for r in $rates_desc; do
-    local t0; t0=$(ticks "$@")
-    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$DURATION")
-    local t1; t1=$(ticks "$@")
-    sleep 6
-    local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
-    echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
-    if [ "$verdict" = ok ]; then echo "$r $cpu"; return; fi
-  done
-  echo "0 0"
-}
-
 # The callee: SIPp's built-in UAS (180, 200 with SDP, BYE). A fresh one per phase: calls a server
 # failed under overload stay open in the UAS and would slow the next phase down.
 start_uas() {
@@ -129,7 +106,7 @@ printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password
 start_uas
 run_sipp "127.0.0.1:$SBC_PORT" 200 30 >/dev/null   # warm the JIT (gently: a cold JVM at full rate queues for seconds)
 sleep 6
-read -r sbc_rate sbc_cpu < <(find_max "127.0.0.1:$SBC_PORT" gateway "$sbc_pid")
+read -r sbc_rate sbc_cpu _ _ < <(find_max "127.0.0.1:$SBC_PORT" gateway "$sbc_pid")
 heap0=$(heap_used_kb "$sbc_pid"); thr0=$(threads "$sbc_pid")
 read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$sbc_rate" "$DURATION")
 sleep 40 # dialogs and transactions linger up to Timer K/J (32 s) after the last BYE
@@ -156,7 +133,7 @@ kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/
 kam_main=$!; pids+=("$kam_main"); sleep 2
 start_uas
 kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
-read -r kam_rate kam_cpu < <(find_max "127.0.0.1:$KAM_PORT" kamailio $kam_pids)
+read -r kam_rate kam_cpu _ _ < <(find_max "127.0.0.1:$KAM_PORT" kamailio $kam_pids)
 khalf=$((kam_rate / 2)); [ "$khalf" -gt 0 ] || khalf=100
 read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$KAM_PORT" "$khalf" "$DURATION" rtt)
 read -r kam_p50 kam_p99 kam_n < <(percentiles "$work/run-127.0.0.1:$KAM_PORT-$khalf-$DURATION-rtt")

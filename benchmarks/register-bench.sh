@@ -14,6 +14,7 @@ USERS=${USERS:-10000}
 RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 work=$(mktemp -d /tmp/register-bench.XXXXXX)
+SETTLE=5
 source "$root/benchmarks/bench-lib.sh"
 require_tools
 
@@ -62,30 +63,6 @@ secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
 kept_rate = secs <= float(sys.argv[3]) * 1.1 + 1
 print(("ok" if failed == 0 and ok == int(sys.argv[2]) and kept_rate else "fail"), ok, failed, f"{secs:.1f}")
 PY
-}
-
-# find_max PORT NAME PIDS... -> probes each rate for PROBE s, then confirms the best for DURATION s
-find_max() {
-  local port=$1 name=$2; shift 2
-  local best=0
-  for r in $RATES; do
-    read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$PROBE")
-    sleep 5 # let the server drain whatever a failed run left queued
-    echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
-    [ "$verdict" = ok ] || break
-    best=$r
-  done
-  local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
-  for r in $rates_desc; do
-    local t0; t0=$(ticks "$@")
-    read -r verdict ok failed secs < <(run_sipp "$port" "$r" "$DURATION")
-    local t1; t1=$(ticks "$@")
-    sleep 5
-    local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
-    echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
-    if [ "$verdict" = ok ]; then echo "$r $cpu $ok $secs"; return; fi
-  done
-  echo "0 0 0 0"
 }
 
 echo "== gateway (java -jar sbc.jar), $USERS users"
