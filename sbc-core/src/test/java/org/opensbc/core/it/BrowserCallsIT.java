@@ -3,7 +3,6 @@ package org.opensbc.core.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +25,7 @@ class BrowserCallsIT {
     @BeforeAll
     static void start() throws Exception {
         trunkPort = TestGateway.freeUdpAndTcpPort();
-        gw = TestGateway.start("trunk: { enabled: true, host: %s, port: %d }".formatted(TRUNK_IP, trunkPort));
+        gw = TestGateway.start(TestGateway.trunk(TRUNK_IP, trunkPort));
     }
 
     @AfterAll
@@ -36,16 +35,14 @@ class BrowserCallsIT {
 
     @AfterEach
     void everythingReleased() throws Exception {
-        gw.awaitMetric("sbc_calls_active", 0);
-        gw.awaitMetric("sbc_dialogs_active", 0);
+        gw.awaitCallsReleased();
     }
 
     private static String lastCdr() throws Exception {
         long deadline = System.currentTimeMillis() + 5000;
         List<String> lines = List.of();
         while (System.currentTimeMillis() < deadline) {
-            lines = Files.exists(gw.gateway.config().calls().cdrFile())
-                    ? Files.readAllLines(gw.gateway.config().calls().cdrFile()) : List.of();
+            lines = gw.cdrLines();
             if (!lines.isEmpty()) {
                 break;
             }

@@ -25,7 +25,7 @@ class CallFeaturesSippIT {
     @BeforeAll
     static void start() throws Exception {
         trunkPort = TestGateway.freeUdpAndTcpPort();
-        gw = TestGateway.start("trunk: { enabled: true, host: %s, port: %d }".formatted(TRUNK_IP, trunkPort));
+        gw = TestGateway.start(TestGateway.trunk(TRUNK_IP, trunkPort));
     }
 
     @AfterAll
@@ -35,8 +35,7 @@ class CallFeaturesSippIT {
 
     @AfterEach
     void everythingReleased() throws Exception {
-        gw.awaitMetric("sbc_calls_active", 0);
-        gw.awaitMetric("sbc_dialogs_active", 0);
+        gw.awaitCallsReleased();
     }
 
     private static void call(TestGateway via, String uas, String uasTransport, String uac) throws Exception {

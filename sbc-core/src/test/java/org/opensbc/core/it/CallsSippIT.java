@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -31,7 +29,6 @@ class CallsSippIT {
 
     private static TestGateway gw;
     private static int trunkPort;
-    private static Path cdr;
     private long cdrLinesBefore;
 
     @BeforeAll
@@ -41,7 +38,6 @@ class CallsSippIT {
                 trunk: { enabled: true, host: %s, port: %d }
                 calls: { ringTimeoutSeconds: 3 }
                 """.formatted(TRUNK_IP, trunkPort));
-        cdr = gw.gateway.config().calls().cdrFile();
     }
 
     @AfterAll
@@ -56,12 +52,11 @@ class CallsSippIT {
 
     @AfterEach
     void everythingReleased() throws Exception {
-        gw.awaitMetric("sbc_calls_active", 0);
-        gw.awaitMetric("sbc_dialogs_active", 0);
+        gw.awaitCallsReleased();
     }
 
     static List<String> cdrLines() throws Exception {
-        return Files.exists(cdr) ? Files.readAllLines(cdr) : List.of();
+        return gw.cdrLines();
     }
 
     /** The one CDR line this test's call wrote. */

@@ -3,7 +3,6 @@ package org.opensbc.core.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +21,7 @@ class ForkingSippIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = TestGateway.start("trunk: { enabled: true, host: %s, port: %d }".formatted(TRUNK_IP,
-                TestGateway.freeUdpAndTcpPort()));
+        gw = TestGateway.start(TestGateway.trunk(TRUNK_IP, TestGateway.freeUdpAndTcpPort()));
     }
 
     @AfterAll
@@ -56,9 +54,8 @@ class ForkingSippIT {
         assertEquals(0, answered.exitCode(), "answering phone: " + answered.output());
         assertEquals(0, cancelled.exitCode(), "ringing phone: " + cancelled.output());
 
-        gw.awaitMetric("sbc_calls_active", 0);
-        gw.awaitMetric("sbc_dialogs_active", 0);
-        List<String> cdr = Files.readAllLines(gw.gateway.config().calls().cdrFile());
+        gw.awaitCallsReleased();
+        List<String> cdr = gw.cdrLines();
         String line = cdr.get(cdr.size() - 1);
         assertTrue(line.contains("\"caller\":\"+15550100@default\"") && line.contains("\"disposition\":\"answered\""), line);
     }

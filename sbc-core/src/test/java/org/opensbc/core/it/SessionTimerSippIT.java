@@ -3,7 +3,6 @@ package org.opensbc.core.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +18,7 @@ class SessionTimerSippIT {
     @Test
     void callWhoseRefreshesStopIsEndedOnBothLegs() throws Exception {
         int trunkPort = TestGateway.freeUdpAndTcpPort();
-        try (TestGateway gw = TestGateway.start("trunk: { enabled: true, host: 127.0.0.3, port: %d }".formatted(trunkPort))) {
+        try (TestGateway gw = TestGateway.start(TestGateway.trunk("127.0.0.3", trunkPort))) {
             Sipp.Running callee = Sipp.start("uas-answer.xml", null, "u1", "127.0.0.3", trunkPort, null, "-timeout", "100s");
             Thread.sleep(200);
             long start = System.nanoTime();
@@ -33,7 +32,7 @@ class SessionTimerSippIT {
             assertEquals(0, calleeResult.exitCode(), "callee: " + calleeResult.output());
             assertTrue(seconds >= 55 && seconds <= 75, "ended after " + seconds + " s, expected about 60");
             gw.awaitMetric("sbc_calls_active", 0);
-            List<String> cdr = Files.readAllLines(gw.gateway.config().calls().cdrFile());
+            List<String> cdr = gw.cdrLines();
             assertTrue(cdr.get(cdr.size() - 1).contains("\"endedBy\":\"gateway\""), cdr.toString());
         }
     }

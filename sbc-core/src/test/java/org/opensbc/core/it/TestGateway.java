@@ -122,6 +122,23 @@ final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** Waits until no call and no call leg is left (the gauges every call test ends on). */
+    void awaitCallsReleased() throws IOException, InterruptedException {
+        awaitMetric("sbc_calls_active", 0);
+        awaitMetric("sbc_dialogs_active", 0);
+    }
+
+    /** The CDR file's lines so far (empty before the first call ends). */
+    java.util.List<String> cdrLines() throws IOException {
+        Path cdr = gateway.config().calls().cdrFile();
+        return Files.exists(cdr) ? Files.readAllLines(cdr) : java.util.List.of();
+    }
+
+    /** The sbc.yaml line for a default trunk at host:port. */
+    static String trunk(String host, int port) {
+        return "trunk: { enabled: true, host: %s, port: %d }".formatted(host, port);
+    }
+
     static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
