@@ -24,6 +24,8 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     private final Counter oversized = counter("sbc.sip.oversized", "SIP messages over the size limit (513 or dropped)");
     private final Counter blocked = counter("sbc.sip.blocked", "SIP messages dropped because the source is banned");
     private final Counter shed = counter("sbc.sip.shed", "UDP datagrams dropped unread because the receive queue was full");
+    private final Counter strayResponses = counter("sbc.sip.stray.responses",
+            "responses with no transaction left (retransmissions: ACK re-sent or dropped)");
     private final Counter registerAccepted = register("accepted");
     private final Counter registerChallenged = register("challenged");
     private final Counter registerRejected = register("rejected");
@@ -66,6 +68,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     @Override public void oversized() { oversized.increment(); }
     @Override public void blocked() { blocked.increment(); }
     @Override public void shed() { shed.increment(); }
+    @Override public void strayResponse() { strayResponses.increment(); }
 
     public void registerAccepted() { registerAccepted.increment(); }
     public void registerChallenged() { registerChallenged.increment(); }

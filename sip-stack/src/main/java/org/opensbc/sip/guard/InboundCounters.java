@@ -15,10 +15,14 @@ public interface InboundCounters {
     /** A datagram dropped unread because the receive queue was full (overload). */
     void shed();
 
+    /** A response with no transaction left (a retransmission, answered from the dialog or dropped). */
+    void strayResponse();
+
     InboundCounters NONE = new InboundCounters() {
         @Override public void malformed() { }
         @Override public void oversized() { }
         @Override public void blocked() { }
         @Override public void shed() { }
+        @Override public void strayResponse() { }
     };
 }
