@@ -11,10 +11,12 @@ import org.opensbc.sip.guard.CountingMessageParserFactory;
 import org.opensbc.sip.guard.GuardValve;
 import org.opensbc.sip.guard.InboundCounters;
 import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.guard.StrayResponseValve;
 import org.opensbc.sip.logging.Slf4jServerLogger;
 import org.opensbc.sip.logging.Slf4jStackLogger;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
+import org.opensbc.sip.timer.WheelSipTimer;
 import org.opensbc.sip.tls.PemSecurityManagerProvider;
 
 /** Builds a configured JAIN-SIP stack: the only place that knows gov.nist property names. */
@@ -40,6 +42,7 @@ public final class SipStackFactory {
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
                 settings.threadPoolSize()));
         stack.sipMessageValves.add(new GuardValve(sourceFilter, counters));
+        stack.sipMessageValves.add(new StrayResponseValve(stack, counters));
         return stack;
     }
 
@@ -60,8 +63,9 @@ public final class SipStackFactory {
         p.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "2000");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         // The default timer is a java.util.Timer: cancelled transaction timers stay in its heap
-        // until they would have fired, and its heap upkeep was the top CPU item under call load.
-        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
+        // until they would have fired, and its heap upkeep was the top CPU item under call load
+        // (the stack's executor-based one still keeps one locked heap: see WheelSipTimer).
+        p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelSipTimer.class.getName());
         // Finished transactions and confirmed dialogs drop their parsed messages (bytes are kept
         // for a re-parse): with thousands of calls a second, lingering transactions (Timer J/K)
         // otherwise hold gigabytes and the JVM spends its time in GC.
