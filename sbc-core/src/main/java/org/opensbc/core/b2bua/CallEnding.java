@@ -61,7 +61,23 @@ final class CallEnding {
         calls.remove(call);
         metrics.callEnded(disposition);
         cdr.write(call.record(clock.instant(), disposition, status, endedBy));
+        detach(call.caller);
+        call.forks.forEach(CallEnding::detach);
         LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
+    }
+
+    /**
+     * Unhooks an ended leg from its dialog: JAIN-SIP keeps a finished dialog reachable for up to
+     * 64*T1 (the BYE's server transaction absorbing retransmissions), and through the leg it
+     * would keep the whole call, both dialogs and their messages, as long. Requests that still
+     * arrive on the dialog find no leg and get 481.
+     */
+    private static void detach(CallLeg leg) {
+        if (leg.dialog != null) {
+            leg.dialog.setApplicationData(null);
+        }
+        leg.inviteServer = null;
+        leg.lastBodySent = null;
     }
 
     /** An authenticated INVITE refused before any call leg existed (404, 480, 403...). */
