@@ -17,29 +17,36 @@ ticks() { local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + 
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
 threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 
-# find_max TARGET NAME PIDS... -> "rate cpu successful seconds": probes each rate in $RATES for
-# $PROBE s up to the first failure, then confirms the best for $DURATION s (else the next lower).
-# Calls the caller's run_sipp TARGET RATE SECONDS, which prints "ok|fail successful failed secs".
-# $SETTLE seconds between runs let the server finish what a run left (transactions, queues).
+# find_max TARGET NAME [RESET_FUNCTION | PIDS...]: probes each rate in $RATES for $PROBE s up to
+# the first failure, then confirms the best for $DURATION s (else the next lower). Sets found_rate
+# and found_cpu (0 0 when nothing held); progress goes to stderr. With a reset function, it is
+# called before each confirmation (a fresh server, left with nothing of the probes) and must set
+# $server_pids; else the PIDS are measured. Uses the caller's run_sipp TARGET RATE SECONDS, which
+# prints "ok|fail successful failed secs ...". $SETTLE seconds between runs let the server finish
+# what a run left (transactions, queues). Not for a subshell: the reset starts processes.
 find_max() {
   local target=$1 name=$2; shift 2
-  local best=0
+  local reset=""
+  if [ $# -gt 0 ] && declare -F "$1" >/dev/null; then reset=$1; shift; fi
+  local best=0 verdict ok failed secs
   for r in $RATES; do
-    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$PROBE")
+    read -r verdict ok failed secs _ < <(run_sipp "$target" "$r" "$PROBE")
     sleep "$SETTLE"
     echo "  $name probe ${r}/s for ${PROBE}s: $verdict ($ok ok, $failed failed, ${secs}s)" >&2
     [ "$verdict" = ok ] || break
     best=$r
   done
   local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
+  found_rate=0; found_cpu=0
   for r in $rates_desc; do
-    local t0; t0=$(ticks "$@")
-    read -r verdict ok failed secs < <(run_sipp "$target" "$r" "$DURATION")
-    local t1; t1=$(ticks "$@")
+    local measured=("$@")
+    if [ -n "$reset" ]; then "$reset" >&2; read -r -a measured <<< "$server_pids"; fi
+    local t0; t0=$(ticks "${measured[@]}")
+    read -r verdict ok failed secs _ < <(run_sipp "$target" "$r" "$DURATION")
+    local t1; t1=$(ticks "${measured[@]}")
     sleep "$SETTLE"
     local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
     echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
-    if [ "$verdict" = ok ]; then echo "$r $cpu $ok $secs"; return; fi
+    if [ "$verdict" = ok ]; then found_rate=$r; found_cpu=$cpu; return; fi
   done
-  echo "0 0 0 0"
 }

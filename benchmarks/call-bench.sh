@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Calls over UDP, INVITE/180/200/ACK/pause/BYE (no media), driven by SIPp's built-in uac/uas,
-# through the gateway (B2BUA: trunk -> registered phone) and through Kamailio (stateful,
-# record-routing proxy) in the same run. Prints: highest call rate held for DURATION s with 0
+# Calls over UDP, INVITE/180/200/ACK/pause/BYE (no media), driven by SIPp (bench-uac.xml and
+# bench-uas.xml: the built-in uac/uas, but following the dialog's route set) through the gateway
+# (B2BUA: trunk -> registered phone) and through Kamailio (stateful, record-routing proxy) in the
+# same run. Prints: highest call rate held for DURATION s with 0
 # failed calls, server CPU at that rate, INVITE->200 latency p50/p99 at half that rate (and the
 # same SIPp pair talking directly, to show what the server adds), heap and threads before and
 # after the long run, and the gateway/Kamailio ratio. Loopback only; every SIPp run is bounded in
@@ -13,7 +14,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
 PROBE=${PROBE:-10}
 HOLD_MS=${HOLD_MS:-1000}
-RATES=${RATES:-"500 1000 1500 2000 2500 3000 3500 4000 5000 6000"}
+RATES=${RATES:-"600 800 1000 1200 1400 1600 1800 2000 2500 3000 3500 4000 5000"}
+# The gateway's JVM: ZGC keeps pauses under a millisecond (G1's young pauses of 100+ ms at these
+# rates were the INVITE->200 p99); a fixed heap so that runs compare.
+SBC_JVM=${SBC_JVM:-"-XX:+UseZGC -Xms4g -Xmx4g"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)
@@ -46,13 +50,25 @@ sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" -e "s/UAS_ADDRESS/$CALLEE_I
 metric() { curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" '$1==m{print int($2)}'; }
 
 
-# run_sipp TARGET RATE SECONDS [rtt] -> prints "ok|fail successful failed elapsed_s"
+metric_total() { curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk -v m="$1" 'index($1, m)==1{s+=$2} END{print int(s)}'; }
+
+# The callee: bench-uas.xml. A fresh one for every SIPp run: calls a server failed under overload
+# stay open in the UAS and would slow the next run down.
+start_uas() {
+  pkill -f "sipp .* -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
+  (cd "$work" && exec sipp -sf "$root/benchmarks/bench-uas.xml" -i "$CALLEE_IP" -p "$UAS_PORT" -buff_size 4194304 \
+      -nostdin -timeout 3600s -bg >/dev/null 2>&1) || true
+  sleep 1
+}
+
+# run_sipp TARGET RATE SECONDS [rtt] -> prints "ok|fail successful failed elapsed_s run_directory"
 run_sipp() {
-  local target=$1 rate=$2 secs=$3 calls=$(($2 * $3)) dir="$work/run-$1-$2-$3-${4:-x}"
+  local target=$1 rate=$2 secs=$3 calls=$(($2 * $3)) dir="$work/run-$1-$2-$3-${4:-x}-$RANDOM"
   mkdir -p "$dir"
+  start_uas
   local rtt=(); [ "${4:-}" = rtt ] && rtt=(-trace_rtt -rtt_freq 1)
-  (cd "$dir" && timeout $((secs + 90)) sipp "$target" -sn uac -s bob -i "$CALLER_IP" -p 28060 \
-    -r "$rate" -m "$calls" -l $((rate * (HOLD_MS / 1000 + 4))) -d "$HOLD_MS" -buff_size 4194304 -nostdin \
+  (cd "$dir" && timeout $((secs + 90)) sipp "$target" -sf "$root/benchmarks/bench-uac.xml" -s bob -i "$CALLER_IP" \
+    -p 28060 -r "$rate" -m "$calls" -l $((rate * (HOLD_MS / 1000 + 4))) -d "$HOLD_MS" -buff_size 4194304 -nostdin \
     -timeout $((secs + 60))s -timeout_error -trace_stat -stf stat.csv -fd 1 "${rtt[@]}" >/dev/null 2>&1) || true
   python3 - "$dir/stat.csv" "$calls" "$secs" "$HOLD_MS" <<'PY'
 import csv, sys
@@ -63,11 +79,11 @@ el = last[h.index('ElapsedTime(C)')].split(':')
 secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
 # held = every call succeeded and SIPp kept the offered rate (it silently falls behind otherwise)
 kept = secs <= float(sys.argv[3]) * 1.1 + float(sys.argv[4]) / 1000 + 2
-print(("ok" if failed == 0 and ok == int(sys.argv[2]) and kept else "fail"), ok, failed, f"{secs:.1f}")
+print(("ok" if failed == 0 and ok == int(sys.argv[2]) and kept else "fail"), ok, failed, f"{secs:.1f}", sys.argv[1][:-9])
 PY
 }
 
-# percentiles DIR -> "p50 p99" of INVITE->200 in ms, from SIPp's -trace_rtt file
+# percentiles DIR -> "p50 p99 count" of INVITE->200 in ms, from SIPp's -trace_rtt file
 percentiles() {
   python3 - "$1" <<'PY'
 import glob, sys
@@ -83,60 +99,66 @@ print(f"{p(0.50):.2f} {p(0.99):.2f} {len(vals)}")
 PY
 }
 
-# The callee: SIPp's built-in UAS (180, 200 with SDP, BYE). A fresh one per phase: calls a server
-# failed under overload stay open in the UAS and would slow the next phase down.
-start_uas() {
-  pkill -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
-  (cd "$work" && exec sipp -sn uas -i "$CALLEE_IP" -p "$UAS_PORT" -buff_size 4194304 -nostdin -timeout 3600s \
-      -bg >/dev/null 2>&1) || true
-  sleep 1
-  uas_pid=$(pgrep -f "sipp -sn uas -i $CALLEE_IP -p $UAS_PORT" | head -1); pids+=("$uas_pid")
+# A fresh gateway, bob registered from the callee's address (so the gateway sees no NAT), JIT
+# warmed gently (a cold JVM at full rate queues for seconds). Calls an overloaded run left open
+# (their ACK or BYE shed) would otherwise weigh on the next phase.
+start_gateway() {
+  [ -n "${sbc_pid:-}" ] && { kill "$sbc_pid" 2>/dev/null; wait "$sbc_pid" 2>/dev/null || true; }
+  pkill -f "sipp .* -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
+  # shellcheck disable=SC2086
+  java $SBC_JVM -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" >> "$work/sbc.log" 2>&1 &
+  sbc_pid=$!; pids+=("$sbc_pid")
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
+  printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
+  (cd "$work" && timeout 20 sipp "127.0.0.1:$SBC_PORT" -sf "$root/benchmarks/register-contact.xml" -key contact "$CALLEE_IP:$UAS_PORT" \
+     -inf "$work/bob.csv" -m 1 -i "$CALLEE_IP" -p "$UAS_PORT" -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
+     || { echo "registration of bob failed"; exit 1; }
+  run_sipp "127.0.0.1:$SBC_PORT" 200 20 >/dev/null
+  run_sipp "127.0.0.1:$SBC_PORT" 500 20 >/dev/null
+  sleep "$SETTLE"
+  server_pids=$sbc_pid
 }
 
-echo "== gateway (java -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
-java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" > "$work/sbc.log" 2>&1 &
-sbc_pid=$!; pids+=("$sbc_pid")
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
-# bob registers from the callee's own address (so the gateway sees no NAT), for an hour
-printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
-(cd "$work" && timeout 20 sipp "127.0.0.1:$SBC_PORT" -sf "$root/benchmarks/register-contact.xml" -key contact "$CALLEE_IP:$UAS_PORT" \
-   -inf "$work/bob.csv" -m 1 -i "$CALLEE_IP" -p "$UAS_PORT" -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
-   || { echo "registration of bob failed"; exit 1; }
-# then the callee takes that address
-start_uas
-run_sipp "127.0.0.1:$SBC_PORT" 200 30 >/dev/null   # warm the JIT (gently: a cold JVM at full rate queues for seconds)
-sleep 6
-read -r sbc_rate sbc_cpu _ _ < <(find_max "127.0.0.1:$SBC_PORT" gateway "$sbc_pid")
+start_kamailio() {
+  pkill -f "$work/kamailio.cfg" 2>/dev/null || true; sleep 1
+  mkdir -p "$work/kamrun"
+  kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 >> "$work/kamailio.log" 2>&1 &
+  pids+=("$!"); sleep 2
+  server_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
+}
+
+echo "== gateway (java $SBC_JVM -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
+start_gateway
+find_max "127.0.0.1:$SBC_PORT" gateway start_gateway; sbc_rate=$found_rate; sbc_cpu=$found_cpu
+start_gateway
 heap0=$(heap_used_kb "$sbc_pid"); thr0=$(threads "$sbc_pid")
-read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$sbc_rate" "$DURATION")
-sleep 40 # dialogs and transactions linger up to Timer K/J (32 s) after the last BYE
+read -r verdict ok failed secs _ < <(run_sipp "127.0.0.1:$SBC_PORT" "$sbc_rate" "$DURATION")
+sleep 40 # dialogs and transactions linger up to Timer J (32 s) after the last BYE
 heap1=$(heap_used_kb "$sbc_pid"); thr1=$(threads "$sbc_pid"); calls_left=$(metric sbc_calls_active)
 echo "  repeat at ${sbc_rate}/s: $verdict ($ok ok, $failed failed); heap after GC ${heap0} KB -> ${heap1} KB," \
-     "threads $thr0 -> $thr1; calls active $(metric sbc_calls_active), dialogs $(metric sbc_dialogs_active)," \
-     "stack dialogs $(metric sbc_sip_stack_dialogs), stack transactions $(metric sbc_sip_stack_transactions)"
+     "threads $thr0 -> $thr1; calls active $calls_left, dialogs $(metric sbc_dialogs_active)," \
+     "stack dialogs $(metric sbc_sip_stack_dialogs), stack transactions $(metric sbc_sip_stack_transactions)," \
+     "UDP datagrams shed $(metric_total sbc_sip_shed), stray responses $(metric_total sbc_sip_stray_responses)"
 half=$((sbc_rate / 2)); [ "$half" -gt 0 ] || half=100
-read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$SBC_PORT" "$half" "$DURATION" rtt)
-read -r sbc_p50 sbc_p99 sbc_n < <(percentiles "$work/run-127.0.0.1:$SBC_PORT-$half-$DURATION-rtt")
+start_gateway
+read -r verdict ok failed secs run < <(run_sipp "127.0.0.1:$SBC_PORT" "$half" "$DURATION" rtt)
+read -r sbc_p50 sbc_p99 sbc_n < <(percentiles "$run")
 echo "  latency at ${half}/s: $verdict; INVITE->200 p50 ${sbc_p50} ms, p99 ${sbc_p99} ms ($sbc_n calls)"
 cdr_lines=$(wc -l < "$work/cdr.jsonl")
 kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
 
 echo "== direct: SIPp uac -> SIPp uas at ${half}/s (the latency floor of the tools themselves)"
-start_uas
-read -r verdict ok failed secs < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$half" "$DURATION" rtt)
-read -r dir_p50 dir_p99 dir_n < <(percentiles "$work/run-$CALLEE_IP:$UAS_PORT-$half-$DURATION-rtt")
+read -r verdict ok failed secs run < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$half" "$DURATION" rtt)
+read -r dir_p50 dir_p99 dir_n < <(percentiles "$run")
 echo "  $verdict; INVITE->200 p50 ${dir_p50} ms, p99 ${dir_p99} ms"
 
 echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP children, stateful record-routing proxy"
-mkdir -p "$work/kamrun"
-kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
-kam_main=$!; pids+=("$kam_main"); sleep 2
-start_uas
-kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
-read -r kam_rate kam_cpu _ _ < <(find_max "127.0.0.1:$KAM_PORT" kamailio $kam_pids)
+start_kamailio
+find_max "127.0.0.1:$KAM_PORT" kamailio start_kamailio; kam_rate=$found_rate; kam_cpu=$found_cpu
 khalf=$((kam_rate / 2)); [ "$khalf" -gt 0 ] || khalf=100
-read -r verdict ok failed secs < <(run_sipp "127.0.0.1:$KAM_PORT" "$khalf" "$DURATION" rtt)
-read -r kam_p50 kam_p99 kam_n < <(percentiles "$work/run-127.0.0.1:$KAM_PORT-$khalf-$DURATION-rtt")
+start_kamailio
+read -r verdict ok failed secs run < <(run_sipp "127.0.0.1:$KAM_PORT" "$khalf" "$DURATION" rtt)
+read -r kam_p50 kam_p99 kam_n < <(percentiles "$run")
 echo "  latency at ${khalf}/s: $verdict; INVITE->200 p50 ${kam_p50} ms, p99 ${kam_p99} ms"
 
 echo
@@ -147,5 +169,5 @@ printf '%-10s %10s %16s %22s %22s\n' kamailio "$kam_rate" "$kam_cpu%" "$kam_p50/
 printf '%-10s %10s %16s %22s %22s\n' direct "-" "-" "$dir_p50/$dir_p99 ms" "$half/s"
 python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}; gateway adds p99 {$sbc_p99-$dir_p99:.2f} ms over direct at {$half}/s')"
 echo "heap after GC ${heap0} KB -> ${heap1} KB and threads $thr0 -> $thr1 across the ${DURATION}s repeat; CDR lines: $cdr_lines"
-echo "calls still open 40 s after the repeat (BYE or ACK lost while overloaded earlier): $calls_left"
+echo "calls still open 40 s after the repeat: $calls_left"
 echo "(logs and SIPp statistics in $work)"

@@ -80,7 +80,7 @@ echo "  $bindings bindings ($verdict: $ok registrations, $failed failed): heap $
      "= $per_binding bytes per binding (includes the nonce-count kept per used nonce)"
 # Warm the JIT the way a long-running gateway is warm, then measure (the fill above was cold).
 run_sipp "$SBC_PORT" 2000 20 >/dev/null
-read -r sbc_rate sbc_cpu sbc_ok sbc_secs < <(find_max "$SBC_PORT" gateway "$sbc_pid")
+find_max "$SBC_PORT" gateway "$sbc_pid"; sbc_rate=$found_rate; sbc_cpu=$found_cpu
 kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
 
 echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP children, usrloc db_mode 0"
@@ -88,7 +88,7 @@ mkdir -p "$work/kamrun"
 kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
 kam_main=$!; pids+=("$kam_main"); sleep 2
 kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
-read -r kam_rate kam_cpu kam_ok kam_secs < <(find_max "$KAM_PORT" kamailio $kam_pids)
+find_max "$KAM_PORT" kamailio $kam_pids; kam_rate=$found_rate; kam_cpu=$found_cpu
 
 echo
 echo "== REGISTER with digest auth over UDP, SIPp on the same 2-core box, ${DURATION}s, 0 failures"
