@@ -7,6 +7,24 @@ require_tools() {
   [ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
 }
 
+# bench_config [YAML_LINE...]: the gateway config both benchmarks use (UDP on $SBC_PORT only, no
+# bans, no keepalives, admin on $ADMIN_PORT), plus the caller's extra top-level lines.
+bench_config() {
+  cat > "$work/sbc.yaml" <<YAML
+dataDir: $work/data
+sip:
+  udp: { address: 127.0.0.1, port: $SBC_PORT }
+  tcp: { enabled: false }
+  wss: { enabled: false }
+  domains: [127.0.0.1]
+registrar: { maxExpires: 3600, defaultExpires: 3600 }
+auth: { banAfterFailures: 0 }
+nat: { keepaliveIntervalSeconds: 0 }
+admin: { port: $ADMIN_PORT }
+YAML
+  if [ $# -gt 0 ]; then printf '%s\n' "$@" >> "$work/sbc.yaml"; fi
+}
+
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f "$work/kamailio.cfg" 2>/dev/null || true; }
 trap cleanup EXIT

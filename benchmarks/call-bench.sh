@@ -30,20 +30,7 @@ users:
   - username: bob
     password: bench-bob-password
 YAML
-cat > "$work/sbc.yaml" <<YAML
-dataDir: $work/data
-sip:
-  udp: { address: 127.0.0.1, port: $SBC_PORT }
-  tcp: { enabled: false }
-  wss: { enabled: false }
-  domains: [127.0.0.1]
-registrar: { maxExpires: 3600, defaultExpires: 3600 }
-auth: { banAfterFailures: 0 }
-nat: { keepaliveIntervalSeconds: 0 }
-admin: { port: $ADMIN_PORT }
-trunk: { enabled: true, host: $CALLER_IP, port: 5060 }
-calls: { cdrFile: $work/cdr.jsonl }
-YAML
+bench_config "trunk: { enabled: true, host: $CALLER_IP, port: 5060 }" "calls: { cdrFile: $work/cdr.jsonl }"
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" -e "s/UAS_ADDRESS/$CALLEE_IP:$UAS_PORT/" \
     "$root/benchmarks/kamailio-proxy.cfg" > "$work/kamailio.cfg"
 

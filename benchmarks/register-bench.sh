@@ -29,18 +29,7 @@ with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
         y.write(f"  - username: {u}\n    password: pw-{u}\n")
         c.write(f"{u};[authentication username={u} password=pw-{u}]\n")
 PY
-cat > "$work/sbc.yaml" <<YAML
-dataDir: $work/data
-sip:
-  udp: { address: 127.0.0.1, port: $SBC_PORT }
-  tcp: { enabled: false }
-  wss: { enabled: false }
-  domains: [127.0.0.1]
-registrar: { maxExpires: 3600, defaultExpires: 3600 }
-auth: { banAfterFailures: 0 }
-nat: { keepaliveIntervalSeconds: 0 }
-admin: { port: $ADMIN_PORT }
-YAML
+bench_config
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
 
 
