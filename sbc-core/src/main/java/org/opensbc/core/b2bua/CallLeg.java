@@ -19,6 +19,8 @@ final class CallLeg {
     final Role role;
     /** Where requests to this leg's peer go (a callee's may change from TCP back to UDP once). */
     NextHop hop;
+    /** Callee: the UDP hop a large INVITE was moved from (RFC 3261 18.1.1) while TCP is tried; else null. */
+    NextHop udpFallback;
     /** The initial INVITE: as received (caller) or as sent (callee). */
     final Request invite;
     /** The peer said Supported or Require: 100rel. */

@@ -98,22 +98,56 @@ final class CallSetup {
             return;
         }
         NextHop hop = target.hop();
+        CallLeg leg = addFork(call, out, hop);
         try {
             NextHop sized = transportForSize(out, hop, target.tcpCapable());
-            if (sized != hop && send(call, out, sized)) {
-                return;
-            }
             if (sized != hop) {
-                // RFC 3261 18.1.1 asks for TCP, but the target did not take the connection: UDP it is
-                LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", call.id, hop.key());
-                useTransport(out, hop.transport());
+                leg.udpFallback = hop;
+                if (send(leg, sized)) {
+                    return;
+                }
+                fallBackToUdp(leg);
+                return;
             }
         } catch (ParseException | InvalidArgumentException e) {
             LOG.debug("call {}: transport switch failed: {}", call.id, e.toString());
         }
-        if (!send(call, out, hop)) {
-            forkFailed(call.forks.get(call.forks.size() - 1), Response.SERVICE_UNAVAILABLE);
+        if (!send(leg, hop)) {
+            forkFailed(leg, Response.SERVICE_UNAVAILABLE);
         }
+    }
+
+    /**
+     * RFC 3261 18.1.1: the target refused the TCP connection a large request switched to, so the
+     * request goes over UDP after all, on a new transaction and dialog (same Call-ID and tag).
+     */
+    private void fallBackToUdp(CallLeg leg) {
+        NextHop udp = leg.udpFallback;
+        leg.udpFallback = null;
+        LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", leg.call.id, udp.key());
+        if (leg.dialog != null) {
+            leg.dialog.delete();
+            leg.dialog = null;
+        }
+        try {
+            useTransport(leg.invite, udp.transport());
+        } catch (ParseException | InvalidArgumentException e) {
+            forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+            return;
+        }
+        if (!send(leg, udp)) {
+            forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /**
+     * The stack's own 503 for a request it could not deliver (JAIN-SIP reports a failed TCP
+     * connect this way): no To tag, and its fixed reason phrase.
+     */
+    private static boolean isLocalTransportError(Response response) {
+        return response.getStatusCode() == Response.SERVICE_UNAVAILABLE
+                && ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null
+                && "Transport error sending request.".equals(response.getReasonPhrase());
     }
 
     /** The INVITE for one fork: new Call-ID, tags and Via; the caller's session and intent only. */
@@ -140,13 +174,12 @@ final class CallSetup {
     }
 
     /**
-     * Creates the fork's leg, transaction and dialog and sends the INVITE to {@code hop}. False
-     * when the stack could not send it (no route, connection refused); the leg then is the last
-     * of {@code call.forks}, not yet finished, so the caller can retry or fail it.
+     * Creates the fork's transaction and dialog and sends its INVITE to {@code hop}. False when
+     * the stack could not send it (no route, connection refused); the leg is not finished then,
+     * so the caller can retry or fail it.
      */
-    private boolean send(Call call, Request out, NextHop hop) {
-        CallLeg leg = call.forks.isEmpty() || call.forks.get(call.forks.size() - 1).invite != out
-                ? addFork(call, out, hop) : call.forks.get(call.forks.size() - 1);
+    private boolean send(CallLeg leg, NextHop hop) {
+        Request out = leg.invite;
         try {
             hop.applyTo(out);
             ClientTransaction ct = sip.provider.getNewClientTransaction(out);
@@ -159,7 +192,7 @@ final class CallSetup {
             leg.lastBodySent = out.getRawContent() != null ? out : null;
             return true;
         } catch (SipException | RuntimeException e) {
-            LOG.debug("call {}: INVITE to {} not sent: {}", call.id, hop.key(), e.toString());
+            LOG.debug("call {}: INVITE to {} not sent: {}", leg.call.id, hop.key(), e.toString());
             if (leg.dialog != null) {
                 leg.dialog.delete();
                 leg.dialog = null;
@@ -225,6 +258,7 @@ final class CallSetup {
                 leg.dialog.setApplicationData(leg);
             }
             if (status < 200) {
+                leg.udpFallback = null; // the TCP connection works
                 onProvisional(leg, response);
             } else if (status < 300) {
                 leg.finished = true;
@@ -235,6 +269,8 @@ final class CallSetup {
                     LOG.debug("call {}: late 200 from {}, ACK and BYE", call.id, leg.hop.key());
                     ackAndBye(leg, response);
                 }
+            } else if (leg.udpFallback != null && isLocalTransportError(response)) {
+                fallBackToUdp(leg);
             } else {
                 forkFailed(leg, status);
             }

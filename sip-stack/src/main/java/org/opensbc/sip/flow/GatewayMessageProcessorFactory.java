@@ -11,11 +11,13 @@ import java.util.Map;
 import org.opensbc.sip.guard.InboundCounters;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
+import org.opensbc.sip.tcp.TcpMessageProcessor;
 import org.opensbc.sip.udp.UdpProcessors;
 
 /**
  * Chooses who carries each transport: WS/WSS go to the outside {@link FlowTransport}s (Netty),
- * UDP to JAIN-SIP's listener with a bounded receive loop, TCP/TLS to JAIN-SIP's own NIO processors.
+ * UDP to JAIN-SIP's listener with a bounded receive loop, TCP to JAIN-SIP's NIO processor with
+ * its outgoing connections fixed, TLS to JAIN-SIP's own NIO processor.
  */
 public final class GatewayMessageProcessorFactory implements MessageProcessorFactory {
 
@@ -44,6 +46,9 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
             // About 2 s of work at 10,000 datagrams/s; beyond that the senders' retransmissions
             // are better dropped at the door than parsed late.
             return UdpProcessors.bounded(address, stack, port, counters, udpWorkers, 20_000);
+        }
+        if ("TCP".equalsIgnoreCase(transport)) {
+            return new TcpMessageProcessor(address, stack, port);
         }
         return builtIn.createMessageProcessor(stack, address, port, transport);
     }
