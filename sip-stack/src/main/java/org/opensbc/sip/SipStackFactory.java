@@ -66,10 +66,14 @@ public final class SipStackFactory {
         // until they would have fired, and its heap upkeep was the top CPU item under call load
         // (the stack's executor-based one still keeps one locked heap: see WheelSipTimer).
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", WheelSipTimer.class.getName());
-        // Finished transactions and confirmed dialogs drop their parsed messages (bytes are kept
-        // for a re-parse): with thousands of calls a second, lingering transactions (Timer J/K)
-        // otherwise hold gigabytes and the JVM spends its time in GC.
-        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
+        // Finished transactions and confirmed dialogs drop their parsed messages: with thousands
+        // of calls a second, lingering transactions (Timer J/K) otherwise hold gigabytes. "Normal"
+        // also re-encodes each one's request and last response to bytes at cleanup, in case the
+        // application asks for them again; the gateway never does (it keeps its own references),
+        // and without those encodings its CPU per call fell by 40% (A/B at 800 calls/s).
+        // Retransmitted requests are still answered: the stack keeps the bytes of the last
+        // response it sent either way (ResponseRetransmissionIT).
+        p.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", Integer.toString(settings.maxServerTransactions()));
         p.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", Integer.toString(4 * 1024 * 1024));
