@@ -33,6 +33,10 @@ trap cleanup EXIT
 ticks() { local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
 # heap in use after a full GC, KB
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
+# steal_mark -> "steal_ticks total_ticks" of the whole machine; steal_pct MARK0 MARK1 -> percent
+# of CPU time the hypervisor gave to others in between (a run with much steal is not comparable)
+steal_mark() { awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+steal_pct() { python3 -c "import sys; a=sys.argv[1].split(); b=sys.argv[2].split(); print(f'{(int(b[0])-int(a[0]))*100/max(1,int(b[1])-int(a[1])):.0f}')" "$1" "$2"; }
 threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 
 # find_max TARGET NAME [RESET_FUNCTION | PIDS...]: probes each rate in $RATES for $PROBE s up to

@@ -114,6 +114,7 @@ start_kamailio() {
   server_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
 }
 
+steal0=$(steal_mark)
 echo "== gateway (java $SBC_JVM -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
 start_gateway
 find_max "127.0.0.1:$SBC_PORT" gateway start_gateway; sbc_rate=$found_rate; sbc_cpu=$found_cpu
@@ -157,4 +158,5 @@ printf '%-10s %10s %16s %22s %22s\n' direct "-" "-" "$dir_p50/$dir_p99 ms" "$hal
 python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}; gateway adds p99 {$sbc_p99-$dir_p99:.2f} ms over direct at {$half}/s')"
 echo "heap after GC ${heap0} KB -> ${heap1} KB and threads $thr0 -> $thr1 across the ${DURATION}s repeat; CDR lines: $cdr_lines"
 echo "calls still open 40 s after the repeat: $calls_left"
+echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")% (time the VM's host gave to others; above a few percent, latency and rates are not comparable)"
 echo "(logs and SIPp statistics in $work)"

@@ -17,6 +17,7 @@ work=$(mktemp -d /tmp/register-bench.XXXXXX)
 SETTLE=5
 source "$root/benchmarks/bench-lib.sh"
 require_tools
+steal0=$(steal_mark)
 
 # Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order.
 python3 - "$work" "$USERS" <<'PY'
@@ -87,4 +88,5 @@ printf '%-10s %18s %22s %14s\n' kamailio "$kam_rate" "$((kam_rate * 2))" "$kam_c
 python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}')"
 echo "heap per binding at $bindings bindings: $per_binding bytes"
 echo "kernel UDP receive-buffer drops during the whole run: $(( $(awk '/^Udp: [0-9]/{print $6}' /proc/net/snmp) - drops_before ))"
+echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")% (time the VM's host gave to others; above a few percent, rates are not comparable)"
 echo "(one registration = REGISTER -> 401 -> REGISTER with credentials -> 200; logs in $work)"
