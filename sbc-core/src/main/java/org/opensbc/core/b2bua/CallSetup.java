@@ -44,6 +44,7 @@ final class CallSetup {
     private final GatewayConfig.Calls config;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final LargeRequests sizing;
 
     CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
             ScheduledExecutorService scheduler, Clock clock) {
@@ -54,6 +55,7 @@ final class CallSetup {
         this.config = config;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.sizing = new LargeRequests(sip, config.udpSizeLimit());
     }
 
     /** Key of a caller's INVITE that its CANCEL shares: Call-ID and top Via branch. */
@@ -100,13 +102,12 @@ final class CallSetup {
         NextHop hop = target.hop();
         CallLeg leg = addFork(call, out, hop);
         try {
-            NextHop sized = transportForSize(out, hop, target.tcpCapable());
+            NextHop sized = sizing.transportFor(out, hop, target.tcpCapable());
             if (sized != hop) {
                 leg.udpFallback = hop;
-                if (send(leg, sized)) {
-                    return;
+                if (!send(leg, sized)) {
+                    fallBackToUdp(leg);
                 }
-                fallBackToUdp(leg);
                 return;
             }
         } catch (ParseException | InvalidArgumentException e) {
@@ -130,7 +131,7 @@ final class CallSetup {
             leg.dialog = null;
         }
         try {
-            useTransport(leg.invite, udp.transport());
+            sizing.useTransport(leg.invite, udp.transport());
         } catch (ParseException | InvalidArgumentException e) {
             forkFailed(leg, Response.SERVICE_UNAVAILABLE);
             return;
@@ -140,15 +141,6 @@ final class CallSetup {
         }
     }
 
-    /**
-     * The stack's own 503 for a request it could not deliver (JAIN-SIP reports a failed TCP
-     * connect this way): no To tag, and its fixed reason phrase.
-     */
-    private static boolean isLocalTransportError(Response response) {
-        return response.getStatusCode() == Response.SERVICE_UNAVAILABLE
-                && ((javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME)).getTag() == null
-                && "Transport error sending request.".equals(response.getReasonPhrase());
-    }
 
     /** The INVITE for one fork: new Call-ID, tags and Via; the caller's session and intent only. */
     private Request outgoingInvite(Request in, CallTarget target) throws ParseException, InvalidArgumentException {
@@ -208,26 +200,7 @@ final class CallSetup {
         return leg;
     }
 
-    /**
-     * RFC 3261 section 18.1.1: a request over the size limit goes over TCP when the target is
-     * known to take TCP and we have a TCP listener; the Via and Contact say so too.
-     */
-    private NextHop transportForSize(Request out, NextHop hop, boolean tcpCapable) throws ParseException, InvalidArgumentException {
-        if (config.udpSizeLimit() == 0 || !"UDP".equals(hop.transport()) || !tcpCapable || !sip.hasTransport("TCP")
-                || out.toString().length() <= config.udpSizeLimit()) {
-            return hop;
-        }
-        useTransport(out, "TCP");
-        return hop.withTransport("TCP");
-    }
 
-    /** Our Via and Contact on {@code out} for {@code transport}. */
-    private void useTransport(Request out, String transport) throws ParseException, InvalidArgumentException {
-        out.removeHeader(ViaHeader.NAME);
-        out.addHeader(sip.via(transport));
-        out.removeHeader(javax.sip.header.ContactHeader.NAME);
-        out.addHeader(sip.contact(transport));
-    }
 
     /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */
     private javax.sip.address.URI fromUri(Request in) throws ParseException {
@@ -269,7 +242,7 @@ final class CallSetup {
                     LOG.debug("call {}: late 200 from {}, ACK and BYE", call.id, leg.hop.key());
                     ackAndBye(leg, response);
                 }
-            } else if (leg.udpFallback != null && isLocalTransportError(response)) {
+            } else if (leg.udpFallback != null && LargeRequests.isLocalTransportError(response)) {
                 fallBackToUdp(leg);
             } else {
                 forkFailed(leg, status);
