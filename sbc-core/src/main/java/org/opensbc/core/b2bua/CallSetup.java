@@ -141,7 +141,6 @@ final class CallSetup {
         }
     }
 
-
     /** The INVITE for one fork: new Call-ID, tags and Via; the caller's session and intent only. */
     private Request outgoingInvite(Request in, CallTarget target) throws ParseException, InvalidArgumentException {
         Address from = sip.addresses.createAddress(fromUri(in));
@@ -199,8 +198,6 @@ final class CallSetup {
         calls.legAdded(leg);
         return leg;
     }
-
-
 
     /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */
     private javax.sip.address.URI fromUri(Request in) throws ParseException {
