@@ -21,8 +21,8 @@ final class CallLeg {
     NextHop hop;
     /** Callee: the UDP hop a large INVITE was moved from (RFC 3261 18.1.1) while TCP is tried; else null. */
     NextHop udpFallback;
-    /** The initial INVITE: as received (caller) or as sent (callee). */
-    final Request invite;
+    /** The initial INVITE: as received (caller) or as sent (callee; a copy after a UDP fallback). */
+    Request invite;
     /** The peer said Supported or Require: 100rel. */
     final boolean peerSupports100rel;
 

@@ -126,6 +126,13 @@ final class CallSetup {
         NextHop udp = leg.udpFallback;
         leg.udpFallback = null;
         LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", leg.call.id, udp.key());
+        // A late 503 from the stack's connect retry must not fail the UDP attempt: the old
+        // transaction loses its owner and keeps its own request (the stack builds that 503 from
+        // it, so a shared request with the new Via would match the new transaction).
+        if (leg.inviteClient != null) {
+            leg.inviteClient.setApplicationData(null);
+        }
+        leg.invite = (Request) leg.invite.clone();
         if (leg.dialog != null) {
             leg.dialog.delete();
             leg.dialog = null;
