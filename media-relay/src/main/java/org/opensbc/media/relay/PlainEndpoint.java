@@ -1,0 +1,189 @@
+package org.opensbc.media.relay;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+/**
+ * The gateway's RTP and RTCP sockets facing one side of a stream, with plain RTP/AVP on the wire.
+ * Symmetric RTP: media goes to the address the first valid packet came from (the latched
+ * address), or to the address of the side's SDP until then; packets from any other source are
+ * dropped and counted. RTCP is on the RTP port + 1, or on the RTP port with rtcp-mux.
+ *
+ * <p>Thread confinement: {@link #onRtp}/{@link #onRtcp} run on the relay loop; the remote
+ * description is set from signalling threads, hence the volatile fields.
+ */
+final class PlainEndpoint implements AutoCloseable {
+
+    final int rtpPort;
+    final EndpointCounters counters = new EndpointCounters();
+    private final DatagramChannel rtp;
+    private final DatagramChannel rtcp;
+    private volatile PlainEndpoint peer;
+    private volatile InetSocketAddress declaredRtp;
+    private volatile InetSocketAddress declaredRtcp;
+    private volatile boolean rtcpMux;
+    private volatile InetSocketAddress latchedRtp;
+    private volatile InetSocketAddress latchedRtcp;
+    private volatile long lastReceivedNanos = System.nanoTime();
+
+    private PlainEndpoint(int rtpPort, DatagramChannel rtp, DatagramChannel rtcp) {
+        this.rtpPort = rtpPort;
+        this.rtp = rtp;
+        this.rtcp = rtcp;
+    }
+
+    /** Binds {@code rtpPort} and {@code rtpPort + 1} on {@code address}; both or neither. */
+    static PlainEndpoint bind(InetAddress address, int rtpPort, RelayLoop loop) throws IOException {
+        DatagramChannel rtp = open(address, rtpPort);
+        DatagramChannel rtcp;
+        try {
+            rtcp = open(address, rtpPort + 1);
+        } catch (IOException e) {
+            rtp.close();
+            throw e;
+        }
+        PlainEndpoint endpoint = new PlainEndpoint(rtpPort, rtp, rtcp);
+        loop.register(rtp, endpoint::onRtp);
+        loop.register(rtcp, endpoint::onRtcp);
+        return endpoint;
+    }
+
+    private static DatagramChannel open(InetAddress address, int port) throws IOException {
+        DatagramChannel channel = DatagramChannel.open(
+                address instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+            channel.bind(new InetSocketAddress(address, port));
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    void pairWith(PlainEndpoint other) {
+        this.peer = other;
+    }
+
+    /**
+     * The side's SDP says where it wants media. A new address or port drops the latch (the
+     * side moved, e.g. a re-INVITE after a transfer); the same one keeps it.
+     */
+    void setRemote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux) {
+        if (!rtpAddress.equals(declaredRtp)) {
+            latchedRtp = null;
+            latchedRtcp = null;
+        }
+        declaredRtp = rtpAddress;
+        declaredRtcp = rtcpAddress;
+        rtcpMux = mux;
+    }
+
+    long lastReceivedNanos() {
+        return lastReceivedNanos;
+    }
+
+    boolean isLatched() {
+        return latchedRtp != null;
+    }
+
+    InetSocketAddress latchedAddress() {
+        return latchedRtp;
+    }
+
+    private void onRtp(ByteBuffer packet, InetSocketAddress source) {
+        if (rtcpMux && RtpHeader.isValidRtcp(packet)) {
+            onRtcp(packet, source);
+            return;
+        }
+        if (!RtpHeader.isValidRtp(packet)) {
+            counters.malformed.increment();
+            return;
+        }
+        InetSocketAddress latched = latchedRtp;
+        if (latched == null) {
+            latchedRtp = source;
+        } else if (!latched.equals(source)) {
+            counters.foreign.increment();
+            return;
+        }
+        counters.received.increment();
+        lastReceivedNanos = System.nanoTime();
+        PlainEndpoint to = peer;
+        if (to != null && to.sendRtp(packet)) {
+            counters.relayed.increment();
+        }
+    }
+
+    private void onRtcp(ByteBuffer packet, InetSocketAddress source) {
+        if (!RtpHeader.isValidRtcp(packet)) {
+            counters.malformed.increment();
+            return;
+        }
+        InetSocketAddress latched = latchedRtcp;
+        if (latched == null) {
+            latchedRtcp = source;
+        } else if (!latched.equals(source)) {
+            counters.foreign.increment();
+            return;
+        }
+        counters.received.increment();
+        PlainEndpoint to = peer;
+        if (to != null && to.sendRtcp(packet)) {
+            counters.relayed.increment();
+        }
+    }
+
+    private boolean sendRtp(ByteBuffer packet) {
+        InetSocketAddress target = latchedRtp != null ? latchedRtp : declaredRtp;
+        return send(rtp, packet, target);
+    }
+
+    private boolean sendRtcp(ByteBuffer packet) {
+        if (rtcpMux) {
+            return sendRtp(packet);
+        }
+        InetSocketAddress target = latchedRtcp != null ? latchedRtcp : declaredRtcp;
+        return send(rtcp, packet, target);
+    }
+
+    private boolean send(DatagramChannel channel, ByteBuffer packet, InetSocketAddress target) {
+        if (target == null || target.getPort() == 0 || target.getAddress().isAnyLocalAddress()) {
+            counters.unsent.increment(); // the side is on hold (0.0.0.0) or has not said where yet
+            return false;
+        }
+        int start = packet.position();
+        try {
+            boolean sent = channel.send(packet, target) > 0;
+            if (!sent) {
+                counters.unsent.increment();
+            }
+            return sent;
+        } catch (IOException e) {
+            counters.unsent.increment();
+            return false;
+        } finally {
+            packet.position(start);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(rtp);
+        closeQuietly(rtcp);
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the port goes back to the pool either way
+        }
+    }
+}
