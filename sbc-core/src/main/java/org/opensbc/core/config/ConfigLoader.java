@@ -9,6 +9,7 @@ import java.util.Set;
 import org.opensbc.core.config.GatewayConfig.Admin;
 import org.opensbc.core.config.GatewayConfig.Auth;
 import org.opensbc.core.config.GatewayConfig.Calls;
+import org.opensbc.core.config.GatewayConfig.Media;
 import org.opensbc.core.config.GatewayConfig.Trunk;
 import org.opensbc.core.config.GatewayConfig.Listener;
 import org.opensbc.core.config.GatewayConfig.Nat;
@@ -34,7 +35,7 @@ public final class ConfigLoader {
         }
         YamlNode root = YamlNode.load(mainFile)
                 .expectKeys(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile",
-                        "calls", "trunk"));
+                        "calls", "trunk", "media"));
         Path dataDir = dataDir(root.string("dataDir", ""));
         Sip sip = sip(root.child("sip"));
         Tls tls = tls(configDir, root.child("tls"));
@@ -49,8 +50,9 @@ public final class ConfigLoader {
         List<UserEntry> users = UsersFileLoader.load(usersFile);
         Calls calls = calls(root.child("calls"), dataDir);
         Trunk trunk = trunk(root.child("trunk"));
+        Media media = MediaConfigLoader.media(root.child("media"), sip);
         return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig,
-                calls, trunk, users);
+                calls, trunk, media, users);
     }
 
     /** Empty means $XDG_DATA_HOME/sbc or ~/.local/share/sbc: outside the source tree. */

@@ -20,6 +20,7 @@ public record GatewayConfig(
         Admin admin,
         Calls calls,
         Trunk trunk,
+        Media media,
         List<UserEntry> users) {
 
     /** One listening socket; {@code port} 0 is not allowed for SIP (the port is advertised). */
@@ -73,6 +74,16 @@ public record GatewayConfig(
      *                limit may switch to TCP (RFC 3261 section 18.1.1)
      */
     public record Trunk(boolean enabled, String host, String address, int port, String transport, boolean tcp) { }
+
+    /**
+     * The media relay that anchors calls' RTP.
+     *
+     * @param address           where its sockets listen
+     * @param advertisedAddress the IP literal put in SDP (1:1 NAT: the public one)
+     * @param firstPort         even start of the RTP port range (each stream side takes RTP and RTP+1)
+     * @param lastPort          inclusive end of the range
+     */
+    public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password

@@ -64,5 +64,16 @@ class ConfigLoaderTest {
         assertEquals(16384, c.sip().maxMessageSize());
         assertEquals(8181, c.admin().port());
         assertTrue(c.users().get(0).needsGeneratedPassword());
+        assertTrue(c.media().enabled());
+        assertEquals(30000, c.media().firstPort());
+        assertEquals("127.0.0.1", c.media().advertisedAddress(), "0.0.0.0 everywhere: loopback is advertised");
+    }
+
+    @Test
+    void mediaSectionErrorsNameTheLine() throws Exception {
+        ConfigException odd = loadError("media:\n  firstPort: 30001\n", "users:\n  - username: demo\n");
+        assertTrue(odd.getMessage().contains("sbc.yaml:2: media.firstPort: must be even"), odd.getMessage());
+        ConfigException name = loadError("media:\n  advertisedAddress: sbc.example.com\n", "users:\n  - username: demo\n");
+        assertTrue(name.getMessage().contains("sbc.yaml:2: media.advertisedAddress: must be an IP address"), name.getMessage());
     }
 }

@@ -1,0 +1,58 @@
+package org.opensbc.core.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.opensbc.core.config.GatewayConfig.Media;
+import org.opensbc.core.config.GatewayConfig.Sip;
+
+/** The {@code media:} section: where the relay listens, what it advertises, its port range. */
+final class MediaConfigLoader {
+
+    private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
+    private MediaConfigLoader() {
+    }
+
+    static Media media(YamlNode media, Sip sip) throws ConfigException {
+        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort"));
+        boolean enabled = media.bool("enabled", true);
+        String address = media.string("address", "0.0.0.0");
+        if (!IP_LITERAL.matcher(address).matches()) {
+            throw media.child("address").error("must be an IP address");
+        }
+        try {
+            InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw media.child("address").error("not a usable IP address: " + address);
+        }
+        String advertised = media.string("advertisedAddress", "");
+        if (advertised.isBlank()) {
+            advertised = defaultAdvertised(address, sip);
+        } else if (!IP_LITERAL.matcher(advertised).matches()) {
+            throw media.child("advertisedAddress").error("must be an IP address (it goes into SDP)");
+        }
+        int first = media.integer("firstPort", 30000, 1024, 65534);
+        int last = media.integer("lastPort", 39999, 1025, 65535);
+        if (first % 2 != 0) {
+            throw media.child("firstPort").error("must be even (RTP on even ports, RTCP on the odd one above)");
+        }
+        if (last - first < 3) {
+            throw media.child("lastPort").error("the range must hold at least two RTP/RTCP pairs");
+        }
+        return new Media(enabled, address, advertised, first, last);
+    }
+
+    /** The bind address when it is a specific one, else SIP's advertised or listen address, else loopback. */
+    private static String defaultAdvertised(String address, Sip sip) {
+        if (!address.equals("0.0.0.0") && !address.equals("::")) {
+            return address;
+        }
+        if (IP_LITERAL.matcher(sip.advertisedAddress()).matches()) {
+            return sip.advertisedAddress();
+        }
+        String udp = sip.udp().address();
+        return IP_LITERAL.matcher(udp).matches() && !udp.equals("0.0.0.0") ? udp : "127.0.0.1";
+    }
+}
