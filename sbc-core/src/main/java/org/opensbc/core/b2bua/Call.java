@@ -32,6 +32,10 @@ final class Call {
     ScheduledFuture<?> ringTimer;
     /** Ends the call if the caller never ACKs our 2xx (RFC 3261 13.3.1.4: 64*T1). */
     ScheduledFuture<?> ackTimer;
+    /** The call's anchored media; null when its SDP passes unchanged. */
+    org.opensbc.media.relay.MediaSession media;
+    /** Why the media relay refused a fork's offer, for the Warning of the caller's failure; else null. */
+    MediaAnchor.Refused warning;
     /** The To tag the gateway uses towards the caller (one dialog on that side, whatever forks). */
     final String callerTag;
 

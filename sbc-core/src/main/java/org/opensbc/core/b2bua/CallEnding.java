@@ -59,6 +59,7 @@ final class CallEnding {
             release(fork);
         }
         calls.remove(call);
+        MediaAnchor.release(call);
         metrics.callEnded(disposition);
         cdr.write(call.record(clock.instant(), disposition, status, endedBy));
         detach(call.caller);

@@ -11,11 +11,8 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.address.Address;
-import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
@@ -45,6 +42,7 @@ final class CallSetup {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final LargeRequests sizing;
+    private final ForkInvites invites;
 
     CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
             ScheduledExecutorService scheduler, Clock clock) {
@@ -56,6 +54,7 @@ final class CallSetup {
         this.scheduler = scheduler;
         this.clock = clock;
         this.sizing = new LargeRequests(sip, config.udpSizeLimit());
+        this.invites = new ForkInvites(sip, timers);
     }
 
     /** Key of a caller's INVITE that its CANCEL shares: Call-ID and top Via branch. */
@@ -76,6 +75,7 @@ final class CallSetup {
         callerDialog.setApplicationData(caller);
         synchronized (call) {
             calls.add(call, inviteKey(invite));
+            sip.media.decide(call, targets.stream().map(CallTarget::hop).toList());
             for (CallTarget target : targets) {
                 startFork(call, target);
             }
@@ -90,13 +90,17 @@ final class CallSetup {
     }
 
     private void startFork(Call call, CallTarget target) {
-        Request in = call.caller.invite;
         Request out;
         try {
-            out = outgoingInvite(in, target);
+            out = invites.create(call, target);
         } catch (ParseException | InvalidArgumentException e) {
             LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
             call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
+            return;
+        } catch (MediaAnchor.Refused e) {
+            LOG.debug("call {}: offer refused: {}", call.id, e.getMessage());
+            call.bestFailure = Math.max(call.bestFailure, e.status);
+            call.warning = e;
             return;
         }
         NextHop hop = target.hop();
@@ -148,29 +152,6 @@ final class CallSetup {
         }
     }
 
-    /** The INVITE for one fork: new Call-ID, tags and Via; the caller's session and intent only. */
-    private Request outgoingInvite(Request in, CallTarget target) throws ParseException, InvalidArgumentException {
-        Address from = sip.addresses.createAddress(fromUri(in));
-        String display = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getDisplayName();
-        if (display != null) {
-            from.setDisplayName(display);
-        }
-        String transport = target.hop().transport();
-        Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
-                sip.headers.createCallIdHeader(sip.newCallId()),
-                sip.headers.createCSeqHeader(1L, Request.INVITE),
-                sip.headers.createFromHeader(from, sip.newTag()),
-                sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
-                List.of(sip.via(transport)),
-                sip.headers.createMaxForwardsHeader(maxForwards(in) - 1));
-        out.addHeader(sip.contact(transport));
-        HeaderPolicy.copyRequestHeaders(in, out);
-        HeaderPolicy.copyBody(in, out);
-        Capabilities.addTo(out, sip.headers, supports100rel(in));
-        timers.offer(out);
-        return out;
-    }
-
     /**
      * Creates the fork's transaction and dialog and sends its INVITE to {@code hop}. False when
      * the stack could not send it (no route, connection refused); the leg is not finished then,
@@ -204,13 +185,6 @@ final class CallSetup {
         call.forks.add(leg);
         calls.legAdded(leg);
         return leg;
-    }
-
-    /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */
-    private javax.sip.address.URI fromUri(Request in) throws ParseException {
-        javax.sip.address.URI uri = ((FromHeader) in.getHeader(FromHeader.NAME)).getAddress().getURI();
-        String user = uri instanceof SipURI s ? s.getUser() : null;
-        return sip.addresses.createSipURI(user == null ? "anonymous" : user, sip.host);
     }
 
     static int maxForwards(Request request) {
@@ -280,14 +254,14 @@ final class CallSetup {
             sendPrack(leg, response); // RFC 3262 is hop by hop: this leg's reliability is ours to ack
         }
         try {
-            if (reliable && call.caller.peerSupports100rel && sendReliably(call, response)) {
+            if (reliable && call.caller.peerSupports100rel && sendReliably(leg, response)) {
                 return;
             }
             Response out = towardsCaller(call, response.getStatusCode());
             HeaderPolicy.copyResponseHeaders(response, out);
-            HeaderPolicy.copyBody(response, out);
+            sip.media.copyBody(leg, response, out);
             call.caller.inviteServer.sendResponse(out);
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+        } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
         }
     }
@@ -297,13 +271,15 @@ final class CallSetup {
      * stack adds Require: 100rel and RSeq, retransmits until the caller's PRACK). False when one
      * is still unacknowledged: that one then goes unreliably.
      */
-    private boolean sendReliably(Call call, Response response) throws ParseException, InvalidArgumentException {
+    private boolean sendReliably(CallLeg leg, Response response)
+            throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
+        Call call = leg.call;
         try {
             Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
             ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
             out.addHeader(sip.contact(call.caller.hop.transport()));
             HeaderPolicy.copyResponseHeaders(response, out);
-            HeaderPolicy.copyBody(response, out);
+            sip.media.copyBody(leg, response, out);
             call.caller.dialog.sendReliableProvisionalResponse(out);
             return true;
         } catch (SipException pending) {
@@ -322,11 +298,13 @@ final class CallSetup {
     }
 
     /** A response to the caller's INVITE, with our To tag and Contact. */
-    private Response towardsCaller(Call call, int status) throws ParseException {
+    private Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
         Response out = sip.replies.create(call.caller.invite, status, null);
         ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
             out.addHeader(sip.contact(call.caller.hop.transport()));
+        } else if (status >= 300 && call.warning != null) {
+            out.addHeader(sip.headers.createWarningHeader(sip.host, call.warning.warnCode, call.warning.getMessage()));
         }
         return out;
     }
@@ -346,7 +324,7 @@ final class CallSetup {
         try {
             Response out = towardsCaller(call, Response.OK);
             HeaderPolicy.copyResponseHeaders(ok, out);
-            HeaderPolicy.copyBody(ok, out);
+            sip.media.copyBody(leg, ok, out);
             Capabilities.addAllow(out, sip.headers);
             timers.answered(call, ok, out);
             call.caller.inviteServer.sendResponse(out);
@@ -360,7 +338,7 @@ final class CallSetup {
                 // late offer: the ACK must carry the caller's answer, which its own ACK brings
                 leg.ackOwedCseq = cseq;
             }
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+        } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.warn("call {}: answer could not be relayed: {}", call.id, e.toString());
             try {
                 sip.sendAck(leg, cseq, null);
@@ -368,7 +346,13 @@ final class CallSetup {
                 LOG.debug("call {}: ACK failed too", call.id);
             }
             sip.sendBye(leg);
-            ending.end(call, "failed", Response.SERVER_INTERNAL_ERROR, "gateway");
+            call.warning = e instanceof MediaAnchor.Refused refused ? refused : null;
+            int status = call.warning != null ? call.warning.status : Response.SERVER_INTERNAL_ERROR;
+            if (call.caller.inviteServer != null) {
+                failCaller(call, FailureMapping.towardsCaller(status));
+            } else {
+                ending.end(call, "failed", status, "gateway");
+            }
         }
     }
 

@@ -93,7 +93,15 @@ final class InDialogRelay {
         try {
             Request out = to.dialog.createRequest(method);
             HeaderPolicy.copyRequestHeaders(request, out);
-            HeaderPolicy.copyBody(request, out);
+            try {
+                sip.media.copyBody(from, request, out);
+            } catch (MediaAnchor.Refused e) {
+                LOG.debug("call {}: {} offer refused: {}", from.call.id, method, e.getMessage());
+                Response refusal = sip.replies.create(request, e.status == 503 ? Response.SERVER_INTERNAL_ERROR : e.status, null);
+                refusal.addHeader(sip.headers.createWarningHeader(sip.host, e.warnCode, e.getMessage()));
+                sip.replies.send(request, st, refusal);
+                return;
+            }
             ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(CallSetup.maxForwards(request) - 1);
             if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
                 out.setHeader(sip.contact(to.hop.transport()));
@@ -122,11 +130,18 @@ final class InDialogRelay {
             long cseq = peer.ackOwedCseq;
             peer.ackOwedCseq = -1;
             try {
-                sip.sendAck(peer, cseq, ack.getRawContent() != null ? ack : null);
-            } catch (SipException | RuntimeException e) {
+                sip.sendAck(peer, cseq, ack.getRawContent() != null ? anchored(leg, ack) : null);
+            } catch (SipException | ParseException | MediaAnchor.Refused | RuntimeException e) {
                 LOG.debug("call {}: ACK not relayed: {}", call.id, e.toString());
             }
         }
+    }
+
+    /** The caller's late answer (in its ACK) as the callee must see it. */
+    private Request anchored(CallLeg leg, Request ack) throws ParseException, MediaAnchor.Refused {
+        Request copy = (Request) ack.clone();
+        sip.media.copyBody(leg, ack, copy);
+        return copy;
     }
 
     private void reply(Request request, ServerTransaction st, int status) {
@@ -160,7 +175,7 @@ final class InDialogRelay {
                 try {
                     Response out = sip.replies.create(request, status >= 300 ? inDialogFailure(status) : status, null);
                     HeaderPolicy.copyResponseHeaders(in, out);
-                    HeaderPolicy.copyBody(in, out);
+                    sip.media.copyBody(to, in, out);
                     if (sessionChanging && status >= 200 && status < 300) {
                         out.addHeader(sip.contact(from.hop.transport()));
                         Capabilities.addAllow(out, sip.headers);
@@ -174,7 +189,7 @@ final class InDialogRelay {
                         }
                     }
                     st.sendResponse(out);
-                } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+                } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
                     LOG.debug("call {}: answer to {} not relayed: {}", call.id, request.getMethod(), e.toString());
                 }
                 if (sessionChanging && (status == 408 || status == 481)) {

@@ -30,9 +30,11 @@ final class SipContext {
     final Replies replies;
     /** The address peers see: advertised, never an internal one. */
     final String host;
+    final MediaAnchor media;
 
     SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
-            Replies replies, String host) {
+            Replies replies, String host, MediaAnchor media) {
+        this.media = media;
         this.provider = provider;
         this.messages = messages;
         this.headers = headers;

@@ -1,6 +1,7 @@
 package org.opensbc.core.b2bua;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,6 +24,9 @@ import org.opensbc.core.auth.DigestAuthenticator;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.config.GatewayConfig.Listener;
 import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.media.relay.MediaRelay;
+import org.opensbc.media.relay.RelayConfig;
+import org.opensbc.media.relay.Side;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.sip.SipStackFactory;
@@ -49,6 +53,8 @@ public final class SipGateway {
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
+    /** Started with the SIP stack; null when off or stopped. */
+    private MediaRelay media;
     private final LocationService location;
     private final DigestAuthenticator auth;
     private final AuthFailureTracker bans;
@@ -115,7 +121,9 @@ public final class SipGateway {
             }
             Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock);
-            SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost());
+            media = startMediaRelay(config.media());
+            SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost(),
+                    new MediaAnchor(media));
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
             CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
             timers.setEnding(ending);
@@ -231,5 +239,33 @@ public final class SipGateway {
             stack.stop();
             stack = null;
         }
+        if (media != null) {
+            media.close();
+            media = null;
+        }
+    }
+
+    /** The media relay, with its gauges; null when media anchoring is off. */
+    private MediaRelay startMediaRelay(GatewayConfig.Media config) throws IOException {
+        if (!config.enabled()) {
+            return null;
+        }
+        MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
+                config.advertisedAddress(), config.firstPort(), config.lastPort(),
+                Math.max(1, Runtime.getRuntime().availableProcessors())));
+        metrics.gauge("sbc.media.sessions", "calls whose media the relay anchors", relay::activeSessions);
+        metrics.gauge("sbc.media.port.pairs", "RTP/RTCP port pairs in use", relay::portPairsInUse);
+        for (Side side : Side.values()) {
+            String from = side.name().toLowerCase(java.util.Locale.ROOT);
+            metrics.counterFunction("sbc.media.packets.relayed", "RTP/RTCP packets relayed to the other side",
+                    from, relay, r -> r.totals(side).relayed());
+            metrics.counterFunction("sbc.media.packets.foreign", "media packets dropped: not from the latched source",
+                    from, relay, r -> r.totals(side).foreign());
+            metrics.counterFunction("sbc.media.packets.malformed", "media packets dropped: not RTP or RTCP",
+                    from, relay, r -> r.totals(side).malformed());
+        }
+        LOG.info("media relay on {} ports {}-{}, advertised as {}", config.address(), config.firstPort(),
+                config.lastPort(), config.advertisedAddress());
+        return relay;
     }
 }

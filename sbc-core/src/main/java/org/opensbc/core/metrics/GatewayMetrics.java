@@ -60,6 +60,13 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
         Gauge.builder(name, value).description(description).register(registry);
     }
 
+    /** A counter, tagged by the side its packets came from, that reads {@code value} from {@code source} at each scrape. */
+    public <T> void counterFunction(String name, String description, String from, T source,
+            java.util.function.ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, source, value).description(description)
+                .tag("from", from).register(registry);
+    }
+
     public String scrape() {
         return registry.scrape();
     }

@@ -162,11 +162,12 @@ class CallsSippIT {
         String calleeCallId = firstHeader(calleeLog, "received", "Call-ID");
         String calleeTag = tag(firstHeader(calleeLog, "sent", "To"));
 
-        String seenByCallee = receivedHeaders(calleeLog);
+        // whole messages, bodies included: the media relay anchors the SDP too
+        String seenByCallee = String.join("\n---\n", messages(calleeLog, "received"));
         for (String leak : List.of(CALLER_IP, callerCallId, callerTag, "caller-phone", "X-Internal-Route", "192.0.2.77")) {
             assertFalse(seenByCallee.contains(leak), "callee saw '" + leak + "':\n" + seenByCallee);
         }
-        String seenByCaller = receivedHeaders(callerLog);
+        String seenByCaller = String.join("\n---\n", messages(callerLog, "received"));
         for (String leak : List.of(TRUNK_IP, calleeCallId, calleeTag, "carrier-gw3", "Warning:", "Server:")) {
             assertFalse(seenByCaller.contains(leak), "caller saw '" + leak + "':\n" + seenByCaller);
         }
@@ -179,7 +180,7 @@ class CallsSippIT {
         newCdrLine();
     }
 
-    /** Header sections (no bodies: SDP passes unchanged until the media relay) of received messages. */
+    /** Header sections (no bodies) of received messages. */
     static String receivedHeaders(String log) {
         StringBuilder out = new StringBuilder();
         for (String block : messages(log, "received")) {

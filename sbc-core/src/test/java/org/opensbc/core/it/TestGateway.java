@@ -81,7 +81,9 @@ final class TestGateway implements AutoCloseable {
                 admin: { address: 127.0.0.1, port: %d }
                 websocket: { pingIntervalSeconds: 5, idleTimeoutSeconds: 15 }
                 %s
-                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin, extraYaml));
+                %s
+                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin, extraYaml,
+                extraYaml.contains("media:") ? "" : "media: { address: 127.0.0.1 }"));
         Files.writeString(dir.resolve("users.yaml"), """
                 users:
                   - username: alice
@@ -126,6 +128,10 @@ final class TestGateway implements AutoCloseable {
     void awaitCallsReleased() throws IOException, InterruptedException {
         awaitMetric("sbc_calls_active", 0);
         awaitMetric("sbc_dialogs_active", 0);
+        if (gateway.config().media().enabled()) {
+            awaitMetric("sbc_media_port_pairs", 0);
+            awaitMetric("sbc_media_sessions", 0);
+        }
     }
 
     /** The CDR file's lines so far (empty before the first call ends). */
