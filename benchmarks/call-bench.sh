@@ -30,7 +30,9 @@ users:
   - username: bob
     password: bench-bob-password
 YAML
-bench_config "trunk: { enabled: true, host: $CALLER_IP, port: 5060 }" "calls: { cdrFile: $work/cdr.jsonl }"
+# Signalling only, like the Kamailio proxy it is compared with (no rtpengine): media anchoring off.
+bench_config "trunk: { enabled: true, host: $CALLER_IP, port: 5060 }" "calls: { cdrFile: $work/cdr.jsonl }" \
+    "media: { enabled: false }"
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" -e "s/UAS_ADDRESS/$CALLEE_IP:$UAS_PORT/" \
     "$root/benchmarks/kamailio-proxy.cfg" > "$work/kamailio.cfg"
 

@@ -30,7 +30,7 @@ with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
         y.write(f"  - username: {u}\n    password: pw-{u}\n")
         c.write(f"{u};[authentication username={u} password=pw-{u}]\n")
 PY
-bench_config
+bench_config "media: { enabled: false }"
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
 
 
