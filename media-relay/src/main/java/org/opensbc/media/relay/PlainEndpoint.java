@@ -27,8 +27,8 @@ final class PlainEndpoint implements AutoCloseable {
     private volatile InetSocketAddress declaredRtp;
     private volatile InetSocketAddress declaredRtcp;
     private volatile boolean rtcpMux;
-    private volatile InetSocketAddress latchedRtp;
-    private volatile InetSocketAddress latchedRtcp;
+    private final Latch rtpLatch = new Latch();
+    private final Latch rtcpLatch = new Latch();
     private volatile long lastReceivedNanos = System.nanoTime();
 
     private PlainEndpoint(int rtpPort, DatagramChannel rtp, DatagramChannel rtcp) {
@@ -77,8 +77,8 @@ final class PlainEndpoint implements AutoCloseable {
      */
     void setRemote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux) {
         if (!rtpAddress.equals(declaredRtp)) {
-            latchedRtp = null;
-            latchedRtcp = null;
+            rtpLatch.reset();
+            rtcpLatch.reset();
         }
         declaredRtp = rtpAddress;
         declaredRtcp = rtcpAddress;
@@ -89,59 +89,45 @@ final class PlainEndpoint implements AutoCloseable {
         return lastReceivedNanos;
     }
 
-    boolean isLatched() {
-        return latchedRtp != null;
-    }
-
     InetSocketAddress latchedAddress() {
-        return latchedRtp;
+        return rtpLatch.address();
     }
 
     private void onRtp(ByteBuffer packet, InetSocketAddress source) {
         if (rtcpMux && RtpHeader.isValidRtcp(packet)) {
             onRtcp(packet, source);
-            return;
-        }
-        if (!RtpHeader.isValidRtp(packet)) {
+        } else if (!RtpHeader.isValidRtp(packet)) {
             counters.malformed.increment();
-            return;
-        }
-        InetSocketAddress latched = latchedRtp;
-        if (latched == null) {
-            latchedRtp = source;
-        } else if (!latched.equals(source)) {
+        } else if (!rtpLatch.accept(source)) {
             counters.foreign.increment();
-            return;
-        }
-        counters.received.increment();
-        lastReceivedNanos = System.nanoTime();
-        PlainEndpoint to = peer;
-        if (to != null && to.sendRtp(packet)) {
-            counters.relayed.increment();
+        } else {
+            lastReceivedNanos = System.nanoTime();
+            PlainEndpoint to = peer;
+            relayed(to != null && to.sendRtp(packet));
         }
     }
 
     private void onRtcp(ByteBuffer packet, InetSocketAddress source) {
         if (!RtpHeader.isValidRtcp(packet)) {
             counters.malformed.increment();
-            return;
-        }
-        InetSocketAddress latched = latchedRtcp;
-        if (latched == null) {
-            latchedRtcp = source;
-        } else if (!latched.equals(source)) {
+        } else if (!rtcpLatch.accept(source)) {
             counters.foreign.increment();
-            return;
+        } else {
+            PlainEndpoint to = peer;
+            relayed(to != null && to.sendRtcp(packet));
         }
+    }
+
+    private void relayed(boolean sent) {
         counters.received.increment();
-        PlainEndpoint to = peer;
-        if (to != null && to.sendRtcp(packet)) {
+        if (sent) {
             counters.relayed.increment();
         }
     }
 
     private boolean sendRtp(ByteBuffer packet) {
-        InetSocketAddress target = latchedRtp != null ? latchedRtp : declaredRtp;
+        InetSocketAddress latched = rtpLatch.address();
+        InetSocketAddress target = latched != null ? latched : declaredRtp;
         return send(rtp, packet, target);
     }
 
@@ -149,7 +135,8 @@ final class PlainEndpoint implements AutoCloseable {
         if (rtcpMux) {
             return sendRtp(packet);
         }
-        InetSocketAddress target = latchedRtcp != null ? latchedRtcp : declaredRtcp;
+        InetSocketAddress latched = rtcpLatch.address();
+        InetSocketAddress target = latched != null ? latched : declaredRtcp;
         return send(rtcp, packet, target);
     }
 
