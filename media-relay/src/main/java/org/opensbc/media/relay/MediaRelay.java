@@ -46,10 +46,6 @@ public final class MediaRelay implements AutoCloseable {
         return ports.inUse();
     }
 
-    public int portPairCapacity() {
-        return ports.capacity();
-    }
-
     String advertisedAddress() {
         return config.advertisedAddress();
     }

@@ -129,19 +129,6 @@ public final class MediaSession implements AutoCloseable {
         }
     }
 
-    /** Nanoseconds since any side sent a valid packet on any stream (or since the session began). */
-    public synchronized long idleNanos() {
-        long now = System.nanoTime();
-        long idle = Long.MAX_VALUE;
-        for (Stream stream : streams) {
-            if (stream != null) {
-                idle = Math.min(idle, Math.min(now - stream.caller.lastReceivedNanos(),
-                        now - stream.callee.lastReceivedNanos()));
-            }
-        }
-        return idle == Long.MAX_VALUE ? 0 : idle;
-    }
-
     @Override
     public void close() {
         List<Stream> toRelease;

@@ -29,7 +29,6 @@ final class PlainEndpoint implements AutoCloseable {
     private volatile boolean rtcpMux;
     private final Latch rtpLatch = new Latch();
     private final Latch rtcpLatch = new Latch();
-    private volatile long lastReceivedNanos = System.nanoTime();
 
     private PlainEndpoint(int rtpPort, DatagramChannel rtp, DatagramChannel rtcp) {
         this.rtpPort = rtpPort;
@@ -85,10 +84,6 @@ final class PlainEndpoint implements AutoCloseable {
         rtcpMux = mux;
     }
 
-    long lastReceivedNanos() {
-        return lastReceivedNanos;
-    }
-
     InetSocketAddress latchedAddress() {
         return rtpLatch.address();
     }
@@ -101,7 +96,6 @@ final class PlainEndpoint implements AutoCloseable {
         } else if (!rtpLatch.accept(source)) {
             counters.foreign.increment();
         } else {
-            lastReceivedNanos = System.nanoTime();
             PlainEndpoint to = peer;
             relayed(to != null && to.sendRtp(packet));
         }
