@@ -39,6 +39,8 @@ final class CallLeg {
     boolean finished;
     /** CSeq of an INVITE of ours that got a 2xx whose ACK waits for the peer leg's ACK; -1 when none. */
     long ackOwedCseq = -1;
+    /** A re-INVITE from the peer leg that overtook the peer's ACK, relayed once that ACK is sent; else null. */
+    Runnable afterAck;
     /** Caller: its ACK for our 2xx arrived. */
     boolean ackReceived;
     /** Counted out of the registry's live legs. */

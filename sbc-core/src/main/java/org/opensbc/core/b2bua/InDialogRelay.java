@@ -64,6 +64,13 @@ final class InDialogRelay {
                 answerRefresh(leg, request, st); // JsSIP's session refresh: a matter of this leg alone
                 return;
             }
+            CallLeg to = call.peerOf(leg);
+            if (Request.INVITE.equals(method) && to != null && to.ackOwedCseq >= 0) {
+                // the sender's ACK for its previous INVITE is still on its way (another thread has
+                // it): the peer must get that ACK before this INVITE, so this one waits for it
+                to.afterAck = () -> relay(leg, request, st);
+                return;
+            }
             relay(leg, request, st);
         }
     }
@@ -133,6 +140,11 @@ final class InDialogRelay {
                 sip.sendAck(peer, cseq, ack.getRawContent() != null ? anchored(leg, ack) : null);
             } catch (SipException | ParseException | MediaAnchor.Refused | RuntimeException e) {
                 LOG.debug("call {}: ACK not relayed: {}", call.id, e.toString());
+            }
+            Runnable waiting = peer.afterAck;
+            peer.afterAck = null;
+            if (waiting != null) {
+                waiting.run();
             }
         }
     }
