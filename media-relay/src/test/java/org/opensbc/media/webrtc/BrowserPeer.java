@@ -1,0 +1,257 @@
+package org.opensbc.media.webrtc;
+
+import java.beans.PropertyChangeEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.RemoteCandidate;
+import org.opensbc.media.sdp.MediaDescription;
+import org.opensbc.media.sdp.SdpParser;
+import org.opensbc.media.sdp.SessionDescription;
+
+/**
+ * A browser's media stack in Java for tests: a full, controlling ice4j agent on its own loopback
+ * socket, a Bouncy Castle DTLS endpoint with its own certificate, and SRTP. It does what a
+ * browser does with the relay's SDP (checks, nomination, handshake in the negotiated role), so
+ * the relay's WebRTC leg is tested against real ICE, DTLS and SRTP, without a browser.
+ */
+public final class BrowserPeer implements AutoCloseable {
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress local;
+    private final StunSocket stun;
+    private final Agent agent;
+    private final IceMediaStream stream;
+    private final Component component;
+    private final DtlsChannel dtlsChannel;
+    private final DtlsSession dtls;
+    private final DtlsIdentity identity = DtlsIdentity.generate();
+    private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+    private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final Thread reader;
+    private final CountDownLatch secure = new CountDownLatch(1);
+    private final BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+    private final PacketBuffer in = new PacketBuffer(1600);
+    private final PacketBuffer out = new PacketBuffer(1600);
+    public final AtomicLong unauthenticated = new AtomicLong();
+    private volatile SrtpTransformer srtp;
+    private volatile InetSocketAddress selected;
+    private volatile DtlsSession.Role role;
+    private volatile Fingerprint relayFingerprint;
+    /** When set, SDP announces this fingerprint instead of our certificate's (an impostor). */
+    private volatile Fingerprint announced;
+
+    public BrowserPeer(String address) throws IOException {
+        IceDefaults.apply();
+        channel = DatagramChannel.open();
+        channel.bind(new InetSocketAddress(address, 0));
+        local = (InetSocketAddress) channel.getLocalAddress();
+        stun = new StunSocket(channel, local);
+        dtlsChannel = new DtlsChannel(channel);
+        dtls = new DtlsSession(dtlsChannel);
+        agent = new Agent();
+        agent.setControlling(true);
+        agent.setUseDynamicPorts(false);
+        agent.addCandidateHarvester(new RelayPortHarvester(stun));
+        stream = agent.createMediaStream("media");
+        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
+        agent.addStateChangeListener(this::iceState);
+        reader = new Thread(this::read, "browser-peer-" + local.getPort());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** From now on our SDP names another certificate's fingerprint than the one we present in DTLS. */
+    public void announceWrongFingerprint() {
+        announced = DtlsIdentity.generate().fingerprint();
+    }
+
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** An offer as Chrome writes one (trimmed): audio PCMU/PCMA/telephone-event, optionally video VP8. */
+    public String offer(boolean withVideo) {
+        String ip = local.getAddress().getHostAddress();
+        StringBuilder sdp = new StringBuilder()
+                .append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")
+                .append("a=group:BUNDLE 0").append(withVideo ? " 1" : "").append("\r\n")
+                .append("a=msid-semantic: WMS stream\r\n")
+                .append("m=audio ").append(local.getPort()).append(" UDP/TLS/RTP/SAVPF 0 8 126\r\n")
+                .append("c=IN IP4 ").append(ip).append("\r\n")
+                .append("a=rtcp:9 IN IP4 0.0.0.0\r\n")
+                .append(transport("actpass"))
+                .append("a=mid:0\r\n")
+                .append("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n")
+                .append("a=sendrecv\r\na=msid:stream track-a\r\na=rtcp-mux\r\n")
+                .append("a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\na=rtpmap:126 telephone-event/8000\r\n")
+                .append("a=ssrc:1001 cname:peer\r\n");
+        if (withVideo) {
+            sdp.append("m=video ").append(local.getPort()).append(" UDP/TLS/RTP/SAVPF 96\r\n")
+                    .append("c=IN IP4 ").append(ip).append("\r\n")
+                    .append(transport("actpass"))
+                    .append("a=mid:1\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n")
+                    .append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 transport-cc\r\n");
+        }
+        return sdp.toString();
+    }
+
+    private String transport(String setup) {
+        return "a=candidate:1 1 udp 2122260223 " + local.getAddress().getHostAddress() + " " + local.getPort()
+                + " typ host generation 0\r\n"
+                + "a=ice-ufrag:" + agent.getLocalUfrag() + "\r\na=ice-pwd:" + agent.getLocalPassword() + "\r\n"
+                + "a=fingerprint:" + (announced != null ? announced : identity.fingerprint()) + "\r\na=setup:" + setup
+                + "\r\n";
+    }
+
+    /** The relay answered our offer: connect. */
+    public void accept(String answer) throws Exception {
+        connect(SdpParser.parse(answer), false);
+    }
+
+    /** The relay offered: connect, and return our answer (a=setup:active, as Chrome answers). */
+    public String answer(String offer) throws Exception {
+        SessionDescription sdp = SdpParser.parse(offer);
+        connect(sdp, true);
+        MediaDescription m = sdp.media().get(0);
+        String ip = local.getAddress().getHostAddress();
+        return "v=0\r\no=- 77 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE " + m.attribute("mid").orElse("0")
+                + "\r\nm=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF " + String.join(" ", m.formats()) + "\r\n"
+                + "c=IN IP4 " + ip + "\r\n" + transport("active") + "a=mid:" + m.attribute("mid").orElse("0")
+                + "\r\na=sendrecv\r\na=rtcp-mux\r\n";
+    }
+
+    private void connect(SessionDescription sdp, boolean weAnswer) throws Exception {
+        MediaDescription m = sdp.media().get(0);
+        String setup = m.attribute("setup").orElseThrow();
+        role = weAnswer ? DtlsSession.Role.CLIENT : (setup.equals("active") ? DtlsSession.Role.SERVER : DtlsSession.Role.CLIENT);
+        relayFingerprint = Fingerprint.parse(m.attribute("fingerprint").orElseThrow());
+        stream.setRemoteUfrag(m.attribute("ice-ufrag").orElseThrow());
+        stream.setRemotePassword(m.attribute("ice-pwd").orElseThrow());
+        for (String line : m.attributes("candidate")) {
+            IceCandidate c = IceCandidate.parse(line);
+            component.addRemoteCandidate(new RemoteCandidate(new TransportAddress(c.address(), c.port(), Transport.UDP),
+                    component, CandidateType.parse(c.type()), c.foundation(), c.priority(), null));
+        }
+        agent.startConnectivityEstablishment();
+    }
+
+    private void iceState(PropertyChangeEvent event) {
+        if (event.getNewValue() == IceProcessingState.COMPLETED) {
+            CandidatePair pair = component.getSelectedPair();
+            TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+            selected = new InetSocketAddress(remote.getAddress(), remote.getPort());
+            dtlsChannel.setRemote(selected);
+            dtls.start(role, crypto, new DtlsCredentials(crypto, identity, relayFingerprint), worker,
+                    keys -> {
+                        srtp = new SrtpTransformer(keys);
+                        secure.countDown();
+                    },
+                    failure -> failure.printStackTrace());
+        }
+    }
+
+    public boolean awaitSecure(long seconds) throws InterruptedException {
+        return secure.await(seconds, TimeUnit.SECONDS);
+    }
+
+    public InetSocketAddress selected() {
+        return selected;
+    }
+
+    /** Encrypts and sends a plain RTP (or, with {@code rtcp}, RTCP) packet to the relay. */
+    public synchronized void send(byte[] plain, boolean rtcp) throws IOException {
+        out.load(ByteBuffer.wrap(plain));
+        boolean ok = rtcp ? srtp.protectRtcp(out) : srtp.protectRtp(out);
+        if (!ok) {
+            throw new IOException("SRTP protect failed");
+        }
+        channel.send(out.view(), selected);
+    }
+
+    /** Sends raw bytes to the relay's selected address (for forgeries). */
+    public void sendRaw(byte[] bytes) throws IOException {
+        channel.send(ByteBuffer.wrap(bytes), selected);
+    }
+
+    /** The next decrypted RTP/RTCP packet, or null after the timeout. */
+    public byte[] receive(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void read() {
+        ByteBuffer buffer = ByteBuffer.allocate(2048);
+        try {
+            while (true) {
+                buffer.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                buffer.flip();
+                int first = buffer.get(0) & 0xFF;
+                if (first <= 3) {
+                    stun.offer(buffer, source);
+                } else if (first >= 20 && first <= 63) {
+                    dtlsChannel.offer(buffer);
+                } else if (first >= 128 && first <= 191) {
+                    onSrtp(buffer);
+                }
+            }
+        } catch (ClosedChannelException e) {
+            // closed
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private synchronized void onSrtp(ByteBuffer packet) {
+        SrtpTransformer keys = srtp;
+        if (keys == null) {
+            unauthenticated.incrementAndGet();
+            return;
+        }
+        int type = packet.get(1) & 0xFF;
+        boolean rtcp = type >= 192 && type <= 223;
+        in.load(packet);
+        if (!(rtcp ? keys.unprotectRtcp(in) : keys.unprotectRtp(in))) {
+            unauthenticated.incrementAndGet();
+            return;
+        }
+        ByteBuffer view = in.view();
+        byte[] copy = new byte[view.remaining()];
+        view.get(copy);
+        received.add(copy);
+    }
+
+    @Override
+    public void close() throws IOException {
+        dtls.close();
+        stun.close();
+        agent.free();
+        channel.close();
+        worker.shutdownNow();
+    }
+
+    static byte[] bytes(ByteBuffer buffer) {
+        return Arrays.copyOfRange(buffer.array(), buffer.position(), buffer.limit());
+    }
+}
