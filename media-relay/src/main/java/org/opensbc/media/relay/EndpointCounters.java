@@ -11,6 +11,8 @@ public final class EndpointCounters {
     final LongAdder foreign = new LongAdder();
     /** Not RTP or RTCP at all. */
     final LongAdder malformed = new LongAdder();
+    /** SRTP/SRTCP that failed authentication (WebRTC legs only). */
+    final LongAdder unauthenticated = new LongAdder();
     /** Nowhere to send yet, or the socket refused the datagram. */
     final LongAdder unsent = new LongAdder();
 
@@ -20,10 +22,15 @@ public final class EndpointCounters {
         foreign.add(other.foreign());
         malformed.add(other.malformed());
         unsent.add(other.unsent());
+        unauthenticated.add(other.unauthenticated());
     }
 
     public long received() {
         return received.sum();
+    }
+
+    public long unauthenticated() {
+        return unauthenticated.sum();
     }
 
     public long relayed() {

@@ -1,12 +1,17 @@
 package org.opensbc.media.relay;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opensbc.media.PortPool;
+import org.opensbc.media.webrtc.WebRtcContext;
+import org.opensbc.media.webrtc.WebRtcTransport;
 
 /**
  * The media plane: a port range, the relay loops that move packets, and the live sessions.
@@ -19,6 +24,9 @@ public final class MediaRelay implements AutoCloseable {
     private final List<RelayLoop> loops = new ArrayList<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final ConcurrentHashMap<MediaSession, Boolean> sessions = new ConcurrentHashMap<>();
+    private final InetAddress advertisedInet;
+    private volatile WebRtcContext webrtc;
+    private final MediaTimeouts timeouts;
     /** Counters of endpoints already closed, by the side they faced; live ones are summed when asked. */
     private final EndpointCounters closedFromCaller = new EndpointCounters();
     private final EndpointCounters closedFromCallee = new EndpointCounters();
@@ -26,13 +34,26 @@ public final class MediaRelay implements AutoCloseable {
     public MediaRelay(RelayConfig config) throws IOException {
         this.config = config;
         this.ports = new PortPool(config.firstPort(), config.lastPort());
+        this.advertisedInet = InetAddress.getByName(config.advertisedAddress()); // a literal: no lookup
         for (int i = 0; i < config.loops(); i++) {
             loops.add(new RelayLoop("media-relay-" + i));
         }
+        timeouts = config.mediaTimeout().isZero() ? null
+                : new MediaTimeouts(config.mediaTimeout(), sessions.keySet(), System::nanoTime);
     }
 
+    /** A session; all its packets are moved by one loop, so a packet never crosses threads. */
     public MediaSession newSession(String name) {
-        MediaSession session = new MediaSession(this, name);
+        return newSession(name, () -> { });
+    }
+
+    /**
+     * @param onMediaTimeout run (once, from the relay's timer thread) when the answered call's
+     *                       media stops for the configured time
+     */
+    public MediaSession newSession(String name, Runnable onMediaTimeout) {
+        RelayLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
+        MediaSession session = new MediaSession(this, name, loop, onMediaTimeout);
         sessions.put(session, Boolean.TRUE);
         return session;
     }
@@ -41,7 +62,7 @@ public final class MediaRelay implements AutoCloseable {
         return sessions.size();
     }
 
-    /** RTP/RTCP port pairs in use. */
+    /** RTP/RTCP port pairs in use (a WebRTC leg holds one pair for its bundled port). */
     public int portPairsInUse() {
         return ports.inUse();
     }
@@ -50,21 +71,18 @@ public final class MediaRelay implements AutoCloseable {
         return config.advertisedAddress();
     }
 
-    /** Two endpoints, one facing each side, on one loop (a packet crosses no thread). */
-    Stream allocateStream(String media) throws MediaException {
-        RelayLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
-        PlainEndpoint caller = bind(loop);
-        try {
-            return new Stream(media, caller, bind(loop));
-        } catch (MediaException e) {
-            caller.close();
-            ports.release(caller.rtpPort);
-            throw e;
-        }
+    /**
+     * Whether a peer's ICE candidate address is worth checking from where the relay listens: a
+     * relay bound to loopback reaches only loopback, and link-local addresses are never routed.
+     */
+    boolean canReach(InetAddress candidate) {
+        return config.bindAddress().isLoopbackAddress()
+                ? candidate.isLoopbackAddress()
+                : !candidate.isLinkLocalAddress() && !candidate.isLoopbackAddress();
     }
 
     /** The next free pair that can be bound (another process may hold a port of the range). */
-    private PlainEndpoint bind(RelayLoop loop) throws MediaException {
+    PlainEndpoint bindPlain(RelayLoop loop) throws MediaException {
         for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
             OptionalInt port = ports.allocate();
             if (port.isEmpty()) {
@@ -76,25 +94,83 @@ public final class MediaRelay implements AutoCloseable {
                 ports.release(port.getAsInt());
             }
         }
-        throw new MediaException(399, "media relay out of ports", true);
+        throw outOfPorts();
+    }
+
+    /** A WebRTC leg on the even port of a free pair (the odd one stays unused: rtcp-mux). */
+    WebRtcLeg bindWebRtc(RelayLoop loop) throws MediaException {
+        for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
+            OptionalInt port = ports.allocate();
+            if (port.isEmpty()) {
+                break;
+            }
+            DatagramChannel channel = null;
+            try {
+                channel = PlainEndpoint.open(config.bindAddress(), port.getAsInt());
+                WebRtcTransport transport = new WebRtcTransport(webRtcContext(), channel,
+                        new InetSocketAddress(advertisedInet, port.getAsInt()), this::canReach);
+                loop.register(channel, transport::onPacket);
+                return new WebRtcLeg(transport, port.getAsInt());
+            } catch (IOException e) {
+                PlainEndpoint.closeQuietly(channel);
+                ports.release(port.getAsInt());
+            }
+        }
+        throw outOfPorts();
+    }
+
+    private static MediaException outOfPorts() {
+        return new MediaException(399, "media relay out of ports", true);
+    }
+
+    /** Created with the first WebRTC leg: its certificate and threads cost nothing until a browser calls. */
+    private WebRtcContext webRtcContext() {
+        WebRtcContext context = webrtc;
+        if (context == null) {
+            synchronized (this) {
+                if (webrtc == null) {
+                    webrtc = new WebRtcContext();
+                }
+                context = webrtc;
+            }
+        }
+        return context;
     }
 
     /** Packets received from, and relayed for, one side over all sessions so far, live and closed. */
     public EndpointCounters totals(Side from) {
         EndpointCounters sum = new EndpointCounters();
-        sum.add(from == Side.CALLER ? closedFromCaller : closedFromCallee);
+        sum.add(closed(from));
         for (MediaSession session : sessions.keySet()) {
             session.addCountersTo(sum, from);
         }
         return sum;
     }
 
+    private EndpointCounters closed(Side from) {
+        return from == Side.CALLER ? closedFromCaller : closedFromCallee;
+    }
+
     void release(Stream stream) {
-        closedFromCaller.add(stream.caller.counters);
-        closedFromCallee.add(stream.callee.counters);
+        closedFromCaller.add(stream.caller.counters());
+        closedFromCallee.add(stream.callee.counters());
         stream.close();
-        ports.release(stream.caller.rtpPort);
-        ports.release(stream.callee.rtpPort);
+        if (stream.caller instanceof PlainEndpoint plain) {
+            ports.release(plain.rtpPort);
+        }
+        if (stream.callee instanceof PlainEndpoint plain) {
+            ports.release(plain.rtpPort);
+        }
+    }
+
+    void releasePort(int port) {
+        ports.release(port);
+    }
+
+    void release(WebRtcLeg leg, Side facing) {
+        leg.addTransportCountersTo(closed(facing));
+        leg.close();
+        ports.release(leg.port());
     }
 
     void sessionClosed(MediaSession session) {
@@ -103,9 +179,16 @@ public final class MediaRelay implements AutoCloseable {
 
     @Override
     public void close() {
+        if (timeouts != null) {
+            timeouts.close();
+        }
         for (MediaSession session : List.copyOf(sessions.keySet())) {
             session.close();
         }
         loops.forEach(RelayLoop::close);
+        WebRtcContext context = webrtc;
+        if (context != null) {
+            context.close();
+        }
     }
 }

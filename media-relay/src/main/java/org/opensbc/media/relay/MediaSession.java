@@ -1,5 +1,6 @@
 package org.opensbc.media.relay;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -9,68 +10,223 @@ import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpException;
 import org.opensbc.media.sdp.SdpParser;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.webrtc.PeerTransport;
 
 /**
  * The media of one call: each SDP one side sends goes through here and comes out anchored for
- * the other side. The first description allocates the streams; later ones (re-INVITE, UPDATE,
- * the answer) update where each side wants media and keep the gateway's ports. Thread-safe;
- * {@link #close()} frees every port whatever ended the call.
+ * the other side. Each side has a profile, PLAIN or WEBRTC, read from its own SDP (or, for the
+ * side an offer goes to, chosen by the caller of {@link #offer}). The first description
+ * allocates the streams; later ones (re-INVITE, UPDATE, the answer) update where each side wants
+ * media and keep the gateway's ports. Thread-safe; {@link #close()} frees every port whatever
+ * ended the call.
  */
 public final class MediaSession implements AutoCloseable {
 
     private final MediaRelay relay;
     private final String name;
-    /** By m= line index; null for a line that was never accepted. Guarded by this. */
+    private final RelayLoop loop;
+    /** By m= line index; null for a line that was never accepted or was rejected. Guarded by this. */
     private final List<Stream> streams = new ArrayList<>();
-    private final Origin towardsCaller = new Origin();
-    private final Origin towardsCallee = new Origin();
+    private final Leg caller = new Leg(Side.CALLER);
+    private final Leg callee = new Leg(Side.CALLEE);
     private boolean closed;
+    /** The last offer the relay sent (to either side), to complete an answer that drops lines. */
+    private SessionDescription lastOfferSent;
+    private final Runnable onMediaTimeout;
+    /** Media timeout bookkeeping, touched only by the timeout thread (after the first answer). */
+    private volatile boolean answered;
+    private long lastReceived = -1;
+    private long quietSince;
+    private boolean timedOut;
 
-    MediaSession(MediaRelay relay, String name) {
+    /** One side of the call. Guarded by the session. */
+    private static final class Leg {
+        final Side side;
+        final Origin origin = new Origin();
+        Profile profile;
+        WebRtcLeg webrtc;
+        /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
+        List<String> mids = List.of();
+
+        Leg(Side side) {
+            this.side = side;
+        }
+    }
+
+    MediaSession(MediaRelay relay, String name, RelayLoop loop, Runnable onMediaTimeout) {
         this.relay = relay;
         this.name = name;
+        this.loop = loop;
+        this.onMediaTimeout = onMediaTimeout;
     }
 
     public String name() {
         return name;
     }
 
-    /** An offer from {@code from}: the offer to send to the other side. */
+    /**
+     * An offer from {@code from}: the offer to send to the other side.
+     *
+     * @param towards the other side's profile if it has none yet (a browser target: WEBRTC)
+     */
+    public String offer(Side from, String body, Profile towards) throws SdpException, MediaException {
+        return relay(from, body, true, towards);
+    }
+
+    /** An offer towards a side whose profile is known, or a plain one. */
     public String offer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body);
+        return relay(from, body, true, Profile.PLAIN);
     }
 
     /** An answer from {@code from}: the answer to send to the other side. */
     public String answer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body);
+        return relay(from, body, false, null);
     }
 
-    private synchronized String relay(Side from, String body) throws SdpException, MediaException {
+    /** The profile of a side, once known. */
+    public synchronized Profile profile(Side side) {
+        return leg(side).profile;
+    }
+
+    private synchronized String relay(Side from, String body, boolean offer, Profile towards)
+            throws SdpException, MediaException {
         if (closed) {
             throw new MediaException(399, "media session " + name + " is closed", false);
         }
         SessionDescription in = SdpParser.parse(body);
+        if (!offer) {
+            completeAnswer(in);
+        }
+        Leg source = leg(from);
+        Leg target = leg(from.other());
+        settleProfiles(in, source, target, offer, towards);
+        source.mids = in.media().stream().map(m -> m.attribute("mid").orElse(null)).toList();
+        if (source.profile == Profile.WEBRTC) {
+            applyPeerTransport(in, source, offer);
+        }
+        if (target.profile == Profile.WEBRTC && target.webrtc == null) {
+            target.webrtc = relay.bindWebRtc(loop);
+        }
         int[] ports = new int[in.media().size()];
         boolean anyAccepted = false;
         for (int i = 0; i < ports.length; i++) {
             MediaDescription m = in.media().get(i);
-            InetSocketAddress remote = remoteRtp(in, m);
-            if (m.isRejected() || !SdpAnchoring.isPlainRtp(m) || remote == null) {
+            InetSocketAddress remote = source.profile == Profile.PLAIN ? remoteRtp(in, m) : null;
+            if (m.isRejected() || !source.profile.carries(m) || (source.profile == Profile.PLAIN && remote == null)) {
+                if (!offer) {
+                    release(i); // the answer refused the line: its ports go back now, not at hang-up
+                }
                 continue;
             }
             Stream stream = stream(i, m.media());
-            boolean mux = m.hasAttribute("rtcp-mux");
-            stream.facing(from).setRemote(remote, new InetSocketAddress(remote.getAddress(), rtcpPort(m)), mux);
-            ports[i] = stream.facing(from.other()).rtpPort;
+            stream.declared(from, new PayloadTypes(m));
+            MediaEndpoint facingSource = stream.facing(from);
+            if (facingSource instanceof PlainEndpoint plain) {
+                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), rtcpPort(m)),
+                        m.hasAttribute("rtcp-mux"));
+            } else {
+                source.webrtc.route(m.formats(), (WebRtcEndpoint) facingSource);
+            }
+            MediaEndpoint facingTarget = stream.facing(from.other());
+            if (facingTarget instanceof WebRtcEndpoint endpoint) {
+                target.webrtc.route(m.formats(), endpoint); // the browser sends with the PTs it was given
+            }
+            ports[i] = facingTarget.port();
             anyAccepted = true;
         }
         if (!anyAccepted && !in.media().isEmpty()) {
-            throw new MediaException(304, "no media stream the relay can carry (plain RTP/AVP expected)", false);
+            throw new MediaException(304, "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)",
+                    false);
         }
-        Origin origin = from == Side.CALLER ? towardsCallee : towardsCaller;
-        SessionDescription out = SdpAnchoring.towardsPlain(in, relay.advertisedAddress(), "-", ports);
-        out.set('o', origin.next(out.toString(), relay.advertisedAddress()));
+        String advertised = relay.advertisedAddress();
+        SessionDescription out = target.profile == Profile.PLAIN
+                ? SdpAnchoring.towardsPlain(in, advertised, "-", ports, source.profile == Profile.WEBRTC)
+                : WebRtcSdp.towardsWebRtc(in, advertised, "-", ports, target.webrtc.transport(), offer, target.mids);
+        if (!offer) {
+            for (int i = 0; i < ports.length; i++) {
+                if (ports[i] != 0) {
+                    PayloadTypes.renumber(out.media().get(i), streams.get(i).declaredBy(target.side));
+                }
+            }
+        }
+        out.set('o', target.origin.next(out.toString(), advertised));
+        if (!offer) {
+            answered = true; // media is expected from now on
+        } else {
+            lastOfferSent = out;
+        }
         return out.toString();
+    }
+
+    /**
+     * An answer must have as many m= lines as the offer (RFC 3264 section 6); a phone that leaves
+     * out the video line it does not want is taken to reject it, so the browser gets port 0 there.
+     */
+    private void completeAnswer(SessionDescription answer) {
+        SessionDescription offered = lastOfferSent;
+        if (offered == null) {
+            return;
+        }
+        for (int i = answer.media().size(); i < offered.media().size(); i++) {
+            MediaDescription missing = offered.media().get(i).copy();
+            SdpAnchoring.reject(missing);
+            answer.media().add(missing);
+        }
+    }
+
+    private static void settleProfiles(SessionDescription in, Leg source, Leg target, boolean offer, Profile towards)
+            throws MediaException {
+        Profile profile = Profile.of(in);
+        if (profile == null) {
+            if (in.media().isEmpty()) {
+                profile = source.profile == null ? Profile.PLAIN : source.profile;
+            } else {
+                throw new MediaException(304, "no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)", false);
+            }
+        }
+        if (source.profile == null) {
+            source.profile = profile;
+        } else if (source.profile != profile) {
+            throw new MediaException(305, "a side may not switch between plain RTP and WebRTC mid-call", false);
+        }
+        if (target.profile == null) {
+            if (!offer) {
+                throw new MediaException(399, "an answer before any offer", false);
+            }
+            target.profile = towards == null ? Profile.PLAIN : towards;
+        }
+    }
+
+    /** The WebRTC side's ICE credentials, candidates and DTLS fingerprint go to its transport. */
+    private void applyPeerTransport(SessionDescription in, Leg source, boolean offer) throws MediaException {
+        MediaDescription first = null;
+        for (MediaDescription m : in.media()) {
+            if (!m.isRejected() && SdpAnchoring.isWebRtc(m)) {
+                first = m;
+                break;
+            }
+        }
+        if (first == null) {
+            return; // every line rejected: nothing to connect
+        }
+        PeerTransport peer = PeerTransport.of(in, first, relay::canReach).orElseThrow(() -> new MediaException(305,
+                "WebRTC description without ICE credentials or DTLS fingerprint", false));
+        try {
+            if (source.webrtc == null) {
+                source.webrtc = relay.bindWebRtc(loop);
+            }
+            if (offer) {
+                source.webrtc.transport().onPeerOffer(peer);
+            } else {
+                source.webrtc.transport().onPeerAnswer(peer);
+            }
+        } catch (IOException e) {
+            throw new MediaException(399, "ICE agent failed to start: " + e.getMessage(), true);
+        }
+    }
+
+    private Leg leg(Side side) {
+        return side == Side.CALLER ? caller : callee;
     }
 
     private Stream stream(int index, String media) throws MediaException {
@@ -79,10 +235,37 @@ public final class MediaSession implements AutoCloseable {
         }
         Stream stream = streams.get(index);
         if (stream == null) {
-            stream = relay.allocateStream(media);
+            MediaEndpoint facingCaller = endpoint(caller);
+            try {
+                stream = new Stream(media, facingCaller, endpoint(callee));
+            } catch (MediaException e) {
+                releaseEndpoint(facingCaller);
+                throw e;
+            }
             streams.set(index, stream);
         }
         return stream;
+    }
+
+    private MediaEndpoint endpoint(Leg leg) throws MediaException {
+        if (leg.profile == Profile.WEBRTC) {
+            return leg.webrtc.newEndpoint();
+        }
+        return relay.bindPlain(loop);
+    }
+
+    private void releaseEndpoint(MediaEndpoint endpoint) {
+        endpoint.close();
+        if (endpoint instanceof PlainEndpoint plain) {
+            relay.releasePort(plain.rtpPort);
+        }
+    }
+
+    private void release(int index) {
+        if (index < streams.size() && streams.get(index) != null) {
+            relay.release(streams.get(index));
+            streams.set(index, null);
+        }
     }
 
     /** Where the side wants RTP for this line; null when the address is not a usable literal. */
@@ -112,20 +295,67 @@ public final class MediaSession implements AutoCloseable {
     /** Counters of the endpoint facing {@code side} on line {@code index}, or null. */
     public synchronized EndpointCounters counters(int index, Side side) {
         Stream stream = index < streams.size() ? streams.get(index) : null;
-        return stream == null ? null : stream.facing(side).counters;
+        return stream == null ? null : stream.facing(side).counters();
     }
 
-    /** Where media from {@code side} on line {@code index} is latched, or null. */
+    /** Counters of what the side's WebRTC port dropped before any line (foreign, forged...), or null. */
+    public synchronized EndpointCounters transportCounters(Side side) {
+        WebRtcLeg webrtc = leg(side).webrtc;
+        if (webrtc == null) {
+            return null;
+        }
+        EndpointCounters sum = new EndpointCounters();
+        webrtc.addTransportCountersTo(sum);
+        return sum;
+    }
+
+    /** Where media from {@code side} on line {@code index} comes from (latched, or ICE-selected), or null. */
     public synchronized InetSocketAddress latched(int index, Side side) {
         Stream stream = index < streams.size() ? streams.get(index) : null;
         return stream == null ? null : stream.facing(side).latchedAddress();
     }
 
+    /** True once the side's WebRTC transport has SRTP keys (ICE and DTLS done); false for plain sides. */
+    public synchronized boolean isSecure(Side side) {
+        WebRtcLeg webrtc = leg(side).webrtc;
+        return webrtc != null && webrtc.transport().isSecure();
+    }
+
+    /** From the timeout thread: runs the listener once when nothing arrived for {@code timeoutNanos}. */
+    void checkMediaTimeout(long now, long timeoutNanos) {
+        if (!answered || timedOut) {
+            return;
+        }
+        long received = receivedPackets();
+        if (received != lastReceived) {
+            lastReceived = received;
+            quietSince = now;
+        } else if (now - quietSince >= timeoutNanos) {
+            timedOut = true;
+            onMediaTimeout.run();
+        }
+    }
+
+    /** RTP and RTCP received from both sides on every line (what keeps a call alive). */
+    private synchronized long receivedPackets() {
+        long sum = 0;
+        for (Stream stream : streams) {
+            if (stream != null) {
+                sum += stream.caller.counters().received() + stream.callee.counters().received();
+            }
+        }
+        return sum;
+    }
+
     synchronized void addCountersTo(EndpointCounters sum, Side from) {
         for (Stream stream : streams) {
             if (stream != null) {
-                sum.add(stream.facing(from).counters);
+                sum.add(stream.facing(from).counters());
             }
+        }
+        WebRtcLeg webrtc = leg(from).webrtc;
+        if (webrtc != null) {
+            webrtc.addTransportCountersTo(sum);
         }
     }
 
@@ -143,6 +373,11 @@ public final class MediaSession implements AutoCloseable {
         for (Stream stream : toRelease) {
             if (stream != null) {
                 relay.release(stream);
+            }
+        }
+        for (Leg leg : List.of(caller, callee)) {
+            if (leg.webrtc != null) {
+                relay.release(leg.webrtc, leg.side);
             }
         }
         relay.sessionClosed(this);

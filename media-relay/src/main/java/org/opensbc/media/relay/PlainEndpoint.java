@@ -17,13 +17,14 @@ import java.nio.channels.DatagramChannel;
  * <p>Thread confinement: {@link #onRtp}/{@link #onRtcp} run on the relay loop; the remote
  * description is set from signalling threads, hence the volatile fields.
  */
-final class PlainEndpoint implements AutoCloseable {
+final class PlainEndpoint implements MediaEndpoint {
 
     final int rtpPort;
     final EndpointCounters counters = new EndpointCounters();
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
-    private volatile PlainEndpoint peer;
+    private volatile MediaEndpoint peer;
+    private volatile byte[] payloadMap;
     private volatile InetSocketAddress declaredRtp;
     private volatile InetSocketAddress declaredRtcp;
     private volatile boolean rtcpMux;
@@ -52,7 +53,7 @@ final class PlainEndpoint implements AutoCloseable {
         return endpoint;
     }
 
-    private static DatagramChannel open(InetAddress address, int port) throws IOException {
+    static DatagramChannel open(InetAddress address, int port) throws IOException {
         DatagramChannel channel = DatagramChannel.open(
                 address instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -66,7 +67,23 @@ final class PlainEndpoint implements AutoCloseable {
         }
     }
 
-    void pairWith(PlainEndpoint other) {
+    @Override
+    public int port() {
+        return rtpPort;
+    }
+
+    @Override
+    public EndpointCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void setPayloadMap(byte[] map) {
+        payloadMap = map;
+    }
+
+    @Override
+    public void pairWith(MediaEndpoint other) {
         this.peer = other;
     }
 
@@ -84,7 +101,8 @@ final class PlainEndpoint implements AutoCloseable {
         rtcpMux = mux;
     }
 
-    InetSocketAddress latchedAddress() {
+    @Override
+    public InetSocketAddress latchedAddress() {
         return rtpLatch.address();
     }
 
@@ -96,7 +114,7 @@ final class PlainEndpoint implements AutoCloseable {
         } else if (!rtpLatch.accept(source)) {
             counters.foreign.increment();
         } else {
-            PlainEndpoint to = peer;
+            MediaEndpoint to = peer;
             relayed(to != null && to.sendRtp(packet));
         }
     }
@@ -107,7 +125,7 @@ final class PlainEndpoint implements AutoCloseable {
         } else if (!rtcpLatch.accept(source)) {
             counters.foreign.increment();
         } else {
-            PlainEndpoint to = peer;
+            MediaEndpoint to = peer;
             relayed(to != null && to.sendRtcp(packet));
         }
     }
@@ -119,13 +137,19 @@ final class PlainEndpoint implements AutoCloseable {
         }
     }
 
-    private boolean sendRtp(ByteBuffer packet) {
+    @Override
+    public boolean sendRtp(ByteBuffer packet) {
+        byte[] map = payloadMap;
+        if (map != null) {
+            PayloadTypes.apply(map, packet);
+        }
         InetSocketAddress latched = rtpLatch.address();
         InetSocketAddress target = latched != null ? latched : declaredRtp;
         return send(rtp, packet, target);
     }
 
-    private boolean sendRtcp(ByteBuffer packet) {
+    @Override
+    public boolean sendRtcp(ByteBuffer packet) {
         if (rtcpMux) {
             return sendRtp(packet);
         }
@@ -160,7 +184,10 @@ final class PlainEndpoint implements AutoCloseable {
         closeQuietly(rtcp);
     }
 
-    private static void closeQuietly(DatagramChannel channel) {
+    static void closeQuietly(DatagramChannel channel) {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

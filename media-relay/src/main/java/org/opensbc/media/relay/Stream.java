@@ -4,10 +4,10 @@ package org.opensbc.media.relay;
 final class Stream implements AutoCloseable {
 
     final String media;
-    final PlainEndpoint caller;
-    final PlainEndpoint callee;
+    final MediaEndpoint caller;
+    final MediaEndpoint callee;
 
-    Stream(String media, PlainEndpoint caller, PlainEndpoint callee) {
+    Stream(String media, MediaEndpoint caller, MediaEndpoint callee) {
         this.media = media;
         this.caller = caller;
         this.callee = callee;
@@ -15,7 +15,26 @@ final class Stream implements AutoCloseable {
         callee.pairWith(caller);
     }
 
-    PlainEndpoint facing(Side side) {
+    private PayloadTypes callerTypes;
+    private PayloadTypes calleeTypes;
+
+    /** A side declared its payload types for this line: each side now receives its own numbers. */
+    void declared(Side side, PayloadTypes types) {
+        if (side == Side.CALLER) {
+            callerTypes = types;
+        } else {
+            calleeTypes = types;
+        }
+        caller.setPayloadMap(PayloadTypes.mapping(calleeTypes, callerTypes));
+        callee.setPayloadMap(PayloadTypes.mapping(callerTypes, calleeTypes));
+    }
+
+    /** What {@code side} last declared for this line, or null. */
+    PayloadTypes declaredBy(Side side) {
+        return side == Side.CALLER ? callerTypes : calleeTypes;
+    }
+
+    MediaEndpoint facing(Side side) {
         return side == Side.CALLER ? caller : callee;
     }
 

@@ -144,10 +144,10 @@ class PlainRelayTest {
     }
 
     @Test
-    void anOfferWithNothingPlainIsRefusedWith304() throws Exception {
+    void anOfferWithOnlySdesSrtpIsRefusedWith304() throws Exception {
         try (MediaSession session = relay.newSession("call-7")) {
             MediaException e = assertThrows(MediaException.class,
-                    () -> session.offer(Side.CALLER, sdp(phoneA).replace("RTP/AVP", "UDP/TLS/RTP/SAVPF")));
+                    () -> session.offer(Side.CALLER, sdp(phoneA).replace("RTP/AVP", "RTP/SAVP")));
             assertEquals(304, e.warnCode());
             assertEquals(0, relay.portPairsInUse());
         }
@@ -162,6 +162,30 @@ class PlainRelayTest {
             MediaException e = assertThrows(MediaException.class, () -> second.offer(Side.CALLER, sdp(phoneA)));
             assertTrue(e.retryable());
             assertEquals(2, small.portPairsInUse());
+        }
+    }
+
+    @Test
+    void telephoneEventNumbersAreMappedAndTheAnswerKeepsTheOffersNumbers() throws Exception {
+        try (MediaSession session = relay.newSession("call-8")) {
+            String offer = sdp(phoneA).replace("RTP/AVP 0", "RTP/AVP 0 101") + "a=rtpmap:101 telephone-event/8000\r\n";
+            int towardsB = port(session.offer(Side.CALLER, offer));
+            String answer = sdp(phoneB).replace("RTP/AVP 0", "RTP/AVP 0 96") + "a=rtpmap:96 telephone-event/8000\r\n"
+                    + "a=fmtp:96 0-15\r\n";
+            String toA = session.answer(Side.CALLEE, answer);
+            assertEquals(java.util.List.of("0", "101"), SdpParser.parse(toA).media().get(0).formats(), toA);
+            assertTrue(toA.contains("a=rtpmap:101 telephone-event/8000") && toA.contains("a=fmtp:101 0-15"), toA);
+            int towardsA = port(toA);
+
+            byte[] digit = rtp(101, 1, 0x1111);
+            digit[1] |= (byte) 0x80; // marker: the event's first packet
+            send(phoneA, digit, towardsA);
+            DatagramPacket atB = receive(phoneB);
+            assertEquals(0x80 | 96, atB.getData()[1] & 0xFF, "B gets its own number, marker kept");
+            send(phoneB, rtp(96, 1, 0x2222), towardsB);
+            assertEquals(101, receive(phoneA).getData()[1] & 0xFF, "A gets its own number back");
+            send(phoneA, rtp(0, 2, 0x1111), towardsA);
+            assertEquals(0, receive(phoneB).getData()[1] & 0xFF, "PCMU is 0 on both sides");
         }
     }
 

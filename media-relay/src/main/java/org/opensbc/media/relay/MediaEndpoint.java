@@ -1,0 +1,34 @@
+package org.opensbc.media.relay;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The relay's end of one m= line facing one side: what it receives goes to its peer (the
+ * endpoint of the same line facing the other side), and the peer hands it plain RTP/RTCP to
+ * send. Plain RTP and WebRTC (SRTP over ICE/DTLS) legs differ only behind this interface.
+ * Packet methods run on the session's relay loop.
+ */
+interface MediaEndpoint extends AutoCloseable {
+
+    EndpointCounters counters();
+
+    /** The gateway's port this side sends the line's media to (what its SDP shows). */
+    int port();
+
+    void pairWith(MediaEndpoint peer);
+
+    /** Payload type numbers to rewrite in RTP sent to this side (see {@link PayloadTypes}); null: none. */
+    void setPayloadMap(byte[] map);
+
+    /** Sends a plain RTP packet (position to limit, left unchanged) to this side. */
+    boolean sendRtp(ByteBuffer packet);
+
+    boolean sendRtcp(ByteBuffer packet);
+
+    /** Where this side's media comes from, once known; null before. */
+    InetSocketAddress latchedAddress();
+
+    @Override
+    void close();
+}

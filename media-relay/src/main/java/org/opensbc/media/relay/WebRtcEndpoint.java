@@ -1,0 +1,82 @@
+package org.opensbc.media.relay;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One m= line of a WebRTC leg. All lines of the leg share its transport (BUNDLE): the leg hands
+ * each decrypted packet to the line it belongs to, and the line's outgoing packets leave
+ * through the shared transport, encrypted.
+ */
+final class WebRtcEndpoint implements MediaEndpoint {
+
+    private final WebRtcLeg leg;
+    private final EndpointCounters counters = new EndpointCounters();
+    private volatile MediaEndpoint peer;
+    private volatile byte[] payloadMap;
+
+    WebRtcEndpoint(WebRtcLeg leg) {
+        this.leg = leg;
+    }
+
+    @Override
+    public int port() {
+        return leg.port();
+    }
+
+    @Override
+    public EndpointCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void setPayloadMap(byte[] map) {
+        payloadMap = map;
+    }
+
+    @Override
+    public void pairWith(MediaEndpoint other) {
+        peer = other;
+    }
+
+    /** From the leg, on the relay loop: a packet the peer sent on this line, already decrypted. */
+    void onMedia(ByteBuffer packet, boolean rtcp) {
+        counters.received.increment();
+        MediaEndpoint to = peer;
+        if (to != null && (rtcp ? to.sendRtcp(packet) : to.sendRtp(packet))) {
+            counters.relayed.increment();
+        }
+    }
+
+    @Override
+    public boolean sendRtp(ByteBuffer packet) {
+        byte[] map = payloadMap;
+        if (map != null) {
+            PayloadTypes.apply(map, packet);
+        }
+        return sent(leg.transport().send(packet, false));
+    }
+
+    @Override
+    public boolean sendRtcp(ByteBuffer packet) {
+        return sent(leg.transport().send(packet, true));
+    }
+
+    private boolean sent(boolean sent) {
+        if (!sent) {
+            counters.unsent.increment(); // before ICE and DTLS are up, or the socket refused it
+        }
+        return sent;
+    }
+
+    @Override
+    public InetSocketAddress latchedAddress() {
+        return leg.transport().selectedAddress();
+    }
+
+    @Override
+    public void close() {
+        // the leg owns the transport; a rejected line just stops receiving
+        leg.forget(this);
+    }
+}
