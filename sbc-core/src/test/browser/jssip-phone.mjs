@@ -3,9 +3,13 @@
 //
 //   env: SBC_WSS_URL (wss://127.0.0.1:8443), SBC_SIP_URI (sip:alice@127.0.0.1), SBC_PASSWORD,
 //        SBC_AUTO_ANSWER=1 to answer incoming calls
-//   stdin commands: "call TARGET", "dtmf DIGITS" (by SIP INFO), "hangup",
+//        SBC_FAKE_AUDIO=file.wav for the fake microphone (Chromium loops it; default: its beep)
+//   stdin commands: "call TARGET", "callvideo TARGET" (audio and video, as JsSIP offers by default),
+//                   "dtmf DIGITS" (by SIP INFO), "hold", "unhold", "stats", "hangup",
 //                   "close" (close the page, dropping the WebSocket), "quit"
-//   call events: incoming, progress {status}, confirmed, ended {cause, originator}, failed {cause, status}
+//   call events: incoming, progress {status}, confirmed, hold, unhold, held and resumed (the
+//                re-INVITE answered), ended {cause, originator},
+//                failed {cause, status}, stats {dtlsState, iceState, audio packets and energy...}
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -22,9 +26,16 @@ const browser = await chromium.launch({
          '--disable-background-networking', '--disable-component-update', '--disable-sync',
          // the gateway's self-signed certificate, as a user would accept it once
          '--ignore-certificate-errors',
+         // tests stay on loopback: no name resolves (Chromium's own Google services would look some up)
+         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
          '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+         ...(process.env.SBC_FAKE_AUDIO ? [`--use-file-for-fake-audio-capture=${process.env.SBC_FAKE_AUDIO}`] : []),
+         // ICE host candidates on loopback too: the gateway's relay listens there in tests
+         '--allow-loopback-in-peer-connection',
+         // the remote audio plays in an <audio> element without a click (as after a user's "call")
+         '--autoplay-policy=no-user-gesture-required',
          // the page and the gateway are both on loopback: no local-network permission prompt
-         '--disable-features=LocalNetworkAccessChecks'],
+         '--disable-features=LocalNetworkAccessChecks,WebRtcHideLocalIpsWithMdns'],
 });
 const page = await browser.newPage();
 page.on('console', (m) => { if (m.type() === 'error') emit({ event: 'console', text: m.text() }); });
@@ -48,10 +59,24 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     // seconds on a host with unreachable interfaces; the first candidate is enough here.
     session.on('icecandidate', (e) => e.ready());
     session.on('sending', () => window.emitEvent({ event: 'sending' }));
-    session.on('peerconnection', () => window.emitEvent({ event: 'peerconnection' }));
+    // Like a softphone page: play what arrives (Chromium decodes, and measures, only rendered audio).
+    const play = (pc) => pc.addEventListener('track', (e) => {
+      const audio = new Audio();
+      audio.srcObject = e.streams[0] || new MediaStream([e.track]);
+      audio.play().catch((err) => window.emitEvent({ event: 'console', text: String(err) }));
+    });
+    if (session.connection) {
+      play(session.connection);
+    }
+    session.on('peerconnection', (e) => {
+      play(e.peerconnection);
+      window.emitEvent({ event: 'peerconnection' });
+    });
     session.on('getusermediafailed', (e) => window.emitEvent({ event: 'gum-failed', error: String(e) }));
     session.on('progress', (e) => window.emitEvent({ event: 'progress', status: e.response ? e.response.status_code : null }));
     session.on('confirmed', () => window.emitEvent({ event: 'confirmed' }));
+    session.on('hold', (e) => window.emitEvent({ event: 'hold', originator: e.originator }));
+    session.on('unhold', (e) => window.emitEvent({ event: 'unhold', originator: e.originator }));
     session.on('ended', (e) => window.emitEvent({ event: 'ended', cause: e.cause, originator: e.originator }));
     session.on('failed', (e) => window.emitEvent({ event: 'failed', cause: e.cause, originator: e.originator,
       status: e.message && e.message.status_code ? e.message.status_code : null }));
@@ -63,10 +88,30 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     track(e.session);
     window.emitEvent({ event: 'incoming', from: e.request.from.uri.toString() });
     if (window.autoAnswer) {
-      e.session.answer({ mediaConstraints: { audio: true, video: false } });
+      e.session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
     }
   });
-  window.call = (target) => track(ua.call(target, { mediaConstraints: { audio: true, video: false } }));
+  // No STUN/TURN servers: the gateway's relay is the only peer (and tests never leave loopback).
+  const pcConfig = { iceServers: [] };
+  window.call = (target, video) => track(ua.call(target, { mediaConstraints: { audio: true, video }, pcConfig }));
+  // What a user would look at in chrome://webrtc-internals: is the transport up, does audio arrive.
+  window.stats = async () => {
+    const result = { event: 'stats' };
+    (await window.session.connection.getStats()).forEach((s) => {
+      if (s.type === 'transport') {
+        Object.assign(result, { dtlsState: s.dtlsState, iceState: s.iceState, srtpCipher: s.srtpCipher,
+          dtlsRole: s.dtlsRole, selectedPair: s.selectedCandidatePairId });
+      } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        Object.assign(result, { audioPacketsReceived: s.packetsReceived, totalAudioEnergy: s.totalAudioEnergy,
+          audioPacketsLost: s.packetsLost });
+      } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
+        result.audioPacketsSent = s.packetsSent;
+      } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
+        result.videoPacketsReceived = s.packetsReceived;
+      }
+    });
+    return result;
+  };
   ua.on('registered', (e) => resolve({ event: 'registered', status: e.response.status_code,
     contact: e.response.getHeader('Contact') }));
   ua.on('registrationFailed', (e) => resolve({ event: 'registrationFailed', cause: e.cause,
@@ -79,8 +124,18 @@ emit(result);
 const lines = createInterface({ input: process.stdin });
 for await (const line of lines) {
   const [command, argument] = line.trim().split(/\s+/, 2);
-  if (command === 'call') {
-    await page.evaluate((target) => window.call(target), argument);
+  if (command === 'call' || command === 'callvideo') {
+    await page.evaluate(([target, video]) => window.call(target, video), [argument, command === 'callvideo']);
+  } else if (command === 'stats') {
+    emit(await page.evaluate(() => window.stats()));
+  } else if (command === 'hold' || command === 'unhold') {
+    // JsSIP calls back when the re-INVITE is answered: "held" / "resumed" (one re-offer at a time)
+    const done = command === 'hold' ? 'held' : 'resumed';
+    const started = await page.evaluate(([verb, done]) => window.session[verb]({},
+      () => window.emitEvent({ event: done })), [command, done]);
+    if (!started) {
+      emit({ event: 'failed', cause: `${command} refused by JsSIP (a re-offer pending?)` });
+    }
   } else if (command === 'dtmf') {
     await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'INFO' }), argument);
   } else if (command === 'hangup') {

@@ -34,6 +34,9 @@ final class Call {
     ScheduledFuture<?> ackTimer;
     /** The call's anchored media; null when its SDP passes unchanged. */
     org.opensbc.media.relay.MediaSession media;
+    /** The media profile each side is offered in until its own SDP says (see MediaAnchor). */
+    org.opensbc.media.relay.Profile callerProfile;
+    org.opensbc.media.relay.Profile calleeProfile;
     /** Why the media relay refused a fork's offer, for the Warning of the caller's failure; else null. */
     MediaAnchor.Refused warning;
     /** The To tag the gateway uses towards the caller (one dialog on that side, whatever forks). */

@@ -9,14 +9,16 @@ import javax.sip.message.Request;
 import org.opensbc.media.relay.MediaException;
 import org.opensbc.media.relay.MediaRelay;
 import org.opensbc.media.relay.MediaSession;
+import org.opensbc.media.relay.Profile;
 import org.opensbc.media.relay.Side;
 import org.opensbc.media.sdp.SdpException;
 
 /**
  * Puts a call's SDP through the media relay so both legs see only the gateway's media
- * addresses. A call is anchored when the relay is on and neither leg runs over a WebSocket
- * (the WebRTC leg, ICE and DTLS-SRTP, is not built yet: those calls' SDP still passes as it is).
- * Callers hold the call's monitor.
+ * addresses, and so a browser (WebRTC: ICE, DTLS-SRTP) can talk to a phone (plain RTP). Every
+ * call is anchored when the relay is on. A side's media profile follows from its own SDP; the
+ * side an offer is sent to, before it has said anything, is taken to be a browser when it is
+ * reached over a WebSocket. Callers hold the call's monitor.
  */
 final class MediaAnchor {
 
@@ -35,15 +37,27 @@ final class MediaAnchor {
     /** Null when media anchoring is off. */
     private final MediaRelay relay;
 
+    private volatile java.util.function.Consumer<Call> onMediaTimeout = call -> { };
+
     MediaAnchor(MediaRelay relay) {
         this.relay = relay;
     }
 
-    /** Decides once per call, before its first INVITE goes out, whether its media is anchored. */
+    /** What ends a call whose media stopped (set once at start, before any call). */
+    void onMediaTimeout(java.util.function.Consumer<Call> handler) {
+        onMediaTimeout = handler;
+    }
+
+    /**
+     * Decides once per call, before its first INVITE goes out, whether its media is anchored and
+     * which profile each side is offered in. A fork to browsers and phones at once is offered in
+     * the profile of its first target.
+     */
     void decide(Call call, List<NextHop> calleeHops) {
-        boolean browserLeg = isWebSocket(call.caller.hop) || calleeHops.stream().anyMatch(MediaAnchor::isWebSocket);
-        if (relay != null && !browserLeg) {
-            call.media = relay.newSession("call-" + call.id);
+        if (relay != null) {
+            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(call));
+            call.callerProfile = isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN;
+            call.calleeProfile = !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN;
         }
     }
 
@@ -63,7 +77,8 @@ final class MediaAnchor {
         String text = new String(body, StandardCharsets.UTF_8);
         String anchored;
         try {
-            anchored = isOffer(from) ? session.offer(side, text) : session.answer(side, text);
+            Profile towards = sender.isCaller() ? sender.call.calleeProfile : sender.call.callerProfile;
+            anchored = isOffer(from) ? session.offer(side, text, towards) : session.answer(side, text);
         } catch (SdpException e) {
             throw new Refused(488, 399, "malformed SDP: " + e.getMessage());
         } catch (MediaException e) {

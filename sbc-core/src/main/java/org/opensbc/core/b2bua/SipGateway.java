@@ -127,6 +127,11 @@ public final class SipGateway {
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
             CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
             timers.setEnding(ending);
+            context.media.onMediaTimeout(call -> {
+                synchronized (call) {
+                    ending.hangUp(call, null, "media-timeout");
+                }
+            });
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
             InviteHandler invites = new InviteHandler(context, setup, calls, auth, router, location, config.trunk(), metrics, ending);
             InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled());
@@ -252,7 +257,8 @@ public final class SipGateway {
         }
         MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
                 config.advertisedAddress(), config.firstPort(), config.lastPort(),
-                Math.max(1, Runtime.getRuntime().availableProcessors())));
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                java.time.Duration.ofSeconds(config.timeoutSeconds())));
         metrics.gauge("sbc.media.sessions", "calls whose media the relay anchors", relay::activeSessions);
         metrics.gauge("sbc.media.port.pairs", "RTP/RTCP port pairs in use", relay::portPairsInUse);
         for (Side side : Side.values()) {
@@ -263,6 +269,8 @@ public final class SipGateway {
                     from, relay, r -> r.totals(side).foreign());
             metrics.counterFunction("sbc.media.packets.malformed", "media packets dropped: not RTP or RTCP",
                     from, relay, r -> r.totals(side).malformed());
+            metrics.counterFunction("sbc.media.packets.unauthenticated",
+                    "SRTP/SRTCP packets dropped: failed authentication", from, relay, r -> r.totals(side).unauthenticated());
         }
         LOG.info("media relay on {} ports {}-{}, advertised as {}", config.address(), config.firstPort(),
                 config.lastPort(), config.advertisedAddress());

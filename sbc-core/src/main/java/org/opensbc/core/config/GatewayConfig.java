@@ -83,7 +83,9 @@ public record GatewayConfig(
      * @param firstPort         even start of the RTP port range (each stream side takes RTP and RTP+1)
      * @param lastPort          inclusive end of the range
      */
-    public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort) { }
+    /** @param timeoutSeconds an answered call without RTP/RTCP this long is ended; 0: never */
+    public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort,
+            int timeoutSeconds) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import org.opensbc.core.config.GatewayConfig.Media;
 import org.opensbc.core.config.GatewayConfig.Sip;
 
-/** The {@code media:} section: where the relay listens, what it advertises, its port range. */
+/** The {@code media:} section: where the relay listens, what it advertises, its port range, the media timeout. */
 final class MediaConfigLoader {
 
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
@@ -16,7 +16,7 @@ final class MediaConfigLoader {
     }
 
     static Media media(YamlNode media, Sip sip) throws ConfigException {
-        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort"));
+        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds"));
         boolean enabled = media.bool("enabled", true);
         String address = media.string("address", "0.0.0.0");
         if (!IP_LITERAL.matcher(address).matches()) {
@@ -41,7 +41,8 @@ final class MediaConfigLoader {
         if (last - first < 3) {
             throw media.child("lastPort").error("the range must hold at least two RTP/RTCP pairs");
         }
-        return new Media(enabled, address, advertised, first, last);
+        int timeout = media.integer("timeoutSeconds", 60, 0, 86_400);
+        return new Media(enabled, address, advertised, first, last, timeout);
     }
 
     /** The bind address when it is a specific one, else SIP's advertised or listen address, else loopback. */

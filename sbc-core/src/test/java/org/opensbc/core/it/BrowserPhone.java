@@ -49,6 +49,12 @@ final class BrowserPhone implements AutoCloseable {
 
     /** Starts the browser as {@code user} and waits until it is registered. */
     static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer) throws Exception {
+        return register(gw, user, password, autoAnswer, null);
+    }
+
+    /** @param fakeAudio a WAV file the fake microphone plays (looped), or null for Chromium's beep */
+    static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer, Path fakeAudio)
+            throws Exception {
         if (!Files.exists(BROWSER_DIR.resolve("build/jssip.js"))) {
             fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
         }
@@ -57,6 +63,9 @@ final class BrowserPhone implements AutoCloseable {
         pb.environment().put("SBC_SIP_URI", "sip:" + user + "@127.0.0.1");
         pb.environment().put("SBC_PASSWORD", password);
         pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");
+        if (fakeAudio != null) {
+            pb.environment().put("SBC_FAKE_AUDIO", fakeAudio.toAbsolutePath().toString());
+        }
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         BrowserPhone phone = new BrowserPhone(pb.start());
         phone.await("registered", 30);
@@ -84,6 +93,25 @@ final class BrowserPhone implements AutoCloseable {
             if (event.contains("\"event\":\"failed\"") || event.contains("\"event\":\"timeout\"")) {
                 throw new AssertionError("browser: " + event + " while waiting for '" + name + "'; saw " + seen);
             }
+        }
+    }
+
+    /** The browser's getStats() summary for the call (see jssip-phone.mjs "stats"). */
+    Stats stats() throws Exception {
+        send("stats");
+        return new Stats(await("stats", 10));
+    }
+
+    /** A few fields of the stats event, read from its JSON line. */
+    record Stats(String json) {
+        String text(String field) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":\"([^\"]*)\"").matcher(json);
+            return m.find() ? m.group(1) : null;
+        }
+
+        double number(String field) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([-0-9.eE]+)").matcher(json);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
         }
     }
 

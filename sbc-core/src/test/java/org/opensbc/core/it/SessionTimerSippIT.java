@@ -22,7 +22,9 @@ class SessionTimerSippIT {
     void callWhoseRefreshesStopIsEndedOnBothLegs() throws Exception {
         int trunkPort = TestGateway.freeUdpAndTcpPort();
         try (TestGateway gw = TestGateway.start(TestGateway.trunk("127.0.0.3", trunkPort)
-                + "\ncalls: { sessionExpiresSeconds: 90 }")) {
+                + "\ncalls: { sessionExpiresSeconds: 90 }"
+                // these SIPp calls carry no RTP: the session timer, not the media timeout, must end them
+                + "\nmedia: { address: 127.0.0.1, timeoutSeconds: 0 }")) {
             Sipp.Running callee = Sipp.start("uas-answer-refreshed.xml", null, "u1", "127.0.0.3", trunkPort, null, "-timeout", "100s");
             Thread.sleep(200);
             long start = System.nanoTime();
