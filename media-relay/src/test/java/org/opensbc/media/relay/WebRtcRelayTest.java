@@ -157,6 +157,66 @@ class WebRtcRelayTest {
     }
 
     @Test
+    void reOffersKeepTheTransportAndAnIceRestartChangesOnlyTheIceCredentials() throws Exception {
+        try (BrowserPeer browser = new BrowserPeer("127.0.0.5"); MediaSession session = relay.newSession("w8")) {
+            int phoneTarget = SdpParser.parse(session.offer(Side.CALLER, browser.offer(false), Profile.PLAIN)).media().get(0).port();
+            MediaDescription first = SdpParser.parse(session.answer(Side.CALLEE, phoneSdp())).media().get(0);
+            browser.accept(answerWith(first));
+            assertTrue(browser.awaitSecure(15));
+            awaitTrue(() -> session.isSecure(Side.CALLER));
+            int relayPort = first.port();
+
+            // hold and resume: two re-offers with the same credentials; nothing about the transport moves
+            for (String direction : new String[] {"sendonly", "sendrecv"}) {
+                session.offer(Side.CALLER, browser.offer(false).replace("a=sendrecv", "a=" + direction), Profile.PLAIN);
+                MediaDescription again = SdpParser.parse(session.answer(Side.CALLEE,
+                        phoneSdp() + "a=" + (direction.equals("sendonly") ? "recvonly" : "sendrecv") + "\r\n")).media().get(0);
+                for (String kept : new String[] {"ice-ufrag", "ice-pwd", "fingerprint", "setup"}) {
+                    assertEquals(first.attribute(kept), again.attribute(kept), kept + " after a re-offer");
+                }
+                assertEquals(relayPort, again.port());
+            }
+            // what the browser sends reaches the phone byte for byte: SSRC, sequence and timestamp untouched
+            byte[] afterResume = PlainRelayTest.rtp(0, 77, 0x1111);
+            afterResume[4] = 0x12;
+            browser.send(afterResume, false);
+            DatagramPacket atPhone = receive(phone);
+            assertArrayEquals(afterResume, Arrays.copyOf(atPhone.getData(), atPhone.getLength()));
+
+            // ICE restart: new credentials both ways, same fingerprint and role, DTLS keys kept
+            browser.restartIce();
+            session.offer(Side.CALLER, browser.offer(false), Profile.PLAIN);
+            MediaDescription restarted = SdpParser.parse(session.answer(Side.CALLEE, phoneSdp())).media().get(0);
+            assertFalse(first.attribute("ice-ufrag").equals(restarted.attribute("ice-ufrag")), "new ufrag");
+            assertFalse(first.attribute("ice-pwd").equals(restarted.attribute("ice-pwd")), "new password");
+            assertEquals(first.attribute("fingerprint"), restarted.attribute("fingerprint"));
+            assertEquals(first.attribute("setup"), restarted.attribute("setup"));
+            browser.accept(answerWith(restarted));
+            assertTrue(browser.awaitIceCompletions(2, 15), "ICE completes again with the new credentials");
+            byte[] heard = PlainRelayTest.rtp(0, 9, 0x2222);
+            phone.send(new DatagramPacket(heard, heard.length, new InetSocketAddress(LOOPBACK, phoneTarget)));
+            assertArrayEquals(heard, browser.receive(3000), "media with the keys of the first handshake");
+        }
+    }
+
+    /** A one-line answer as SDP text (the test peer reads only the first m= line). */
+    private static String answerWith(MediaDescription m) {
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n" + sectionText(m);
+    }
+
+    private static String sectionText(MediaDescription m) {
+        SessionDescription holder;
+        try {
+            holder = SdpParser.parse("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        holder.media().add(m);
+        String text = holder.toString();
+        return text.substring(text.indexOf("m="));
+    }
+
+    @Test
     void aPeerWhoseCertificateIsNotTheOneItsSdpNamesGetsNoKeys() throws Exception {
         try (BrowserPeer impostor = new BrowserPeer("127.0.0.5"); MediaSession session = relay.newSession("w7")) {
             impostor.announceWrongFingerprint();

@@ -40,10 +40,11 @@ public final class BrowserPeer implements AutoCloseable {
 
     private final DatagramChannel channel;
     private final InetSocketAddress local;
-    private final StunSocket stun;
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
+    private volatile StunSocket stun;
+    private volatile Agent agent;
+    private volatile IceMediaStream stream;
+    private volatile Component component;
+    private final java.util.concurrent.atomic.AtomicInteger iceCompletions = new java.util.concurrent.atomic.AtomicInteger();
     private final DtlsChannel dtlsChannel;
     private final DtlsSession dtls;
     private final DtlsIdentity identity = DtlsIdentity.generate();
@@ -67,16 +68,9 @@ public final class BrowserPeer implements AutoCloseable {
         channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress(address, 0));
         local = (InetSocketAddress) channel.getLocalAddress();
-        stun = new StunSocket(channel, local);
         dtlsChannel = new DtlsChannel(channel);
         dtls = new DtlsSession(dtlsChannel);
-        agent = new Agent();
-        agent.setControlling(true);
-        agent.setUseDynamicPorts(false);
-        agent.addCandidateHarvester(new RelayPortHarvester(stun));
-        stream = agent.createMediaStream("media");
-        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-        agent.addStateChangeListener(this::iceState);
+        newAgent();
         reader = new Thread(this::read, "browser-peer-" + local.getPort());
         reader.setDaemon(true);
         reader.start();
@@ -85,6 +79,40 @@ public final class BrowserPeer implements AutoCloseable {
     /** From now on our SDP names another certificate's fingerprint than the one we present in DTLS. */
     public void announceWrongFingerprint() {
         announced = DtlsIdentity.generate().fingerprint();
+    }
+
+    /** A fresh ICE agent (new ufrag and password) on the same socket, as a browser's ICE restart. */
+    private void newAgent() throws IOException {
+        StunSocket socket = new StunSocket(channel, local);
+        Agent fresh = new Agent();
+        fresh.setControlling(true);
+        fresh.setUseDynamicPorts(false);
+        fresh.addCandidateHarvester(new RelayPortHarvester(socket));
+        IceMediaStream media = fresh.createMediaStream("media");
+        Component rtp = fresh.createComponent(media, KeepAliveStrategy.SELECTED_ONLY, false);
+        fresh.addStateChangeListener(this::iceState);
+        stream = media;
+        component = rtp;
+        agent = fresh;
+        stun = socket;
+    }
+
+    /** ICE restart: the next offer carries new credentials; DTLS and its keys stay. */
+    public void restartIce() throws IOException {
+        Agent old = agent;
+        StunSocket oldSocket = stun;
+        newAgent();
+        old.free();
+        oldSocket.close();
+    }
+
+    /** True once ICE completed {@code times} times (a restart completes it again). */
+    public boolean awaitIceCompletions(int times, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (iceCompletions.get() < times && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return iceCompletions.get() >= times;
     }
 
     public InetSocketAddress localAddress() {
@@ -159,6 +187,7 @@ public final class BrowserPeer implements AutoCloseable {
 
     private void iceState(PropertyChangeEvent event) {
         if (event.getNewValue() == IceProcessingState.COMPLETED) {
+            iceCompletions.incrementAndGet();
             CandidatePair pair = component.getSelectedPair();
             TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
             selected = new InetSocketAddress(remote.getAddress(), remote.getPort());
