@@ -28,6 +28,8 @@ final class RelayLoop implements Runnable, AutoCloseable {
     private final Queue<Registration> pending = new ConcurrentLinkedQueue<>();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
     private volatile boolean running = true;
+    /** One instance: a method reference made in the loop would be a new object per wake-up. */
+    private final java.util.function.Consumer<SelectionKey> onReady = this::ready;
 
     private record Registration(DatagramChannel channel, PacketHandler handler) { }
 
@@ -47,23 +49,24 @@ final class RelayLoop implements Runnable, AutoCloseable {
     public void run() {
         try {
             while (running) {
-                selector.select(1_000);
+                // the action form of select: no selected-key set or iterator allocated per wake-up
+                selector.select(onReady, 1_000);
                 for (Registration r; (r = pending.poll()) != null; ) {
                     if (r.channel().isOpen()) {
                         r.channel().register(selector, SelectionKey.OP_READ, r.handler());
                     }
                 }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (key.isValid()) {
-                        drain((DatagramChannel) key.channel(), (PacketHandler) key.attachment());
-                    }
-                }
-                selector.selectedKeys().clear();
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
                 LOG.error("media relay loop {} stopped: {}", thread.getName(), e.toString());
             }
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (key.isValid()) {
+            drain((DatagramChannel) key.channel(), (PacketHandler) key.attachment());
         }
     }
 
