@@ -57,13 +57,23 @@ enum SrtpProfile {
     }
 
     SrtpPolicy rtpPolicy() {
-        return new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, keyLength, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
-                tagLength, saltLength);
+        return relayPolicy(new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, keyLength, SrtpPolicy.HMACSHA1_AUTHENTICATION,
+                20, tagLength, saltLength));
     }
 
     /** SRTCP always carries the 80-bit tag with the AES-CM profiles (RFC 5764 section 4.1.2). */
     SrtpPolicy rtcpPolicy() {
-        return new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, keyLength, SrtpPolicy.HMACSHA1_AUTHENTICATION, 20,
-                10, saltLength);
+        return relayPolicy(new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, keyLength, SrtpPolicy.HMACSHA1_AUTHENTICATION,
+                20, 10, saltLength));
+    }
+
+    /**
+     * The relay encrypts what a phone sends, and a phone may repeat or reset sequence numbers
+     * (a new device behind the same SSRC after a transfer): refusing to protect those would drop
+     * its audio. Replay protection stays on for what the relay receives.
+     */
+    private static SrtpPolicy relayPolicy(SrtpPolicy policy) {
+        policy.setSendReplayEnabled(false);
+        return policy;
     }
 }
