@@ -56,6 +56,8 @@ public final class BrowserPeer implements AutoCloseable {
     private final PacketBuffer in = new PacketBuffer(1600);
     private final PacketBuffer out = new PacketBuffer(1600);
     public final AtomicLong unauthenticated = new AtomicLong();
+    /** When set, decrypted packets go here (on the reader thread) instead of the receive queue. */
+    private volatile java.util.function.Consumer<ByteBuffer> onMedia;
     private volatile SrtpTransformer srtp;
     private volatile InetSocketAddress selected;
     private volatile DtlsSession.Role role;
@@ -219,6 +221,17 @@ public final class BrowserPeer implements AutoCloseable {
         channel.send(out.view(), selected);
     }
 
+    /** As {@link #send}, for a buffer (its position to limit), without copies beyond the one SRTP needs. */
+    public synchronized boolean sendPlain(ByteBuffer plain) throws IOException {
+        out.load(plain);
+        return srtp.protectRtp(out) && channel.send(out.view(), selected) > 0;
+    }
+
+    /** Decrypted packets are handed to {@code consumer} from now on (load generators). */
+    public void onMedia(java.util.function.Consumer<ByteBuffer> consumer) {
+        onMedia = consumer;
+    }
+
     /** Sends raw bytes to the relay's selected address (for forgeries). */
     public void sendRaw(byte[] bytes) throws IOException {
         channel.send(ByteBuffer.wrap(bytes), selected);
@@ -266,6 +279,11 @@ public final class BrowserPeer implements AutoCloseable {
             return;
         }
         ByteBuffer view = in.view();
+        java.util.function.Consumer<ByteBuffer> consumer = onMedia;
+        if (consumer != null) {
+            consumer.accept(view);
+            return;
+        }
         byte[] copy = new byte[view.remaining()];
         view.get(copy);
         received.add(copy);
