@@ -4,16 +4,19 @@
 # package, userspace only, same generator, same run), DTLS handshakes per second, heap per call,
 # and the relay thread's allocations on the packet path (JFR). Prints figures; asserts nothing.
 #
-#   benchmarks/media-bench.sh [STREAMS] [SECONDS] [RATES]
-#     STREAMS  RTP streams, each both ways (default 20)
-#     SECONDS  per rate step (default 10)
-#     RATES    total packets/s to try, ascending (default 10000,20000,40000,60000,80000)
+#   benchmarks/media-bench.sh [STREAMS] [SECONDS] [RATES] [SRTP_STREAMS]
+#     STREAMS       plain RTP streams, each both ways (default 200: 50 packets/s each way at 20,000/s,
+#                   the rate of a real call; rtpengine's poller drops bursts on fewer, faster streams)
+#     SECONDS       per rate step (default 10)
+#     RATES         total packets/s to try, ascending (default 10000,20000,40000,60000,80000)
+#     SRTP_STREAMS  WebRTC streams for the SRTP run (default 20; each is a full ICE+DTLS peer)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 source "$root/benchmarks/bench-lib.sh"
-streams=${1:-20}
+streams=${1:-200}
 seconds=${2:-10}
 rates=${3:-10000,20000,40000,60000,80000}
+srtp_streams=${4:-20}
 command -v rtpengine >/dev/null || { echo "needs rtpengine (apt-get install rtpengine-daemon)"; exit 1; }
 work=$(mktemp -d /tmp/media-bench.XXXXXX)
 pids=()
@@ -29,8 +32,8 @@ bench() { java -cp "$cp" -Xms1g -Xmx1g -XX:+UseZGC -Dice4j.harvest.mapping.aws.e
 steal0=$(steal_mark)
 echo "== plain RTP <-> RTP through the relay (one relay thread), $streams streams, ${seconds}s per rate"
 bench org.opensbc.media.bench.MediaBench relay "$streams" "$seconds" "$rates"
-echo "== SRTP (after ICE + DTLS) <-> RTP through the relay"
-bench org.opensbc.media.bench.MediaBench srtp "$streams" "$seconds" "$rates"
+echo "== SRTP (after ICE + DTLS) <-> RTP through the relay, $srtp_streams streams"
+bench org.opensbc.media.bench.MediaBench srtp "$srtp_streams" "$seconds" "$rates"
 echo "== the same plain load through rtpengine $(rtpengine --version 2>&1 | head -1 | awk '{print $NF}') (userspace: --table=-1)"
 rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:22222 --port-min=44000 --port-max=45999 \
   --foreground --log-stderr --log-level=3 > "$work/rtpengine.log" 2>&1 &
