@@ -18,8 +18,8 @@ interface MediaEndpoint extends AutoCloseable {
 
     void pairWith(MediaEndpoint peer);
 
-    /** Payload type numbers to rewrite in RTP sent to this side (see {@link PayloadTypes}); null: none. */
-    void setPayloadMap(byte[] map);
+    /** What RTP and RTCP sent to this side go through (payload types, stream continuity). */
+    OutgoingRtp outgoing();
 
     /** Sends a plain RTP packet (position to limit, left unchanged) to this side. */
     boolean sendRtp(ByteBuffer packet);

@@ -101,6 +101,25 @@ final class PayloadTypes {
         }
     }
 
+    /** The clock rate of each payload type this side declared (0 where unknown or undeclared). */
+    static int[] clockRates(PayloadTypes types) {
+        int[] rates = new int[128];
+        if (types != null) {
+            types.encodings.forEach((pt, encoding) -> rates[pt] = clockRate(encoding));
+        }
+        return rates;
+    }
+
+    /** "opus/48000/2" -> 48000. */
+    private static int clockRate(String encoding) {
+        String[] parts = encoding.split("/");
+        try {
+            return parts.length > 1 ? Integer.parseInt(parts[1].trim()) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** Rewrites the payload type of the RTP packet at {@code packet}'s position, keeping the marker bit. */
     static void apply(byte[] map, java.nio.ByteBuffer packet) {
         int at = packet.position() + 1;

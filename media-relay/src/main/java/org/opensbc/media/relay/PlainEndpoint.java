@@ -24,7 +24,7 @@ final class PlainEndpoint implements MediaEndpoint {
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
     private volatile MediaEndpoint peer;
-    private volatile byte[] payloadMap;
+    private final OutgoingRtp outgoing = new OutgoingRtp();
     private volatile InetSocketAddress declaredRtp;
     private volatile InetSocketAddress declaredRtcp;
     private volatile boolean rtcpMux;
@@ -78,8 +78,8 @@ final class PlainEndpoint implements MediaEndpoint {
     }
 
     @Override
-    public void setPayloadMap(byte[] map) {
-        payloadMap = map;
+    public OutgoingRtp outgoing() {
+        return outgoing;
     }
 
     @Override
@@ -139,19 +139,20 @@ final class PlainEndpoint implements MediaEndpoint {
 
     @Override
     public boolean sendRtp(ByteBuffer packet) {
-        byte[] map = payloadMap;
-        if (map != null) {
-            PayloadTypes.apply(map, packet);
-        }
+        outgoing.rtp(packet);
+        return send(rtp, packet, rtpTarget());
+    }
+
+    private InetSocketAddress rtpTarget() {
         InetSocketAddress latched = rtpLatch.address();
-        InetSocketAddress target = latched != null ? latched : declaredRtp;
-        return send(rtp, packet, target);
+        return latched != null ? latched : declaredRtp;
     }
 
     @Override
     public boolean sendRtcp(ByteBuffer packet) {
+        outgoing.rtcp(packet);
         if (rtcpMux) {
-            return sendRtp(packet);
+            return send(rtp, packet, rtpTarget());
         }
         InetSocketAddress latched = rtcpLatch.address();
         InetSocketAddress target = latched != null ? latched : declaredRtcp;

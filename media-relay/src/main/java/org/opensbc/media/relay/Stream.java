@@ -25,8 +25,8 @@ final class Stream implements AutoCloseable {
         } else {
             calleeTypes = types;
         }
-        caller.setPayloadMap(PayloadTypes.mapping(calleeTypes, callerTypes));
-        callee.setPayloadMap(PayloadTypes.mapping(callerTypes, calleeTypes));
+        caller.outgoing().declare(PayloadTypes.mapping(calleeTypes, callerTypes), PayloadTypes.clockRates(callerTypes));
+        callee.outgoing().declare(PayloadTypes.mapping(callerTypes, calleeTypes), PayloadTypes.clockRates(calleeTypes));
     }
 
     /** What {@code side} last declared for this line, or null. */

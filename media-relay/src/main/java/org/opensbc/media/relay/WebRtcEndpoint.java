@@ -13,7 +13,7 @@ final class WebRtcEndpoint implements MediaEndpoint {
     private final WebRtcLeg leg;
     private final EndpointCounters counters = new EndpointCounters();
     private volatile MediaEndpoint peer;
-    private volatile byte[] payloadMap;
+    private final OutgoingRtp outgoing = new OutgoingRtp();
 
     WebRtcEndpoint(WebRtcLeg leg) {
         this.leg = leg;
@@ -30,8 +30,8 @@ final class WebRtcEndpoint implements MediaEndpoint {
     }
 
     @Override
-    public void setPayloadMap(byte[] map) {
-        payloadMap = map;
+    public OutgoingRtp outgoing() {
+        return outgoing;
     }
 
     @Override
@@ -50,15 +50,13 @@ final class WebRtcEndpoint implements MediaEndpoint {
 
     @Override
     public boolean sendRtp(ByteBuffer packet) {
-        byte[] map = payloadMap;
-        if (map != null) {
-            PayloadTypes.apply(map, packet);
-        }
+        outgoing.rtp(packet);
         return sent(leg.transport().send(packet, false));
     }
 
     @Override
     public boolean sendRtcp(ByteBuffer packet) {
+        outgoing.rtcp(packet);
         return sent(leg.transport().send(packet, true));
     }
 

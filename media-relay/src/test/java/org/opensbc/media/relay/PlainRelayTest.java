@@ -112,8 +112,10 @@ class PlainRelayTest {
             receive(phoneB);
             // A's media moves to the stranger's socket (say, a transfer): A's re-INVITE says so
             assertEquals(towardsB, port(session.offer(Side.CALLER, sdp(stranger))), "B keeps the same gateway port");
-            send(stranger, rtp(0, 2, 0x3333), towardsA);
-            assertEquals(0x3333, ssrc(receive(phoneB)));
+            send(stranger, rtp(0, 500, 0x3333), towardsA);
+            DatagramPacket moved = receive(phoneB);
+            assertEquals(0x1111, ssrc(moved), "B keeps seeing one stream from the new source");
+            assertEquals(2, ((moved.getData()[2] & 0xFF) << 8) | (moved.getData()[3] & 0xFF), "the next sequence number");
         }
     }
 

@@ -199,6 +199,36 @@ class WebRtcRelayTest {
         }
     }
 
+    @Test
+    void aPhoneThatRestartsItsStreamIsStillHeardByTheBrowsersReplayCheck() throws Exception {
+        try (BrowserPeer browser = new BrowserPeer("127.0.0.5"); MediaSession session = relay.newSession("w9")) {
+            int phoneTarget = SdpParser.parse(session.offer(Side.CALLER, browser.offer(false), Profile.PLAIN)).media().get(0).port();
+            browser.accept(session.answer(Side.CALLEE, phoneSdp()));
+            assertTrue(browser.awaitSecure(15));
+            awaitTrue(() -> session.isSecure(Side.CALLER));
+            InetSocketAddress relayPort = new InetSocketAddress(LOOPBACK, phoneTarget);
+            // 20 packets, then the same SSRC from sequence 1 again (a phone resuming after hold),
+            // then a new SSRC (music on hold): SRTP would reject the restart as replays
+            int[][] sent = {{0xAAAA, 5000}, {0xAAAA, 1}, {0xBBBB, 700}};
+            for (int[] burst : sent) {
+                for (int i = 0; i < 20; i++) {
+                    byte[] packet = PlainRelayTest.rtp(0, burst[1] + i, burst[0]);
+                    phone.send(new DatagramPacket(packet, packet.length, relayPort));
+                    Thread.sleep(2);
+                }
+            }
+            for (int n = 0; n < 60; n++) {
+                byte[] heard = browser.receive(3000);
+                assertNotNull(heard, "packet " + n + " reached the browser (dropped as a replay: "
+                        + browser.unauthenticated.get() + ")");
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(heard);
+                assertEquals(0xAAAA, b.getInt(8), "one SSRC for the whole call");
+                assertEquals(5000 + n, b.getShort(2) & 0xFFFF, "one run of sequence numbers");
+            }
+            assertEquals(0, browser.unauthenticated.get());
+        }
+    }
+
     /** A one-line answer as SDP text (the test peer reads only the first m= line). */
     private static String answerWith(MediaDescription m) {
         return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n" + sectionText(m);
@@ -289,8 +319,8 @@ class WebRtcRelayTest {
             stranger.send(new DatagramPacket(probe, probe.length, relayAddress));
             assertNull(successResponse(stranger), "no STUN success without valid MESSAGE-INTEGRITY");
 
-            // the call is unharmed: media still flows both ways
-            byte[] later = PlainRelayTest.rtp(0, 20_000, 0x1111);
+            // the call is unharmed: the next genuine packet leaves byte for byte (forgeries moved nothing)
+            byte[] later = PlainRelayTest.rtp(0, 2, 0x1111);
             browser.send(later, false);
             DatagramPacket atPhone = receive(phone);
             assertArrayEquals(later, Arrays.copyOf(atPhone.getData(), atPhone.getLength()));
