@@ -25,7 +25,9 @@ final class OutgoingRtp {
     private static final int DEFAULT_CLOCK = 8000;
 
     private volatile byte[] payloadMap;
-    private volatile int[] clockRates = new int[128];
+    private static final int[] UNKNOWN_RATES = new int[128];
+
+    private volatile int[] clockRates = UNKNOWN_RATES;
     private final LongSupplier clock;
 
     // loop-confined stream state

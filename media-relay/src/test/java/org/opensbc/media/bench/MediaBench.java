@@ -48,6 +48,10 @@ public final class MediaBench {
             case "dtls" -> System.out.printf("RESULT mode=dtls pairs=%s handshakesPerSecond=%.0f%n", args[1],
                     DtlsHandshakeBench.run(Integer.parseInt(args[1]), Double.parseDouble(args[2])));
             case "heap" -> heap(Integer.parseInt(args[1]));
+            case "compare" -> compare(Integer.parseInt(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
+                    Double.parseDouble(args[4]), rates(args[5]), Integer.parseInt(args[6]));
+            case "latency" -> latency(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -142,16 +146,7 @@ public final class MediaBench {
     private static void rtpengine(int ngPort, long pid, int streams, double seconds, int[] rates) throws Exception {
         try (RtpEngineControl control = new RtpEngineControl(new InetSocketAddress("127.0.0.1", ngPort));
                 RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
-                RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
-                String call = "bench-" + i + "-" + System.nanoTime();
-                b.target = new InetSocketAddress("127.0.0.1", port(control.offer(call, "a" + i, sdp(a))));
-                a.target = new InetSocketAddress("127.0.0.1", port(control.answer(call, "a" + i, "b" + i, sdp(b))));
-                endpoints.add(a);
-                endpoints.add(b);
-            }
+            List<RtpLoad.Endpoint> endpoints = throughRtpEngine(control, load, streams);
             Thread.sleep(200);
             for (int rate : rates) {
                 long before = processCpuNanos(pid);
@@ -162,19 +157,127 @@ public final class MediaBench {
         }
     }
 
+    private static List<RtpLoad.Endpoint> throughRtpEngine(RtpEngineControl control, RtpLoad load, int streams)
+            throws Exception {
+        List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
+            RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
+            String call = "bench-" + i + "-" + System.nanoTime();
+            b.target = new InetSocketAddress("127.0.0.1", port(control.offer(call, "a" + i, sdp(a))));
+            a.target = new InetSocketAddress("127.0.0.1", port(control.answer(call, "a" + i, "b" + i, sdp(b))));
+            endpoints.add(a);
+            endpoints.add(b);
+        }
+        return endpoints;
+    }
+
+    private static List<RtpLoad.Endpoint> throughRelay(MediaRelay relay, RtpLoad load, int streams) throws Exception {
+        List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            MediaSession session = relay.newSession("bench-" + i);
+            RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
+            RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
+            b.target = new InetSocketAddress("127.0.0.1", port(session.offer(Side.CALLER, sdp(a))));
+            a.target = new InetSocketAddress("127.0.0.1", port(session.answer(Side.CALLEE, sdp(b))));
+            endpoints.add(a);
+            endpoints.add(b);
+        }
+        return endpoints;
+    }
+
+    /**
+     * Our relay and rtpengine side by side: at each rate, trials alternate between the two (same
+     * generator, same streams), so a host whose speed drifts over minutes treats both alike; the
+     * ratio is of the median packets per CPU-second.
+     */
+    private static void compare(int ngPort, long pid, int streams, double seconds, int[] rates, int rounds)
+            throws Exception {
+        try (MediaRelay relay = newRelay(40000, 41999);
+                RtpEngineControl control = new RtpEngineControl(new InetSocketAddress("127.0.0.1", ngPort));
+                RtpLoad load = new RtpLoad()) {
+            List<RtpLoad.Endpoint> ours = throughRelay(relay, load, streams);
+            List<RtpLoad.Endpoint> theirs = throughRtpEngine(control, load, streams);
+            RtpLoad.run(ours, ours, new RtpLoad.Sink(), rates[0], seconds); // JIT warm-up, not counted
+            for (int rate : rates) {
+                double[] oursPps = new double[rounds];
+                double[] theirsPps = new double[rounds];
+                long lost = 0;
+                for (int round = 0; round < rounds; round++) {
+                    long before = relayCpuNanos();
+                    RtpLoad.Result r = RtpLoad.run(ours, ours, new RtpLoad.Sink(), rate, seconds);
+                    double cpu = (relayCpuNanos() - before) / 1e9;
+                    print("relay", rate, r.sent(), r.received(), cpu, r.seconds(), r.latency());
+                    oursPps[round] = r.received() / cpu;
+                    lost += r.lost();
+                    before = processCpuNanos(pid);
+                    r = RtpLoad.run(theirs, theirs, new RtpLoad.Sink(), rate, seconds);
+                    cpu = (processCpuNanos(pid) - before) / 1e9;
+                    print("rtpengine", rate, r.sent(), r.received(), cpu, r.seconds(), r.latency());
+                    theirsPps[round] = r.received() / cpu;
+                    lost += r.lost();
+                }
+                java.util.Arrays.sort(oursPps);
+                java.util.Arrays.sort(theirsPps);
+                double o = oursPps[rounds / 2];
+                double t = theirsPps[rounds / 2];
+                System.out.printf("RESULT mode=ratio rate=%d rounds=%d oursPpsPerCore=%.0f rtpenginePpsPerCore=%.0f"
+                        + " ratio=%.2f lostEither=%d%n", rate, rounds, o, t, o / t, lost);
+            }
+        }
+    }
+
     private static void direct(int streams, double seconds, int rate) throws Exception {
         try (RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
-            for (int i = 0; i < streams; i++) {
-                RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
-                RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
-                a.target = (InetSocketAddress) b.channel.getLocalAddress();
-                b.target = (InetSocketAddress) a.channel.getLocalAddress();
-                endpoints.add(a);
-                endpoints.add(b);
-            }
+            List<RtpLoad.Endpoint> endpoints = directPairs(load, streams);
             RtpLoad.Result r = RtpLoad.run(endpoints, endpoints, new RtpLoad.Sink(), rate, seconds);
             print("direct", rate, r.sent(), r.received(), 0, r.seconds(), r.latency());
+        }
+    }
+
+    /** Pairs of endpoints that send to each other with nothing in between: the latency floor. */
+    private static List<RtpLoad.Endpoint> directPairs(RtpLoad load, int streams) throws Exception {
+        List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
+            RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
+            a.target = (InetSocketAddress) b.channel.getLocalAddress();
+            b.target = (InetSocketAddress) a.channel.getLocalAddress();
+            endpoints.add(a);
+            endpoints.add(b);
+        }
+        return endpoints;
+    }
+
+    /**
+     * Added latency, measured so a noisy host cancels out: short trials alternate between the
+     * relayed path and the direct floor at the same rate, and the medians of their percentiles
+     * are compared.
+     */
+    private static void latency(int streams, double seconds, int rate, int rounds) throws Exception {
+        try (MediaRelay relay = newRelay(43000, 44999); RtpLoad load = new RtpLoad()) {
+            List<RtpLoad.Endpoint> relayed = throughRelay(relay, load, streams);
+            List<RtpLoad.Endpoint> direct = directPairs(load, streams);
+            RtpLoad.run(relayed, relayed, new RtpLoad.Sink(), rate, seconds); // warm-up, not counted
+            double[][] p = new double[4][rounds];
+            for (int round = 0; round < rounds; round++) {
+                RtpLoad.Result d = RtpLoad.run(direct, direct, new RtpLoad.Sink(), rate, seconds);
+                RtpLoad.Result r = RtpLoad.run(relayed, relayed, new RtpLoad.Sink(), rate, seconds);
+                p[0][round] = d.latency().percentileMicros(0.50);
+                p[1][round] = d.latency().percentileMicros(0.99);
+                p[2][round] = r.latency().percentileMicros(0.50);
+                p[3][round] = r.latency().percentileMicros(0.99);
+                System.out.printf("trial %d at %d/s: direct p50/p99 %.0f/%.0f us (lost %d), relayed %.0f/%.0f us (lost %d)%n",
+                        round + 1, rate, p[0][round], p[1][round], d.lost(), p[2][round], p[3][round], r.lost());
+            }
+            double[] m = new double[4];
+            for (int i = 0; i < 4; i++) {
+                java.util.Arrays.sort(p[i]);
+                m[i] = p[i][rounds / 2];
+            }
+            System.out.printf("RESULT mode=latency rate=%d rounds=%d directP50us=%.0f directP99us=%.0f relayedP50us=%.0f"
+                    + " relayedP99us=%.0f addedP50us=%.0f addedP99us=%.0f%n", rate, rounds, m[0], m[1], m[2], m[3],
+                    m[2] - m[0], m[3] - m[1]);
         }
     }
 
@@ -211,9 +314,10 @@ public final class MediaBench {
             LatencyHistogram latency) {
         double cpuShare = cpuSeconds / seconds;
         System.out.printf("RESULT mode=%s rate=%d sent=%d received=%d lost=%d relayCpu=%.0f%% ppsPerCore=%.0f"
-                        + " p50us=%.0f p99us=%.0f%n", mode, rate, sent, received, sent - received, 100 * cpuShare,
-                cpuSeconds > 0 ? received / cpuSeconds : 0, latency.percentileMicros(0.50),
-                latency.percentileMicros(0.99));
+                        + " p50us=%.0f p90us=%.0f p99us=%.0f p999us=%.0f%n", mode, rate, sent, received,
+                sent - received, 100 * cpuShare, cpuSeconds > 0 ? received / cpuSeconds : 0,
+                latency.percentileMicros(0.50), latency.percentileMicros(0.90), latency.percentileMicros(0.99),
+                latency.percentileMicros(0.999));
     }
 
     /** CPU time of the relay's loop thread (the relay has one loop here). */
