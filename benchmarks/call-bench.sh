@@ -17,7 +17,7 @@ HOLD_MS=${HOLD_MS:-1000}
 RATES=${RATES:-"600 800 1000 1200 1400 1600 1800 2000 2500 3000 3500 4000 5000"}
 # The gateway's JVM: ZGC keeps pauses under a millisecond (G1's young pauses of 100+ ms at these
 # rates were the INVITE->200 p99); a fixed heap so that runs compare.
-SBC_JVM=${SBC_JVM:-"-XX:+UseZGC -Xms4g -Xmx4g"}
+SBC_JVM=${SBC_JVM:-"-XX:+UseZGC -Xms4g -Xmx4g -XX:AutoBoxCacheMax=65536"}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)

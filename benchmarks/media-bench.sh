@@ -28,7 +28,8 @@ cd "$root"
 mvn -q -B -o test-compile -pl media-relay -am >/dev/null
 mvn -q -B -o dependency:build-classpath -pl media-relay -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
 cp="media-relay/target/test-classes:media-relay/target/classes:$(cat "$work/cp")"
-bench() { java -cp "$cp" -Xms1g -Xmx1g -XX:+UseZGC -Dice4j.harvest.mapping.aws.enabled=false \
+jvm="-Xms1g -Xmx1g -XX:+UseZGC -XX:AutoBoxCacheMax=65536"   # as scripts/run.sh runs the gateway
+bench() { java -cp "$cp" $jvm -Dice4j.harvest.mapping.aws.enabled=false \
   -Djava.util.logging.config.file=/dev/null "$@" 2>>"$work/java.log" | grep '^RESULT' | tee -a "$work/results"; }
 
 steal0=$(steal_mark)
@@ -52,7 +53,7 @@ bench org.opensbc.media.bench.MediaBench dtls 2 10
 echo "== heap per anchored phone-to-phone call (500 calls)"
 bench org.opensbc.media.bench.MediaBench heap 500
 echo "== allocation profile (JFR) of the relay thread: plain RTP, 2 x ${seconds}s at the first rate (not measured)"
-java -cp "$cp" -Xmx1g -XX:StartFlightRecording=filename="$work/relay.jfr",settings=profile \
+java -cp "$cp" $jvm -XX:StartFlightRecording=filename="$work/relay.jfr",settings=profile \
   org.opensbc.media.bench.MediaBench relay "$streams" "$seconds" "${rates%%,*},${rates%%,*}" >/dev/null 2>>"$work/java.log"
 steal=$(steal_pct "$steal0" "$(steal_mark)")
 
@@ -75,6 +76,12 @@ if srtp:
 for r in by('latency'):
     print(f"latency at {r['rate']}/s: relayed p50/p99 {r['relayedP50us']}/{r['relayedP99us']} us, direct "
           f"{r['directP50us']}/{r['directP99us']} us, added p50/p99 {r['addedP50us']}/{r['addedP99us']} us")
+for mode, label in (('relay-alloc', 'plain RTP'), ('srtp-alloc', 'SRTP<->RTP')):
+    runs = by(mode)
+    if runs:  # the last rate: the JIT is warm and every call is set up
+        r = runs[-1]
+        print(f"relay thread allocation, {label}: {int(r['relayThreadAllocatedBytes']) / int(r['packets']):.1f} bytes"
+              f" per packet at {r['rate']}/s (exact per-thread counter)")
 for r in by('dtls'): print(f"DTLS-SRTP handshakes/s: {r['handshakesPerSecond']}")
 for r in by('heap'): print(f"heap per anchored call: {int(r['bytesPerCall']) / 1024:.1f} KB")
 print(f"CPU steal over the run: {sys.argv[2]}% (above a few percent, figures are not comparable)")
@@ -82,5 +89,5 @@ PY
 echo "allocation samples (JFR) on the relay thread during the plain run, by class:"
 jfr print --events jdk.ObjectAllocationSample "$work/relay.jfr" | grep -B3 'eventThread = "media-relay-0"' \
   | grep -oE 'objectClass = [^ ]+' | sort | uniq -c | sort -rn | head -5 || true
-echo "(samples weighted by bytes: none means no allocation the sampler saw; JDK's epoll selector boxes fd numbers above 127)"
+echo "(samples weighted by bytes: none means no allocation the sampler saw)"
 echo "(logs in $work)"

@@ -201,7 +201,8 @@ public final class WebRtcTransport implements AutoCloseable {
             counters.malformed.increment();
             return;
         }
-        if (!reachable.test(source.getAddress())) {
+        // the selected address passed this test when ICE chose it (and the test allocates)
+        if (!source.equals(selected) && !reachable.test(source.getAddress())) {
             counters.foreign.increment();
             return;
         }

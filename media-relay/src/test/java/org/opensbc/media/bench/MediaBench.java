@@ -127,6 +127,7 @@ public final class MediaBench {
             for (int rate : rates) {
                 RtpLoad.Sink runSink = srtp ? sink : new RtpLoad.Sink();
                 long before = relayCpuNanos();
+                long allocatedBefore = relayAllocatedBytes();
                 long receivedBefore;
                 synchronized (runSink) {
                     receivedBefore = runSink.received;
@@ -136,6 +137,8 @@ public final class MediaBench {
                 double cpu = (relayCpuNanos() - before) / 1e9;
                 long received = r.received() - receivedBefore;
                 print(srtp ? "srtp" : "relay", rate, r.sent(), received, cpu, r.seconds(), r.latency());
+                System.out.printf("RESULT mode=%s-alloc rate=%d packets=%d relayThreadAllocatedBytes=%d%n",
+                        srtp ? "srtp" : "relay", rate, received, relayAllocatedBytes() - allocatedBefore);
             }
             for (BrowserPeer peer : peers) {
                 peer.close();
@@ -326,6 +329,17 @@ public final class MediaBench {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().equals("media-relay-0")) {
                 return threads.getThreadCpuTime(t.getId());
+            }
+        }
+        throw new IllegalStateException("no relay loop thread");
+    }
+
+    /** Bytes the relay's loop thread allocated so far (HotSpot's exact per-thread counter). */
+    private static long relayAllocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("media-relay-0")) {
+                return threads.getThreadAllocatedBytes(t.getId());
             }
         }
         throw new IllegalStateException("no relay loop thread");
