@@ -82,48 +82,46 @@ public final class MediaBench {
             List<RtpLoad.Endpoint> receivers = new ArrayList<>();
             List<BrowserPeer> peers = new ArrayList<>();
             RtpLoad.Sink sink = new RtpLoad.Sink();
-            for (int i = 0; i < streams; i++) {
+            if (!srtp) {
+                List<RtpLoad.Endpoint> plain = throughRelay(relay, load, streams);
+                senders.addAll(plain);
+                receivers.addAll(plain);
+            }
+            for (int i = 0; srtp && i < streams; i++) {
                 MediaSession session = relay.newSession("bench-" + i);
                 RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
-                if (srtp) {
-                    BrowserPeer peer = new BrowserPeer(SIDE_A);
-                    peers.add(peer);
-                    b.target = new InetSocketAddress("127.0.0.1", port(session.offer(Side.CALLER, peer.offer(false), Profile.PLAIN)));
-                    peer.accept(session.answer(Side.CALLEE, sdp(b)));
-                    if (!peer.awaitSecure(20)) {
-                        throw new IllegalStateException("DTLS did not complete for stream " + i);
-                    }
-                    peer.onMedia(packet -> sink.arrived(packet, System.nanoTime()));
-                    int stream = 2 * i;
-                    senders.add(new RtpLoad.Sender() {
-                        private int sequence;
-
-                        @Override
-                        public int nextSequence() {
-                            return sequence++;
-                        }
-
-                        @Override
-                        public boolean send(ByteBuffer packet) throws java.io.IOException {
-                            return peer.sendPlain(packet);
-                        }
-
-                        @Override
-                        public int stream() {
-                            return stream;
-                        }
-                    });
-                } else {
-                    RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
-                    b.target = new InetSocketAddress("127.0.0.1", port(session.offer(Side.CALLER, sdp(a))));
-                    a.target = new InetSocketAddress("127.0.0.1", port(session.answer(Side.CALLEE, sdp(b))));
-                    senders.add(a);
-                    receivers.add(a);
+                BrowserPeer peer = new BrowserPeer(SIDE_A);
+                peers.add(peer);
+                b.target = new InetSocketAddress("127.0.0.1", port(session.offer(Side.CALLER, peer.offer(false), Profile.PLAIN)));
+                peer.accept(session.answer(Side.CALLEE, sdp(b)));
+                if (!peer.awaitSecure(20)) {
+                    throw new IllegalStateException("DTLS did not complete for stream " + i);
                 }
+                peer.onMedia(packet -> sink.arrived(packet, System.nanoTime()));
+                int stream = 2 * i;
+                senders.add(new RtpLoad.Sender() {
+                    private int sequence;
+
+                    @Override
+                    public int nextSequence() {
+                        return sequence++;
+                    }
+
+                    @Override
+                    public boolean send(ByteBuffer packet) throws java.io.IOException {
+                        return peer.sendPlain(packet);
+                    }
+
+                    @Override
+                    public int stream() {
+                        return stream;
+                    }
+                });
                 senders.add(b);
                 receivers.add(b);
             }
             Thread.sleep(srtp ? 2000 : 200); // DTLS workers linger; let them settle
+            RtpLoad.run(senders, receivers, srtp ? sink : new RtpLoad.Sink(), rates[0], seconds); // JIT warm-up, not counted
             for (int rate : rates) {
                 RtpLoad.Sink runSink = srtp ? sink : new RtpLoad.Sink();
                 long before = relayCpuNanos();
