@@ -9,21 +9,24 @@ import java.nio.ByteBuffer;
  * send. Plain RTP and WebRTC (SRTP over ICE/DTLS) legs differ only behind this interface.
  * Packet methods run on the session's relay loop.
  */
-interface MediaEndpoint extends AutoCloseable {
+interface MediaEndpoint extends RtpSink, AutoCloseable {
 
     EndpointCounters counters();
 
     /** The gateway's port this side sends the line's media to (what its SDP shows). */
     int port();
 
-    void pairWith(MediaEndpoint peer);
+    /** Where what this side sends goes: the other side's endpoint, or a transcoder in front of it. */
+    void pairWith(RtpSink peer);
 
     /** What RTP and RTCP sent to this side go through (payload types, stream continuity). */
     OutgoingRtp outgoing();
 
     /** Sends a plain RTP packet (position to limit, left unchanged) to this side. */
+    @Override
     boolean sendRtp(ByteBuffer packet);
 
+    @Override
     boolean sendRtcp(ByteBuffer packet);
 
     /** Where this side's media comes from, once known; null before. */

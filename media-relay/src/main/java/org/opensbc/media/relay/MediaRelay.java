@@ -10,6 +10,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opensbc.media.PortPool;
+import org.opensbc.media.codec.Opus;
+import org.opensbc.media.codec.OpusLoader;
 import org.opensbc.media.webrtc.WebRtcContext;
 import org.opensbc.media.webrtc.WebRtcTransport;
 
@@ -27,6 +29,8 @@ public final class MediaRelay implements AutoCloseable {
     private final InetAddress advertisedInet;
     private volatile WebRtcContext webrtc;
     private final MediaTimeouts timeouts;
+    /** Loaded at start when transcoding is on, so that a missing native library is logged then. */
+    private final Opus opus;
     /** Counters of endpoints already closed, by the side they faced; live ones are summed when asked. */
     private final EndpointCounters closedFromCaller = new EndpointCounters();
     private final EndpointCounters closedFromCallee = new EndpointCounters();
@@ -40,6 +44,16 @@ public final class MediaRelay implements AutoCloseable {
         }
         timeouts = config.mediaTimeout().isZero() ? null
                 : new MediaTimeouts(config.mediaTimeout(), sessions.keySet(), System::nanoTime);
+        opus = config.transcoding() == TranscodingPolicy.OFF ? null : OpusLoader.load(config.opus());
+    }
+
+    TranscodingPolicy transcoding() {
+        return config.transcoding();
+    }
+
+    /** The Opus implementation transcoders use; null when transcoding is off. */
+    public Opus opus() {
+        return opus;
     }
 
     /** A session; all its packets are moved by one loop, so a packet never crosses threads. */

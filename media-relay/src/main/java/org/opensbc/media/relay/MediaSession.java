@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpException;
 import org.opensbc.media.sdp.SdpParser;
@@ -127,11 +129,7 @@ public final class MediaSession implements AutoCloseable {
             } else {
                 source.webrtc.route(m.formats(), (WebRtcEndpoint) facingSource);
             }
-            MediaEndpoint facingTarget = stream.facing(from.other());
-            if (facingTarget instanceof WebRtcEndpoint endpoint) {
-                target.webrtc.route(m.formats(), endpoint); // the browser sends with the PTs it was given
-            }
-            ports[i] = facingTarget.port();
+            ports[i] = stream.facing(from.other()).port();
             anyAccepted = true;
         }
         if (!anyAccepted && !in.media().isEmpty()) {
@@ -142,11 +140,15 @@ public final class MediaSession implements AutoCloseable {
         SessionDescription out = target.profile == Profile.PLAIN
                 ? SdpAnchoring.towardsPlain(in, advertised, "-", ports, source.profile == Profile.WEBRTC)
                 : WebRtcSdp.towardsWebRtc(in, advertised, "-", ports, target.webrtc.transport(), offer, target.mids);
-        if (!offer) {
-            for (int i = 0; i < ports.length; i++) {
-                if (ports[i] != 0) {
-                    PayloadTypes.renumber(out.media().get(i), streams.get(i).declaredBy(target.side));
-                }
+        if (offer) {
+            recordOffer(from, in, out, ports, target.profile);
+        } else {
+            settleCodecs(in, out, ports, target);
+        }
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] != 0 && target.profile == Profile.WEBRTC) {
+                // the browser sends with the payload types it was given, which may include the relay's
+                target.webrtc.route(out.media().get(i).formats(), (WebRtcEndpoint) streams.get(i).facing(target.side));
             }
         }
         out.set('o', target.origin.next(out.toString(), advertised));
@@ -156,6 +158,45 @@ public final class MediaSession implements AutoCloseable {
             lastOfferSent = out;
         }
         return out.toString();
+    }
+
+    /** The offer as it came, and what the relay added to it for the other side, line by line. */
+    private void recordOffer(Side from, SessionDescription in, SessionDescription out, int[] ports, Profile towards) {
+        List<Set<String>> added = CodecNegotiation.extendOffer(out, towards, relay.transcoding());
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] != 0) {
+                streams.get(i).offered(from, in.media().get(i).copy(), added.get(i));
+            }
+        }
+    }
+
+    /**
+     * The answer decides each line's wiring: pass-through (the answer is renumbered to the
+     * offerer's payload types) or a transcoder per direction (the answer is rewritten to the
+     * offerer's own codec).
+     */
+    private void settleCodecs(SessionDescription in, SessionDescription out, int[] ports, Leg offerer)
+            throws MediaException {
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] == 0) {
+                continue;
+            }
+            Stream stream = streams.get(i);
+            MediaDescription towardsOfferer = out.media().get(i);
+            Optional<CodecNegotiation.Transcoding> plans = stream.offer() == null ? Optional.empty()
+                    : CodecNegotiation.settle(stream.offer(), offerer.profile, stream.added(), relay.transcoding(),
+                            in.media().get(i), towardsOfferer);
+            if (plans.isPresent()) {
+                try {
+                    stream.transcode(plans.get(), relay.opus());
+                } catch (RuntimeException e) {
+                    throw new MediaException(399, "transcoder failed to start: " + e.getMessage(), true);
+                }
+            } else {
+                stream.passThrough();
+                PayloadTypes.renumber(towardsOfferer, stream.declaredBy(offerer.side));
+            }
+        }
     }
 
     /**
@@ -307,6 +348,12 @@ public final class MediaSession implements AutoCloseable {
         EndpointCounters sum = new EndpointCounters();
         webrtc.addTransportCountersTo(sum);
         return sum;
+    }
+
+    /** The transcoder of what {@code side} sends on line {@code index}; null when it passes through. */
+    synchronized Transcoder transcoderFrom(int index, Side side) {
+        Stream stream = index < streams.size() ? streams.get(index) : null;
+        return stream == null ? null : stream.transcoderFrom(side);
     }
 
     /** Where media from {@code side} on line {@code index} comes from (latched, or ICE-selected), or null. */

@@ -34,6 +34,15 @@ final class PayloadTypes {
         }
     }
 
+    /** The encoding of payload type {@code format} ("0", "111"), normalised; null when unknown. */
+    String encoding(String format) {
+        try {
+            return encodings.get(Integer.parseInt(format.trim()));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** "PCMU/8000/1" and "pcmu/8000" name the same encoding. */
     private static String normalise(String rtpmap) {
         String e = rtpmap.trim().toLowerCase(Locale.ROOT);

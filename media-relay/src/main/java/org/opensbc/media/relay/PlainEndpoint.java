@@ -23,7 +23,7 @@ final class PlainEndpoint implements MediaEndpoint {
     final EndpointCounters counters = new EndpointCounters();
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
-    private volatile MediaEndpoint peer;
+    private volatile RtpSink peer;
     private final OutgoingRtp outgoing = new OutgoingRtp();
     private volatile InetSocketAddress declaredRtp;
     private volatile InetSocketAddress declaredRtcp;
@@ -83,7 +83,7 @@ final class PlainEndpoint implements MediaEndpoint {
     }
 
     @Override
-    public void pairWith(MediaEndpoint other) {
+    public void pairWith(RtpSink other) {
         this.peer = other;
     }
 
@@ -114,7 +114,7 @@ final class PlainEndpoint implements MediaEndpoint {
         } else if (!rtpLatch.accept(source)) {
             counters.foreign.increment();
         } else {
-            MediaEndpoint to = peer;
+            RtpSink to = peer;
             relayed(to != null && to.sendRtp(packet));
         }
     }
@@ -125,7 +125,7 @@ final class PlainEndpoint implements MediaEndpoint {
         } else if (!rtcpLatch.accept(source)) {
             counters.foreign.increment();
         } else {
-            MediaEndpoint to = peer;
+            RtpSink to = peer;
             relayed(to != null && to.sendRtcp(packet));
         }
     }

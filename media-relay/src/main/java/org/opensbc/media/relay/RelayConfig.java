@@ -2,6 +2,7 @@ package org.opensbc.media.relay;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import org.opensbc.media.codec.OpusLoader;
 
 /**
  * @param bindAddress        where the relay's sockets listen
@@ -11,9 +12,11 @@ import java.time.Duration;
  * @param loops              relay threads (about one per core)
  * @param mediaTimeout       an answered call with no RTP or RTCP from either side for this long
  *                           is reported (and ended by the gateway); zero: never
+ * @param transcoding        when lines are transcoded (OFF: never)
+ * @param opus               which Opus implementation transcoding uses
  */
 public record RelayConfig(InetAddress bindAddress, String advertisedAddress, int firstPort, int lastPort, int loops,
-        Duration mediaTimeout) {
+        Duration mediaTimeout, TranscodingPolicy transcoding, OpusLoader.Preference opus) {
 
     public RelayConfig {
         if (loops < 1) {
@@ -27,8 +30,15 @@ public record RelayConfig(InetAddress bindAddress, String advertisedAddress, int
         }
     }
 
-    /** Without a media timeout. */
+    /** Without a media timeout, without transcoding. */
     public RelayConfig(InetAddress bindAddress, String advertisedAddress, int firstPort, int lastPort, int loops) {
-        this(bindAddress, advertisedAddress, firstPort, lastPort, loops, Duration.ZERO);
+        this(bindAddress, advertisedAddress, firstPort, lastPort, loops, Duration.ZERO, TranscodingPolicy.OFF,
+                OpusLoader.Preference.AUTO);
+    }
+
+    /** The same, transcoding as {@code policy} says. */
+    public RelayConfig withTranscoding(TranscodingPolicy policy, OpusLoader.Preference preference) {
+        return new RelayConfig(bindAddress, advertisedAddress, firstPort, lastPort, loops, mediaTimeout, policy,
+                preference);
     }
 }

@@ -1,11 +1,31 @@
 package org.opensbc.media.relay;
 
-/** One m= line of the call, anchored: the endpoint facing each side, wired to each other. */
+import java.util.Set;
+import org.opensbc.media.codec.Opus;
+import org.opensbc.media.sdp.MediaDescription;
+
+/**
+ * One m= line of the call, anchored: the endpoint facing each side, wired to each other, either
+ * directly (packets pass through with their payload types renumbered) or through a transcoder
+ * per direction. The wiring is decided when an answer settles the line's codecs, never per
+ * packet. Mutators are called under the session's monitor.
+ */
 final class Stream implements AutoCloseable {
 
     final String media;
     final MediaEndpoint caller;
     final MediaEndpoint callee;
+
+    private PayloadTypes callerTypes;
+    private PayloadTypes calleeTypes;
+    /** What the caller sends is transcoded for the callee by this (null: pass-through); and the reverse. */
+    private volatile Transcoder fromCaller;
+    private volatile Transcoder fromCallee;
+
+    /** The line's last offer: who made it, as it came, and what the relay added for the other side. */
+    private Side offerer;
+    private MediaDescription offer;
+    private Set<String> added = Set.of();
 
     Stream(String media, MediaEndpoint caller, MediaEndpoint callee) {
         this.media = media;
@@ -15,9 +35,6 @@ final class Stream implements AutoCloseable {
         callee.pairWith(caller);
     }
 
-    private PayloadTypes callerTypes;
-    private PayloadTypes calleeTypes;
-
     /** A side declared its payload types for this line: each side now receives its own numbers. */
     void declared(Side side, PayloadTypes types) {
         if (side == Side.CALLER) {
@@ -25,13 +42,96 @@ final class Stream implements AutoCloseable {
         } else {
             calleeTypes = types;
         }
-        caller.outgoing().declare(PayloadTypes.mapping(calleeTypes, callerTypes), PayloadTypes.clockRates(callerTypes));
-        callee.outgoing().declare(PayloadTypes.mapping(callerTypes, calleeTypes), PayloadTypes.clockRates(calleeTypes));
+        declareOutgoing();
+    }
+
+    /** A transcoder writes the receiving side's own numbers; only passed-through packets are renumbered. */
+    private void declareOutgoing() {
+        caller.outgoing().declare(fromCallee != null ? null : PayloadTypes.mapping(calleeTypes, callerTypes),
+                PayloadTypes.clockRates(callerTypes));
+        callee.outgoing().declare(fromCaller != null ? null : PayloadTypes.mapping(callerTypes, calleeTypes),
+                PayloadTypes.clockRates(calleeTypes));
     }
 
     /** What {@code side} last declared for this line, or null. */
     PayloadTypes declaredBy(Side side) {
         return side == Side.CALLER ? callerTypes : calleeTypes;
+    }
+
+    void offered(Side from, MediaDescription line, Set<String> relayAdded) {
+        offerer = from;
+        offer = line;
+        added = relayAdded;
+    }
+
+    Side offerer() {
+        return offerer;
+    }
+
+    MediaDescription offer() {
+        return offer;
+    }
+
+    Set<String> added() {
+        return added;
+    }
+
+    /** The answer kept a codec both sides have: packets go straight across again. */
+    void passThrough() {
+        Transcoder oldFromCaller = fromCaller;
+        Transcoder oldFromCallee = fromCallee;
+        fromCaller = null;
+        fromCallee = null;
+        caller.pairWith(callee);
+        callee.pairWith(caller);
+        declareOutgoing();
+        closeQuietly(oldFromCaller);
+        closeQuietly(oldFromCallee);
+    }
+
+    /**
+     * The answer settled on different codecs for the two sides. A direction whose plan did not
+     * change keeps its transcoder (and the codec state of its stream).
+     */
+    void transcode(CodecNegotiation.Transcoding plans, Opus opus) {
+        Transcoder.Plan callerPlan = offerer == Side.CALLER ? plans.fromOfferer() : plans.fromAnswerer();
+        Transcoder.Plan calleePlan = offerer == Side.CALLER ? plans.fromAnswerer() : plans.fromOfferer();
+        Transcoder oldFromCaller = fromCaller;
+        Transcoder oldFromCallee = fromCallee;
+        Transcoder newFromCaller = oldFromCaller != null && oldFromCaller.plan().equals(callerPlan) ? oldFromCaller
+                : new Transcoder(callerPlan, opus, callee);
+        Transcoder newFromCallee;
+        try {
+            newFromCallee = oldFromCallee != null && oldFromCallee.plan().equals(calleePlan) ? oldFromCallee
+                    : new Transcoder(calleePlan, opus, caller);
+        } catch (RuntimeException e) {
+            if (newFromCaller != oldFromCaller) {
+                newFromCaller.close();
+            }
+            throw e;
+        }
+        fromCaller = newFromCaller;
+        fromCallee = newFromCallee;
+        caller.pairWith(newFromCaller);
+        callee.pairWith(newFromCallee);
+        declareOutgoing();
+        if (oldFromCaller != newFromCaller) {
+            closeQuietly(oldFromCaller);
+        }
+        if (oldFromCallee != newFromCallee) {
+            closeQuietly(oldFromCallee);
+        }
+    }
+
+    /** The transcoder of what {@code side} sends, or null when it passes through. */
+    Transcoder transcoderFrom(Side side) {
+        return side == Side.CALLER ? fromCaller : fromCallee;
+    }
+
+    private static void closeQuietly(Transcoder transcoder) {
+        if (transcoder != null) {
+            transcoder.close();
+        }
     }
 
     MediaEndpoint facing(Side side) {
@@ -42,5 +142,7 @@ final class Stream implements AutoCloseable {
     public void close() {
         caller.close();
         callee.close();
+        closeQuietly(fromCaller);
+        closeQuietly(fromCallee);
     }
 }

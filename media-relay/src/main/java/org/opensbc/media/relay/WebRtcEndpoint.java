@@ -12,7 +12,7 @@ final class WebRtcEndpoint implements MediaEndpoint {
 
     private final WebRtcLeg leg;
     private final EndpointCounters counters = new EndpointCounters();
-    private volatile MediaEndpoint peer;
+    private volatile RtpSink peer;
     private final OutgoingRtp outgoing = new OutgoingRtp();
 
     WebRtcEndpoint(WebRtcLeg leg) {
@@ -35,14 +35,14 @@ final class WebRtcEndpoint implements MediaEndpoint {
     }
 
     @Override
-    public void pairWith(MediaEndpoint other) {
+    public void pairWith(RtpSink other) {
         peer = other;
     }
 
     /** From the leg, on the relay loop: a packet the peer sent on this line, already decrypted. */
     void onMedia(ByteBuffer packet, boolean rtcp) {
         counters.received.increment();
-        MediaEndpoint to = peer;
+        RtpSink to = peer;
         if (to != null && (rtcp ? to.sendRtcp(packet) : to.sendRtp(packet))) {
             counters.relayed.increment();
         }

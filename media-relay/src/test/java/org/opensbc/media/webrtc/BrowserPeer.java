@@ -147,6 +147,23 @@ public final class BrowserPeer implements AutoCloseable {
         return sdp.toString();
     }
 
+    /**
+     * An offer as Chrome writes one when told to prefer Opus: Opus with in-band FEC and a
+     * telephone-event at its 48 kHz clock, then (when {@code withG711}) PCMU and its 8 kHz event.
+     */
+    public String offerOpus(boolean withG711) {
+        String ip = local.getAddress().getHostAddress();
+        return "v=0\r\no=- 4611731400430051337 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
+                + "a=group:BUNDLE 0\r\na=msid-semantic: WMS stream\r\n"
+                + "m=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF 111 110" + (withG711 ? " 0 126" : "") + "\r\n"
+                + "c=IN IP4 " + ip + "\r\na=rtcp:9 IN IP4 0.0.0.0\r\n" + transport("actpass") + "a=mid:0\r\n"
+                + "a=sendrecv\r\na=msid:stream track-a\r\na=rtcp-mux\r\n"
+                + "a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n"
+                + "a=rtpmap:110 telephone-event/48000\r\n"
+                + (withG711 ? "a=rtpmap:0 PCMU/8000\r\na=rtpmap:126 telephone-event/8000\r\n" : "")
+                + "a=ssrc:1001 cname:peer\r\n";
+    }
+
     private String transport(String setup) {
         return "a=candidate:1 1 udp 2122260223 " + local.getAddress().getHostAddress() + " " + local.getPort()
                 + " typ host generation 0\r\n"
@@ -162,14 +179,31 @@ public final class BrowserPeer implements AutoCloseable {
 
     /** The relay offered: connect, and return our answer (a=setup:active, as Chrome answers). */
     public String answer(String offer) throws Exception {
+        return answer(offer, encoding -> true);
+    }
+
+    /**
+     * As {@link #answer(String)}, keeping only the offered formats whose rtpmap encoding
+     * ("opus/48000/2", "telephone-event/48000") passes {@code keep}, in the offer's order.
+     */
+    public String answer(String offer, java.util.function.Predicate<String> keep) throws Exception {
         SessionDescription sdp = SdpParser.parse(offer);
         connect(sdp, true);
         MediaDescription m = sdp.media().get(0);
+        StringBuilder rtpmaps = new StringBuilder();
+        java.util.List<String> formats = new java.util.ArrayList<>();
+        for (String format : m.formats()) {
+            String encoding = m.rtpmap(format).orElse(format.equals("0") ? "PCMU/8000" : format.equals("8") ? "PCMA/8000" : "?");
+            if (keep.test(encoding)) {
+                formats.add(format);
+                rtpmaps.append("a=rtpmap:").append(format).append(' ').append(encoding).append("\r\n");
+            }
+        }
         String ip = local.getAddress().getHostAddress();
         return "v=0\r\no=- 77 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE " + m.attribute("mid").orElse("0")
-                + "\r\nm=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF " + String.join(" ", m.formats()) + "\r\n"
+                + "\r\nm=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF " + String.join(" ", formats) + "\r\n"
                 + "c=IN IP4 " + ip + "\r\n" + transport("active") + "a=mid:" + m.attribute("mid").orElse("0")
-                + "\r\na=sendrecv\r\na=rtcp-mux\r\n";
+                + "\r\na=sendrecv\r\na=rtcp-mux\r\n" + rtpmaps;
     }
 
     private void connect(SessionDescription sdp, boolean weAnswer) throws Exception {
