@@ -4,6 +4,8 @@
 //   env: SBC_WSS_URL (wss://127.0.0.1:8443), SBC_SIP_URI (sip:alice@127.0.0.1), SBC_PASSWORD,
 //        SBC_AUTO_ANSWER=1 to answer incoming calls
 //        SBC_FAKE_AUDIO=file.wav for the fake microphone (Chromium loops it; default: its beep)
+//        SBC_AUDIO_CODECS=opus,telephone-event keeps only these audio encodings in the SDP the page
+//        offers (as a page that calls setCodecPreferences would; default: all Chromium offers)
 //   stdin commands: "call TARGET", "callvideo TARGET" (audio and video, as JsSIP offers by default),
 //                   "dtmf DIGITS" (by SIP INFO), "hold", "unhold", "stats", "hangup",
 //                   "close" (close the page, dropping the WebSocket), "quit"
@@ -59,6 +61,9 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     // seconds on a host with unreachable interfaces; the first candidate is enough here.
     session.on('icecandidate', (e) => e.ready());
     session.on('sending', () => window.emitEvent({ event: 'sending' }));
+    if (window.audioCodecs) {
+      session.on('sdp', (e) => { if (e.originator === 'local' && e.type === 'offer') { e.sdp = window.keepCodecs(e.sdp, window.audioCodecs); } });
+    }
     // Like a softphone page: play what arrives (Chromium decodes, and measures, only rendered audio).
     const play = (pc) => pc.addEventListener('track', (e) => {
       const audio = new Audio();
@@ -91,6 +96,27 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
       e.session.answer({ mediaConstraints: { audio: true, video: false }, pcConfig: { iceServers: [] } });
     }
   });
+  // Keeps only the named encodings (lower case) on the audio m= line, with their attribute lines.
+  window.keepCodecs = (sdp, names) => {
+    const lines = sdp.split('\r\n');
+    const rtpmap = new Map();
+    lines.forEach((l) => { const m = /^a=rtpmap:(\d+) ([^/]+)/.exec(l); if (m) { rtpmap.set(m[1], m[2].toLowerCase()); } });
+    let audio = false;
+    const dropped = new Set();
+    return lines.filter((l) => {
+      if (l.startsWith('m=')) {
+        audio = l.startsWith('m=audio');
+        if (audio) {
+          const parts = l.split(' ');
+          parts.slice(3).filter((pt) => !names.includes(rtpmap.get(pt))).forEach((pt) => dropped.add(pt));
+        }
+        return true;
+      }
+      const attr = /^a=(rtpmap|fmtp|rtcp-fb):(\d+)/.exec(l);
+      return !(audio && attr && dropped.has(attr[2]));
+    }).map((l) => (l.startsWith('m=audio') ? l.split(' ').filter((p, i) => i < 3 || !dropped.has(p)).join(' ') : l))
+      .join('\r\n');
+  };
   // No STUN/TURN servers: the gateway's relay is the only peer (and tests never leave loopback).
   const pcConfig = { iceServers: [] };
   window.call = (target, video) => track(ua.call(target, { mediaConstraints: { audio: true, video }, pcConfig }));
@@ -103,13 +129,15 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
           dtlsRole: s.dtlsRole, selectedPair: s.selectedCandidatePairId });
       } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
         Object.assign(result, { audioPacketsReceived: s.packetsReceived, totalAudioEnergy: s.totalAudioEnergy,
-          audioPacketsLost: s.packetsLost });
+          audioPacketsLost: s.packetsLost, audioCodecId: s.codecId });
       } else if (s.type === 'outbound-rtp' && s.kind === 'audio') {
         result.audioPacketsSent = s.packetsSent;
       } else if (s.type === 'inbound-rtp' && s.kind === 'video') {
         result.videoPacketsReceived = s.packetsReceived;
       }
     });
+    const codecs = await window.session.connection.getStats();
+    codecs.forEach((s) => { if (s.id === result.audioCodecId) { result.audioCodec = s.mimeType; } });
     return result;
   };
   ua.on('registered', (e) => resolve({ event: 'registered', status: e.response.status_code,
@@ -119,6 +147,8 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
   ua.start();
 }), { url: process.env.SBC_WSS_URL, uri: process.env.SBC_SIP_URI, password: process.env.SBC_PASSWORD });
 await page.evaluate((on) => { window.autoAnswer = on; }, process.env.SBC_AUTO_ANSWER === '1');
+await page.evaluate((codecs) => { window.audioCodecs = codecs ? codecs.toLowerCase().split(',') : null; },
+  process.env.SBC_AUDIO_CODECS || '');
 emit(result);
 
 const lines = createInterface({ input: process.stdin });

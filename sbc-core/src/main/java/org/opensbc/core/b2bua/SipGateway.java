@@ -258,7 +258,7 @@ public final class SipGateway {
         MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
                 config.advertisedAddress(), config.firstPort(), config.lastPort(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
-                java.time.Duration.ofSeconds(config.timeoutSeconds())));
+                java.time.Duration.ofSeconds(config.timeoutSeconds()), config.transcoding(), config.opusLibrary()));
         metrics.gauge("sbc.media.sessions", "calls whose media the relay anchors", relay::activeSessions);
         metrics.gauge("sbc.media.port.pairs", "RTP/RTCP port pairs in use", relay::portPairsInUse);
         for (Side side : Side.values()) {

@@ -1,5 +1,8 @@
 package org.opensbc.core.config;
 
+import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.relay.TranscodingPolicy;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -83,9 +86,13 @@ public record GatewayConfig(
      * @param firstPort         even start of the RTP port range (each stream side takes RTP and RTP+1)
      * @param lastPort          inclusive end of the range
      */
-    /** @param timeoutSeconds an answered call without RTP/RTCP this long is ended; 0: never */
+    /**
+     * @param timeoutSeconds an answered call without RTP/RTCP this long is ended; 0: never
+     * @param transcoding    when the relay transcodes (Opus, PCMU, PCMA)
+     * @param opusLibrary    which Opus implementation: native libopus, Concentus, or the first that loads
+     */
     public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort,
-            int timeoutSeconds) { }
+            int timeoutSeconds, TranscodingPolicy transcoding, OpusLoader.Preference opusLibrary) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password

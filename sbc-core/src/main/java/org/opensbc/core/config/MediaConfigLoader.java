@@ -3,11 +3,17 @@ package org.opensbc.core.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.opensbc.core.config.GatewayConfig.Media;
 import org.opensbc.core.config.GatewayConfig.Sip;
+import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.relay.TranscodingPolicy;
 
-/** The {@code media:} section: where the relay listens, what it advertises, its port range, the media timeout. */
+/**
+ * The {@code media:} section: where the relay listens, what it advertises, its port range, the media
+ * timeout, and when it transcodes.
+ */
 final class MediaConfigLoader {
 
     private static final Pattern IP_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
@@ -16,7 +22,8 @@ final class MediaConfigLoader {
     }
 
     static Media media(YamlNode media, Sip sip) throws ConfigException {
-        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds"));
+        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds",
+                "transcoding", "opusLibrary"));
         boolean enabled = media.bool("enabled", true);
         String address = media.string("address", "0.0.0.0");
         if (!IP_LITERAL.matcher(address).matches()) {
@@ -42,7 +49,21 @@ final class MediaConfigLoader {
             throw media.child("lastPort").error("the range must hold at least two RTP/RTCP pairs");
         }
         int timeout = media.integer("timeoutSeconds", 60, 0, 86_400);
-        return new Media(enabled, address, advertised, first, last, timeout);
+        TranscodingPolicy transcoding = choice(media, "transcoding", "passthrough", TranscodingPolicy::parse,
+                "off, passthrough or opus");
+        OpusLoader.Preference opus = choice(media, "opusLibrary", "auto", OpusLoader.Preference::parse,
+                "auto, native or concentus");
+        return new Media(enabled, address, advertised, first, last, timeout, transcoding, opus);
+    }
+
+    private static <T> T choice(YamlNode media, String key, String defaultValue, Function<String, T> parse,
+            String allowed) throws ConfigException {
+        String value = media.string(key, defaultValue);
+        try {
+            return parse.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw media.child(key).error("must be one of " + allowed + ", got '" + value + "'");
+        }
     }
 
     /** The bind address when it is a specific one, else SIP's advertised or listen address, else loopback. */

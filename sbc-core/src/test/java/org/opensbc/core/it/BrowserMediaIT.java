@@ -90,6 +90,36 @@ class BrowserMediaIT {
         assertTrue(gw.metric("sbc_media_packets_relayed_total{from=\"callee\"}") >= 100);
     }
 
+    /**
+     * Transcoding end to end: the browser offers only Opus, the phone answers only PCMU. The
+     * phone must get payload type 0 with the tone in it, the browser Opus with energy.
+     */
+    @Test
+    void anOpusOnlyBrowserCallsAPcmuOnlyPhone() throws Exception {
+        try (RtpEchoCapture phoneMedia = new RtpEchoCapture(TRUNK_IP, 0)) {
+            Sipp.Running trunk = Sipp.start("uas-answer-media-hold.xml", null, "u1", TRUNK_IP, trunkPort,
+                    List.of(TRUNK_IP + ";" + phoneMedia.port()));
+            try (BrowserPhone alice = BrowserPhone.register(gw, "alice", TestGateway.ALICE_PASSWORD, false, tone,
+                    "opus,telephone-event")) {
+                alice.send("call sip:+15551234@127.0.0.1");
+                alice.await("confirmed", 30);
+                BrowserPhone.Stats stats = awaitAudio(alice, 50);
+                assertEquals("connected", stats.text("dtlsState"), stats.json());
+                assertEquals("audio/opus", stats.text("audioCodec"), "the browser receives Opus: " + stats.json());
+                assertTrue(stats.number("totalAudioEnergy") > 0, "with energy: " + stats.json());
+                assertTrue(phoneMedia.pcmuPackets.get() >= 50, "PCMU at the phone: " + phoneMedia.pcmuPackets);
+                assertTrue(phoneMedia.rms() > 1000, "the tone's energy at the phone, RMS " + phoneMedia.rms());
+                alice.send("hangup");
+                alice.await("ended", 10);
+            }
+            Sipp.Result r = trunk.await();
+            assertEquals(0, r.exitCode(), r.output());
+            String offer = CallsSippIT.messages(trunk.messages(), "received").get(0);
+            String audioLine = offer.lines().filter(l -> l.startsWith("m=audio")).findFirst().orElseThrow();
+            assertTrue(audioLine.matches("m=audio \\d+ RTP/AVP 111 0 8 .*"), "G.711 added for the phone: " + audioLine);
+        }
+    }
+
     @Test
     void aPhoneCallsTheBrowserWhichAnswersAndHearsAudio() throws Exception {
         try (RtpEchoCapture phoneMedia = new RtpEchoCapture(TRUNK_IP, 0);

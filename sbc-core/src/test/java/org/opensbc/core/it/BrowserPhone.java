@@ -55,6 +55,12 @@ final class BrowserPhone implements AutoCloseable {
     /** @param fakeAudio a WAV file the fake microphone plays (looped), or null for Chromium's beep */
     static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer, Path fakeAudio)
             throws Exception {
+        return register(gw, user, password, autoAnswer, fakeAudio, null);
+    }
+
+    /** @param audioCodecs the only audio encodings the page offers and answers with ("opus,telephone-event"), or null */
+    static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer, Path fakeAudio,
+            String audioCodecs) throws Exception {
         if (!Files.exists(BROWSER_DIR.resolve("build/jssip.js"))) {
             fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
         }
@@ -65,6 +71,9 @@ final class BrowserPhone implements AutoCloseable {
         pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");
         if (fakeAudio != null) {
             pb.environment().put("SBC_FAKE_AUDIO", fakeAudio.toAbsolutePath().toString());
+        }
+        if (audioCodecs != null) {
+            pb.environment().put("SBC_AUDIO_CODECS", audioCodecs);
         }
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         BrowserPhone phone = new BrowserPhone(pb.start());
