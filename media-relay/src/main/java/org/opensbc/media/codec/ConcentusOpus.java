@@ -35,7 +35,7 @@ final class ConcentusOpus implements Opus {
             encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
             encoder.setUseInbandFEC(true);
             encoder.setPacketLossPercent(5);
-            encoder.setComplexity(5);
+            encoder.setComplexity(COMPLEXITY);
             return new ConcentusEncoder(encoder, inputRate);
         } catch (OpusException e) {
             throw new IllegalStateException("Concentus encoder at " + inputRate + " Hz: " + e.getMessage(), e);

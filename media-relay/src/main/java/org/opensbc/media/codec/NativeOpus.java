@@ -40,7 +40,7 @@ final class NativeOpus implements Opus {
         org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_bitrate(state, bitrate);
         org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_inband_fec(state, 1);
         org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_packet_loss_perc(state, 5);
-        org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_complexity(state, 5);
+        org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_complexity(state, COMPLEXITY);
         org.jitsi.impl.neomedia.codec.audio.opus.Opus.encoder_set_dtx(state, 0);
         return new NativeEncoder(state, inputRate);
     }

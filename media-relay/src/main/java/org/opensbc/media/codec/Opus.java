@@ -17,6 +17,13 @@ public interface Opus {
     /** A VoIP encoder's packet never comes near this (RFC 6716 section 3.4, R5). */
     int MAX_PACKET_BYTES = 1_275;
 
+    /**
+     * Encoder complexity (0-10). The relay encodes speech that was G.711, narrowband already:
+     * at 1, libopus takes about 15 us per 20 ms frame against 48 us at 5, for the same packet
+     * size (measured on the 2-core reference VM, see benchmarks/README.md).
+     */
+    int COMPLEXITY = 1;
+
     /** "libopus (libjitsi)" or "Concentus", for logs and benchmarks. */
     String name();
 
