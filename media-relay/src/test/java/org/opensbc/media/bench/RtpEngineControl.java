@@ -32,6 +32,12 @@ final class RtpEngineControl implements AutoCloseable {
                 "replace", List.of("origin", "session-connection")));
     }
 
+    /** An offer after which rtpengine also offers {@code codecs} to the other side, transcoding when chosen. */
+    String offerTranscoding(String callId, String fromTag, String sdp, List<String> codecs) throws IOException {
+        return command(Map.of("command", "offer", "call-id", callId, "from-tag", fromTag, "sdp", sdp,
+                "replace", List.of("origin", "session-connection"), "codec", Map.of("transcode", codecs)));
+    }
+
     String answer(String callId, String fromTag, String toTag, String sdp) throws IOException {
         return command(Map.of("command", "answer", "call-id", callId, "from-tag", fromTag, "to-tag", toTag,
                 "sdp", sdp, "replace", List.of("origin", "session-connection")));

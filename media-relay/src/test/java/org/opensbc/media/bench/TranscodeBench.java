@@ -29,7 +29,11 @@ import org.opensbc.media.sdp.SdpParser;
  * latency (send to receipt of the transcoded frame) p50/p99; and heap per transcoded call.
  * Bounded: SECONDS per step, calls as listed.
  *
+ * The same load through rtpengine (its userspace transcoding, ffmpeg's codecs), with its process
+ * CPU in place of the relay thread's:
+ *
  *   TranscodeBench native|concentus CALLS,CALLS,... SECONDS
+ *   TranscodeBench rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
  */
 public final class TranscodeBench {
 
@@ -40,20 +44,34 @@ public final class TranscodeBench {
     }
 
     public static void main(String[] args) throws Exception {
-        OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[0]);
         int seconds = Integer.parseInt(args[2]);
         String[] steps = args[1].split(",");
-        run(implementation, Integer.parseInt(steps[0].trim()), 3, false); // warm-up: the JIT, not the relay
+        if (args[0].equals("rtpengine")) {
+            int port = Integer.parseInt(args[3]);
+            long pid = Long.parseLong(args[4]);
+            try (RtpEngineControl engine = new RtpEngineControl(new InetSocketAddress("127.0.0.1", port))) {
+                for (String n : steps) {
+                    run(null, Integer.parseInt(n.trim()), seconds, true, engine, pid);
+                }
+            }
+            return;
+        }
+        OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[0]);
+        run(implementation, Integer.parseInt(steps[0].trim()), 3, false, null, 0); // warm-up: the JIT, not the relay
         for (String n : steps) {
-            run(implementation, Integer.parseInt(n.trim()), seconds, true);
+            run(implementation, Integer.parseInt(n.trim()), seconds, true, null, 0);
         }
     }
 
-    private static void run(OpusLoader.Preference implementation, int calls, int seconds, boolean print) throws Exception {
-        RelayConfig config = new RelayConfig(InetAddress.getLoopbackAddress(), "127.0.0.1", 44000, 44000 + 4 * calls + 3, 1,
-                Duration.ZERO, TranscodingPolicy.PASSTHROUGH, implementation);
+    /** @param engine null: our relay with {@code implementation}; else rtpengine, process {@code pid} */
+    private static void run(OpusLoader.Preference implementation, int calls, int seconds, boolean print,
+            RtpEngineControl engine, long pid) throws Exception {
+        RelayConfig config = new RelayConfig(InetAddress.getLoopbackAddress(), "127.0.0.1", 40000, 40000 + 4 * calls + 3, 1,
+                Duration.ZERO, TranscodingPolicy.PASSTHROUGH,
+                implementation == null ? OpusLoader.Preference.AUTO : implementation);
         try (MediaRelay relay = new MediaRelay(config)) {
             Opus opus = relay.opus();
+            String name = engine == null ? opus.name().replace(' ', '_') : "rtpengine";
             byte[][] opusFrames = opusTone(opus);
             byte[][] pcmuFrames = pcmuTone();
             List<DatagramChannel> opusSide = new ArrayList<>();
@@ -64,16 +82,24 @@ public final class TranscodeBench {
             for (int i = 0; i < calls; i++) {
                 DatagramChannel a = open("127.0.0.21");
                 DatagramChannel b = open("127.0.0.22");
-                MediaSession session = relay.newSession("bench-" + i);
-                String toB = session.offer(Side.CALLER, opusOffer(a), org.opensbc.media.relay.Profile.PLAIN);
-                String toA = session.answer(Side.CALLEE, pcmuAnswer(b));
+                String toA;
+                String toB;
+                if (engine == null) {
+                    MediaSession session = relay.newSession("bench-" + i);
+                    toB = session.offer(Side.CALLER, opusOffer(a), org.opensbc.media.relay.Profile.PLAIN);
+                    toA = session.answer(Side.CALLEE, pcmuAnswer(b));
+                    sessions.add(session);
+                } else {
+                    String callId = "tc-" + calls + "-" + i + "-" + System.nanoTime();
+                    toB = engine.offerTranscoding(callId, "a" + i, opusOffer(a), List.of("PCMU"));
+                    toA = engine.answer(callId, "a" + i, "b" + i, pcmuAnswer(b));
+                }
                 int relayForA = SdpParser.parse(toA).media().get(0).port();
                 int relayForB = SdpParser.parse(toB).media().get(0).port();
                 targets.add(new InetSocketAddress[] {new InetSocketAddress("127.0.0.1", relayForA),
                     new InetSocketAddress("127.0.0.1", relayForB)});
                 opusSide.add(a);
                 pcmuSide.add(b);
-                sessions.add(session);
             }
             long heapAfter = usedHeapAfterGc();
             long[][] sentAt = new long[2 * calls][RING];
@@ -91,7 +117,7 @@ public final class TranscodeBench {
             receiver.start();
             ByteBuffer packet = ByteBuffer.allocateDirect(1500);
             long start = System.nanoTime();
-            long cpuStart = relayCpuNanos();
+            long cpuStart = engine == null ? relayCpuNanos() : processCpuNanos(pid);
             long sent = 0;
             // calls are spread over the 20 ms (real calls are not in phase), in groups of 1 ms
             int groups = 20;
@@ -113,7 +139,7 @@ public final class TranscodeBench {
                   }
                 }
             }
-            long cpu = relayCpuNanos() - cpuStart;
+            long cpu = (engine == null ? relayCpuNanos() : processCpuNanos(pid)) - cpuStart;
             double elapsed = (System.nanoTime() - start) / 1e9;
             Thread.sleep(300);
             receiver.interrupt();
@@ -126,7 +152,7 @@ public final class TranscodeBench {
             if (print) {
               System.out.printf("RESULT mode=transcode opus=%s calls=%d sent=%d received=%d lost=%d relayCpu=%.0f%%"
                             + " usPerFramePair=%.1f p50us=%.0f p99us=%.0f p999us=%.0f heapPerCallBytes=%d%n",
-                    opus.name().replace(' ', '_'), calls, sent, got, sent - got, 100.0 * cpu / 1e9 / elapsed,
+                    name, calls, sent, got, sent - got, 100.0 * cpu / 1e9 / elapsed,
                     cpu / 1e3 / (sent / 2.0), latency.percentileMicros(0.5), latency.percentileMicros(0.99),
                     latency.percentileMicros(0.999), (heapAfter - heapBefore) / calls);
             }
@@ -226,6 +252,13 @@ public final class TranscodeBench {
         }
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
+    private static long processCpuNanos(long pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     private static long relayCpuNanos() {
