@@ -7,11 +7,13 @@
 //        SBC_AUDIO_CODECS=opus,telephone-event keeps only these audio encodings in the SDP the page
 //        offers (as a page that calls setCodecPreferences would; default: all Chromium offers)
 //   stdin commands: "call TARGET", "callvideo TARGET" (audio and video, as JsSIP offers by default),
-//                   "dtmf DIGITS" (by SIP INFO), "hold", "unhold", "stats", "hangup",
+//                   "dtmf DIGITS" (by SIP INFO), "dtmf2833 DIGITS" (RFC 4733 in RTP, via RTCDTMFSender),
+//                   "hold", "unhold", "stats", "hangup",
 //                   "close" (close the page, dropping the WebSocket), "quit"
 //   call events: incoming, progress {status}, confirmed, hold, unhold, held and resumed (the
 //                re-INVITE answered), ended {cause, originator},
-//                failed {cause, status}, stats {dtlsState, iceState, audio packets and energy...}
+//                failed {cause, status}, stats {dtlsState, iceState, audio packets and energy...},
+//                dtmf {tone, duration} (a digit the far side sent, received by SIP INFO)
 import { chromium } from 'playwright-core';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +84,9 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     session.on('confirmed', () => window.emitEvent({ event: 'confirmed' }));
     session.on('hold', (e) => window.emitEvent({ event: 'hold', originator: e.originator }));
     session.on('unhold', (e) => window.emitEvent({ event: 'unhold', originator: e.originator }));
+    session.on('newDTMF', (e) => { if (e.originator === 'remote') {
+      window.emitEvent({ event: 'dtmf', tone: e.dtmf.tone, duration: e.dtmf.duration });
+    } });
     session.on('ended', (e) => window.emitEvent({ event: 'ended', cause: e.cause, originator: e.originator }));
     session.on('failed', (e) => window.emitEvent({ event: 'failed', cause: e.cause, originator: e.originator,
       status: e.message && e.message.status_code ? e.message.status_code : null }));
@@ -168,6 +173,8 @@ for await (const line of lines) {
     }
   } else if (command === 'dtmf') {
     await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'INFO' }), argument);
+  } else if (command === 'dtmf2833') {
+    await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'RFC2833' }), argument);
   } else if (command === 'hangup') {
     await page.evaluate(() => window.session.terminate());
   } else if (line.trim() === 'close') {

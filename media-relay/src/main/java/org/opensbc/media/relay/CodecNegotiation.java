@@ -175,6 +175,22 @@ final class CodecNegotiation {
         return Optional.of(new Transcoding(fromOfferer, fromAnswerer));
     }
 
+    /**
+     * The telephone-event a side may send and receive on a line, read from the answer that side
+     * sent or was sent: the one at the clock of its first codec (RFC 4733 section 7.1.1: events
+     * share the audio's clock), else any; null when the answer has none.
+     */
+    static EventFormat negotiatedEvent(MediaDescription answer) {
+        if (answer.isRejected() || !answer.media().equals("audio")) {
+            return null;
+        }
+        PayloadTypes types = new PayloadTypes(answer);
+        String codec = firstAudio(answer, types);
+        int clock = codec == null ? 8_000 : clock(types.encoding(codec));
+        String event = eventFormat(answer, types, clock);
+        return event == null ? null : new EventFormat(pt(event), clock(types.encoding(event)));
+    }
+
     /** The answer's first format that is a codec (not telephone-event, CN, RED, FEC or RTX). */
     private static String firstAudio(MediaDescription m, PayloadTypes types) {
         for (String format : m.formats()) {

@@ -29,6 +29,12 @@ interface MediaEndpoint extends RtpSink, AutoCloseable {
     @Override
     boolean sendRtcp(ByteBuffer packet);
 
+    /**
+     * Sends an RTP packet the relay made itself (a telephone event) to this side, as part of the
+     * stream it sees: {@link OutgoingRtp#inject} numbers it; its payload type is not mapped.
+     */
+    boolean sendOwnRtp(ByteBuffer packet);
+
     /** Where this side's media comes from, once known; null before. */
     InetSocketAddress latchedAddress();
 

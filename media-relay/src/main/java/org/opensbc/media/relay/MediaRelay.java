@@ -28,6 +28,8 @@ public final class MediaRelay implements AutoCloseable {
     private final ConcurrentHashMap<MediaSession, Boolean> sessions = new ConcurrentHashMap<>();
     private final InetAddress advertisedInet;
     private volatile WebRtcContext webrtc;
+    /** Where listeners are called (see {@link #report}). */
+    private volatile java.util.concurrent.ExecutorService events;
     private final MediaTimeouts timeouts;
     /** Loaded at start when transcoding is on, so that a missing native library is logged then. */
     private final Opus opus;
@@ -51,6 +53,35 @@ public final class MediaRelay implements AutoCloseable {
         return config.transcoding();
     }
 
+    DtmfDelivery dtmfTowardsWebRtc() {
+        return config.dtmfTowardsWebRtc();
+    }
+
+    /**
+     * Runs a listener's call off the relay loops (which must never wait on signalling), one at a
+     * time in submission order. The thread is made on first use.
+     */
+    void report(Runnable event) {
+        java.util.concurrent.ExecutorService executor = events;
+        if (executor == null) {
+            synchronized (this) {
+                if (events == null) {
+                    events = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                        Thread thread = new Thread(task, "media-events");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                executor = events;
+            }
+        }
+        try {
+            executor.execute(event);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the relay is closing: the call's digits go with it
+        }
+    }
+
     /** The Opus implementation transcoders use; null when transcoding is off. */
     public Opus opus() {
         return opus;
@@ -58,16 +89,18 @@ public final class MediaRelay implements AutoCloseable {
 
     /** A session; all its packets are moved by one loop, so a packet never crosses threads. */
     public MediaSession newSession(String name) {
-        return newSession(name, () -> { });
+        return newSession(name, () -> { }, null);
     }
 
     /**
      * @param onMediaTimeout run (once, from the relay's timer thread) when the answered call's
      *                       media stops for the configured time
+     * @param onDtmf         told of the digits a phone sends that go to a browser by signalling
+     *                       (null: they are dropped there)
      */
-    public MediaSession newSession(String name, Runnable onMediaTimeout) {
+    public MediaSession newSession(String name, Runnable onMediaTimeout, DtmfListener onDtmf) {
         RelayLoop loop = loops.get(Math.floorMod(nextLoop.getAndIncrement(), loops.size()));
-        MediaSession session = new MediaSession(this, name, loop, onMediaTimeout);
+        MediaSession session = new MediaSession(this, name, loop, onMediaTimeout, onDtmf);
         sessions.put(session, Boolean.TRUE);
         return session;
     }
@@ -200,6 +233,9 @@ public final class MediaRelay implements AutoCloseable {
             session.close();
         }
         loops.forEach(RelayLoop::close);
+        if (events != null) {
+            events.shutdownNow();
+        }
         WebRtcContext context = webrtc;
         if (context != null) {
             context.close();

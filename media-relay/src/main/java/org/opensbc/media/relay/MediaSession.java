@@ -35,6 +35,7 @@ public final class MediaSession implements AutoCloseable {
     /** The last offer the relay sent (to either side), to complete an answer that drops lines. */
     private SessionDescription lastOfferSent;
     private final Runnable onMediaTimeout;
+    private final DtmfListener onDtmf;
     /** Media timeout bookkeeping, touched only by the timeout thread (after the first answer). */
     private volatile boolean answered;
     private long lastReceived = -1;
@@ -55,11 +56,12 @@ public final class MediaSession implements AutoCloseable {
         }
     }
 
-    MediaSession(MediaRelay relay, String name, RelayLoop loop, Runnable onMediaTimeout) {
+    MediaSession(MediaRelay relay, String name, RelayLoop loop, Runnable onMediaTimeout, DtmfListener onDtmf) {
         this.relay = relay;
         this.name = name;
         this.loop = loop;
         this.onMediaTimeout = onMediaTimeout;
+        this.onDtmf = onDtmf;
     }
 
     public String name() {
@@ -187,16 +189,73 @@ public final class MediaSession implements AutoCloseable {
                     : CodecNegotiation.settle(stream.offer(), offerer.profile, stream.added(), relay.transcoding(),
                             in.media().get(i), towardsOfferer);
             if (plans.isPresent()) {
+                settleEvents(stream, in.media().get(i), towardsOfferer, offerer.side);
                 try {
                     stream.transcode(plans.get(), relay.opus());
                 } catch (RuntimeException e) {
                     throw new MediaException(399, "transcoder failed to start: " + e.getMessage(), true);
                 }
             } else {
-                stream.passThrough();
                 PayloadTypes.renumber(towardsOfferer, stream.declaredBy(offerer.side));
+                settleEvents(stream, in.media().get(i), towardsOfferer, offerer.side);
+                stream.passThrough();
             }
         }
+    }
+
+    /**
+     * Each side's telephone-event, from the answer it sent or was sent; and whether a phone's
+     * digits go to a browser by signalling rather than in RTP.
+     */
+    private void settleEvents(Stream stream, MediaDescription answer, MediaDescription towardsOfferer, Side offerer) {
+        EventFormat offererEvents = CodecNegotiation.negotiatedEvent(towardsOfferer);
+        EventFormat answererEvents = CodecNegotiation.negotiatedEvent(answer);
+        EventFormat callerEvents = offerer == Side.CALLER ? offererEvents : answererEvents;
+        EventFormat calleeEvents = offerer == Side.CALLER ? answererEvents : offererEvents;
+        stream.settleEvents(callerEvents, calleeEvents, digitsFrom(Side.CALLER), digitsFrom(Side.CALLEE));
+    }
+
+    /**
+     * Where digits a phone ({@code from}) sends towards a browser go when signalling carries them
+     * ({@link DtmfDelivery#SIGNALLING}); null where they stay in RTP. Both sides of a line agree
+     * to a telephone-event or neither does (the answer the relay passes on names it or not).
+     */
+    private DtmfTap.DigitListener digitsFrom(Side from) {
+        boolean phoneToBrowser = leg(from).profile == Profile.PLAIN && leg(from.other()).profile == Profile.WEBRTC;
+        if (onDtmf == null || !phoneToBrowser || relay.dtmfTowardsWebRtc() != DtmfDelivery.SIGNALLING) {
+            return null;
+        }
+        return (code, millis) -> {
+            char digit = TelephoneEvent.digit(code);
+            if (digit != 0) {
+                relay.report(() -> onDtmf.onDigit(from, digit, millis));
+            }
+        };
+    }
+
+    /**
+     * Plays a DTMF digit that came by signalling (SIP INFO) to {@code towards} as RFC 4733 events
+     * in its audio, with the telephone-event it agreed to.
+     *
+     * @param digit  0-9, *, #, A-D
+     * @param millis how long the key is held (40 ms to 5 s; longer or shorter is clamped)
+     * @return false when that side agreed to no telephone-event (or the digit is none), so the
+     *         caller can pass the digit on by signalling instead
+     */
+    public synchronized boolean sendDtmf(Side towards, char digit, int millis) {
+        int code = TelephoneEvent.code(digit);
+        if (closed || code < 0) {
+            return false;
+        }
+        for (Stream stream : streams) {
+            EventFormat events = stream == null ? null : stream.events(towards);
+            if (events != null) {
+                stream.dtmfTo(towards, loop).play(new DtmfSender.Digit(code, millis, events.payloadType(),
+                        events.clockRate()));
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

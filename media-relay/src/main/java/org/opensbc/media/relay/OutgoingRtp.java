@@ -93,6 +93,47 @@ final class OutgoingRtp {
         }
     }
 
+    /**
+     * A packet the relay makes itself (a telephone event) joins the stream this side sees: it
+     * gets the stream's SSRC and next sequence number, and the source's later packets continue
+     * after it. Before anything was relayed, it starts the stream (the source's first packet
+     * then continues from it, as a new source would).
+     *
+     * @param packet RTP at the buffer's position, payload type and timestamp already set
+     *               (see {@link #timestampNow})
+     */
+    void inject(ByteBuffer packet) {
+        if (!started) {
+            startOwnStream();
+        }
+        int start = packet.position();
+        int seq = (lastOutSeq + 1) & 0xFFFF;
+        packet.putInt(start + 8, outSsrc);
+        packet.putShort(start + 2, (short) seq);
+        lastOutSeq = seq;
+        seqOffset = (seqOffset + 1) & 0xFFFF;
+    }
+
+    /** The timestamp, at {@code clockRate}, of a packet sent now on this stream's timeline. */
+    int timestampNow(int clockRate) {
+        if (!started) {
+            startOwnStream();
+        }
+        long elapsed = clock.getAsLong() - lastOutNanos;
+        return lastOutTs + (int) Math.min((long) clockRate * elapsed / 1_000_000_000L, Integer.MAX_VALUE / 2);
+    }
+
+    /** RFC 3550 section 5.1: random SSRC, first sequence number and timestamp. */
+    private void startOwnStream() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        started = true;
+        outSsrc = random.nextInt();
+        inSsrc = ~outSsrc; // no source yet: the first relayed packet is a new source
+        lastOutSeq = random.nextInt(0x10000);
+        lastOutTs = random.nextInt();
+        lastOutNanos = clock.getAsLong();
+    }
+
     private boolean isJump(int seq) {
         int ahead = (seq - lastInSeq) & 0xFFFF;
         return ahead >= MAX_DROPOUT && ahead <= 0x10000 - MAX_MISORDER;

@@ -143,6 +143,12 @@ final class PlainEndpoint implements MediaEndpoint {
         return send(rtp, packet, rtpTarget());
     }
 
+    @Override
+    public boolean sendOwnRtp(ByteBuffer packet) {
+        outgoing.inject(packet);
+        return send(rtp, packet, rtpTarget());
+    }
+
     private InetSocketAddress rtpTarget() {
         InetSocketAddress latched = rtpLatch.address();
         return latched != null ? latched : declaredRtp;

@@ -14,9 +14,11 @@ import org.opensbc.media.codec.OpusLoader;
  *                           is reported (and ended by the gateway); zero: never
  * @param transcoding        when lines are transcoded (OFF: never)
  * @param opus               which Opus implementation transcoding uses
+ * @param dtmfTowardsWebRtc  how a phone's RFC 4733 digits reach a browser
  */
 public record RelayConfig(InetAddress bindAddress, String advertisedAddress, int firstPort, int lastPort, int loops,
-        Duration mediaTimeout, TranscodingPolicy transcoding, OpusLoader.Preference opus) {
+        Duration mediaTimeout, TranscodingPolicy transcoding, OpusLoader.Preference opus,
+        DtmfDelivery dtmfTowardsWebRtc) {
 
     public RelayConfig {
         if (loops < 1) {
@@ -30,6 +32,13 @@ public record RelayConfig(InetAddress bindAddress, String advertisedAddress, int
         }
     }
 
+    /** Digits towards browsers by signalling (what a JsSIP page can see). */
+    public RelayConfig(InetAddress bindAddress, String advertisedAddress, int firstPort, int lastPort, int loops,
+            Duration mediaTimeout, TranscodingPolicy transcoding, OpusLoader.Preference opus) {
+        this(bindAddress, advertisedAddress, firstPort, lastPort, loops, mediaTimeout, transcoding, opus,
+                DtmfDelivery.SIGNALLING);
+    }
+
     /** Without a media timeout, without transcoding. */
     public RelayConfig(InetAddress bindAddress, String advertisedAddress, int firstPort, int lastPort, int loops) {
         this(bindAddress, advertisedAddress, firstPort, lastPort, loops, Duration.ZERO, TranscodingPolicy.OFF,
@@ -39,6 +48,12 @@ public record RelayConfig(InetAddress bindAddress, String advertisedAddress, int
     /** The same, transcoding as {@code policy} says. */
     public RelayConfig withTranscoding(TranscodingPolicy policy, OpusLoader.Preference preference) {
         return new RelayConfig(bindAddress, advertisedAddress, firstPort, lastPort, loops, mediaTimeout, policy,
-                preference);
+                preference, dtmfTowardsWebRtc);
+    }
+
+    /** The same, with a phone's digits reaching browsers as {@code delivery} says. */
+    public RelayConfig withDtmfTowardsWebRtc(DtmfDelivery delivery) {
+        return new RelayConfig(bindAddress, advertisedAddress, firstPort, lastPort, loops, mediaTimeout, transcoding,
+                opus, delivery);
     }
 }

@@ -7,15 +7,19 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One thread that reads every socket registered with it and hands each datagram to the socket's
  * handler. The receive buffer is reused: handlers must finish with a packet before returning.
- * Sockets are registered from any thread; closing a socket unregisters it.
+ * Sockets are registered from any thread; closing a socket unregisters it. Tasks that must
+ * touch loop-confined stream state (a telephone event the relay sends itself) are scheduled on
+ * the loop from any thread and run between reads, at millisecond precision.
  */
 final class RelayLoop implements Runnable, AutoCloseable {
 
@@ -31,6 +35,9 @@ final class RelayLoop implements Runnable, AutoCloseable {
     private final Selector selector;
     private final Thread thread;
     private final Queue<Registration> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<Timed> submitted = new ConcurrentLinkedQueue<>();
+    /** Scheduled tasks by due time (loop-confined). */
+    private final PriorityQueue<Timed> timers = new PriorityQueue<>();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
     private volatile boolean running = true;
     /** One instance: a method reference made in the loop would be a new object per wake-up. */
@@ -48,6 +55,17 @@ final class RelayLoop implements Runnable, AutoCloseable {
         }
     }
 
+    /** A task and when it is due (System.nanoTime()); the sequence keeps tasks due together in order. */
+    private record Timed(long due, long sequence, Runnable task) implements Comparable<Timed> {
+        @Override
+        public int compareTo(Timed other) {
+            int byDue = Long.compare(due - other.due, 0);
+            return byDue != 0 ? byDue : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private final AtomicLong taskSequence = new AtomicLong();
+
     /** Wake-ups of the loop so far (loop-confined). */
     private long wakeUps;
 
@@ -63,22 +81,54 @@ final class RelayLoop implements Runnable, AutoCloseable {
         selector.wakeup();
     }
 
+    /**
+     * Runs {@code task} on the loop thread once {@code delayNanos} have passed (0: at the next
+     * wake-up). A task that throws is logged and the loop goes on.
+     */
+    void schedule(long delayNanos, Runnable task) {
+        submitted.add(new Timed(System.nanoTime() + Math.max(0, delayNanos), taskSequence.getAndIncrement(), task));
+        selector.wakeup();
+    }
+
     @Override
     public void run() {
         try {
             while (running) {
                 // the action form of select: no selected-key set or iterator allocated per wake-up
-                selector.select(onReady, 1_000);
+                selector.select(onReady, timers.isEmpty() ? 1_000 : untilNextTimer());
                 wakeUps++;
                 for (Registration r; (r = pending.poll()) != null; ) {
                     if (r.channel.isOpen()) {
                         r.channel.register(selector, SelectionKey.OP_READ, r);
                     }
                 }
+                if (!submitted.isEmpty() || !timers.isEmpty()) {
+                    runDueTasks();
+                }
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) {
                 LOG.error("media relay loop {} stopped: {}", thread.getName(), e.toString());
+            }
+        }
+    }
+
+    /** Milliseconds until the first timer is due, at least 1 (0 would mean no timeout at all). */
+    private long untilNextTimer() {
+        long nanos = timers.peek().due - System.nanoTime();
+        return Math.max(1, (nanos + 999_999) / 1_000_000);
+    }
+
+    private void runDueTasks() {
+        for (Timed t; (t = submitted.poll()) != null; ) {
+            timers.add(t);
+        }
+        long now = System.nanoTime();
+        while (!timers.isEmpty() && timers.peek().due - now <= 0) {
+            try {
+                timers.poll().task.run();
+            } catch (RuntimeException e) {
+                RateLimitedLog.warn(LOG, "media relay task failed: {}", e.toString());
             }
         }
     }

@@ -7,8 +7,9 @@ import org.opensbc.media.sdp.MediaDescription;
 /**
  * One m= line of the call, anchored: the endpoint facing each side, wired to each other, either
  * directly (packets pass through with their payload types renumbered) or through a transcoder
- * per direction. The wiring is decided when an answer settles the line's codecs, never per
- * packet. Mutators are called under the session's monitor.
+ * per direction, with a {@link DtmfTap} in front where a side's digits go by signalling. The
+ * wiring is decided when an answer settles the line's codecs, never per packet. Mutators are
+ * called under the session's monitor.
  */
 final class Stream implements AutoCloseable {
 
@@ -21,6 +22,16 @@ final class Stream implements AutoCloseable {
     /** What the caller sends is transcoded for the callee by this (null: pass-through); and the reverse. */
     private volatile Transcoder fromCaller;
     private volatile Transcoder fromCallee;
+
+    /** The telephone-event each side agreed to in the last answer; null: none. Guarded by the session. */
+    private EventFormat callerEvents;
+    private EventFormat calleeEvents;
+    /** Where a side's telephone events go instead of the other side's RTP; null: they pass on. */
+    private DtmfTap.DigitListener callerDigits;
+    private DtmfTap.DigitListener calleeDigits;
+    /** Plays digits that came by signalling to each side; made on first use. */
+    private DtmfSender toCaller;
+    private DtmfSender toCallee;
 
     /** The line's last offer: who made it, as it came, and what the relay added for the other side. */
     private Side offerer;
@@ -76,14 +87,54 @@ final class Stream implements AutoCloseable {
         return added;
     }
 
+    /**
+     * The answer settled each side's telephone-event; a side's events are taken out for
+     * signalling where {@code digits} says so (call before the line is wired).
+     */
+    void settleEvents(EventFormat caller, EventFormat callee, DtmfTap.DigitListener callerDigits,
+            DtmfTap.DigitListener calleeDigits) {
+        this.callerEvents = caller;
+        this.calleeEvents = callee;
+        this.callerDigits = caller == null ? null : callerDigits;
+        this.calleeDigits = callee == null ? null : calleeDigits;
+    }
+
+    /** The telephone-event {@code side} agreed to on this line, or null. */
+    EventFormat events(Side side) {
+        return side == Side.CALLER ? callerEvents : calleeEvents;
+    }
+
+    /** What plays signalled digits to {@code side} on this line (made on first use, on {@code loop}). */
+    DtmfSender dtmfTo(Side side, RelayLoop loop) {
+        if (side == Side.CALLER) {
+            if (toCaller == null) {
+                toCaller = new DtmfSender(loop, caller);
+            }
+            return toCaller;
+        }
+        if (toCallee == null) {
+            toCallee = new DtmfSender(loop, callee);
+        }
+        return toCallee;
+    }
+
+    /** Each side's packets go to the other side's endpoint, or its transcoder, through a tap when set. */
+    private void wire() {
+        caller.pairWith(tapped(fromCaller != null ? fromCaller : callee, callerEvents, callerDigits));
+        callee.pairWith(tapped(fromCallee != null ? fromCallee : caller, calleeEvents, calleeDigits));
+    }
+
+    private static RtpSink tapped(RtpSink next, EventFormat events, DtmfTap.DigitListener digits) {
+        return digits == null ? next : new DtmfTap(next, events.payloadType(), events.clockRate(), digits);
+    }
+
     /** The answer kept a codec both sides have: packets go straight across again. */
     void passThrough() {
         Transcoder oldFromCaller = fromCaller;
         Transcoder oldFromCallee = fromCallee;
         fromCaller = null;
         fromCallee = null;
-        caller.pairWith(callee);
-        callee.pairWith(caller);
+        wire();
         declareOutgoing();
         closeQuietly(oldFromCaller);
         closeQuietly(oldFromCallee);
@@ -112,8 +163,7 @@ final class Stream implements AutoCloseable {
         }
         fromCaller = newFromCaller;
         fromCallee = newFromCallee;
-        caller.pairWith(newFromCaller);
-        callee.pairWith(newFromCallee);
+        wire();
         declareOutgoing();
         if (oldFromCaller != newFromCaller) {
             closeQuietly(oldFromCaller);
@@ -140,6 +190,12 @@ final class Stream implements AutoCloseable {
 
     @Override
     public void close() {
+        if (toCaller != null) {
+            toCaller.close();
+        }
+        if (toCallee != null) {
+            toCallee.close();
+        }
         caller.close();
         callee.close();
         closeQuietly(fromCaller);

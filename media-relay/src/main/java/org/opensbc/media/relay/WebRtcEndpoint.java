@@ -55,6 +55,12 @@ final class WebRtcEndpoint implements MediaEndpoint {
     }
 
     @Override
+    public boolean sendOwnRtp(ByteBuffer packet) {
+        outgoing.inject(packet);
+        return sent(leg.transport().send(packet, false));
+    }
+
+    @Override
     public boolean sendRtcp(ByteBuffer packet) {
         outgoing.rtcp(packet);
         return sent(leg.transport().send(packet, true));

@@ -44,7 +44,8 @@ class TranscodingRelayTest {
     private DatagramSocket phone;
 
     private void start(TranscodingPolicy policy, OpusLoader.Preference opus) throws IOException {
-        relay = new MediaRelay(new RelayConfig(LOOPBACK, "127.0.0.1", 33500, 33599, 1, Duration.ZERO, policy, opus));
+        relay = new MediaRelay(new RelayConfig(LOOPBACK, "127.0.0.1", 33500, 33599, 1, Duration.ZERO, policy, opus,
+                DtmfDelivery.RFC4733));
         phone = new DatagramSocket(new InetSocketAddress("127.0.0.6", 0));
         phone.setSoTimeout(3000);
     }

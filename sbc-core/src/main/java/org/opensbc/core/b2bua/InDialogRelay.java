@@ -26,12 +26,15 @@ final class InDialogRelay {
     private final CallEnding ending;
     private final SessionTimers timers;
     private final boolean transferEnabled;
+    private final DtmfInterworking dtmf;
 
-    InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled) {
+    InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled,
+            DtmfInterworking dtmf) {
         this.sip = sip;
         this.ending = ending;
         this.timers = timers;
         this.transferEnabled = transferEnabled;
+        this.dtmf = dtmf;
     }
 
     /** A request on {@code leg}'s dialog (never ACK or CANCEL). */
@@ -59,6 +62,9 @@ final class InDialogRelay {
             if (CallSetup.maxForwards(request) <= 0) {
                 reply(request, st, Response.TOO_MANY_HOPS);
                 return;
+            }
+            if (Request.INFO.equals(method) && dtmf.playInfoDigit(leg, request, st)) {
+                return; // a digit towards a phone, played to it as RFC 4733 events
             }
             if (Request.UPDATE.equals(method) && request.getRawContent() == null) {
                 answerRefresh(leg, request, st); // JsSIP's session refresh: a matter of this leg alone

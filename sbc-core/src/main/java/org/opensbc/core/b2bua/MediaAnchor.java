@@ -38,6 +38,13 @@ final class MediaAnchor {
     private final MediaRelay relay;
 
     private volatile java.util.function.Consumer<Call> onMediaTimeout = call -> { };
+    private volatile DigitHandler onDigit = (call, from, digit, millis) -> { };
+
+    /** A digit the relay took out of a phone's RTP for the browser across the call. */
+    @FunctionalInterface
+    interface DigitHandler {
+        void onDigit(Call call, Side from, char digit, int millis);
+    }
 
     MediaAnchor(MediaRelay relay) {
         this.relay = relay;
@@ -48,6 +55,11 @@ final class MediaAnchor {
         onMediaTimeout = handler;
     }
 
+    /** Where a phone's digits for a browser go (set once at start, before any call). */
+    void onDigit(DigitHandler handler) {
+        onDigit = handler;
+    }
+
     /**
      * Decides once per call, before its first INVITE goes out, whether its media is anchored and
      * which profile each side is offered in. A fork to browsers and phones at once is offered in
@@ -55,7 +67,8 @@ final class MediaAnchor {
      */
     void decide(Call call, List<NextHop> calleeHops) {
         if (relay != null) {
-            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(call));
+            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(call),
+                    (from, digit, millis) -> onDigit.onDigit(call, from, digit, millis));
             call.callerProfile = isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN;
             call.calleeProfile = !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN;
         }

@@ -134,7 +134,9 @@ public final class SipGateway {
             });
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
             InviteHandler invites = new InviteHandler(context, setup, calls, auth, router, location, config.trunk(), metrics, ending);
-            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled());
+            DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
+            context.media.onDigit(dtmf::sendInfo);
+            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf);
             provider.addSipListener(new SipRequestDispatcher(context, register, new OptionsHandler(replies), invites,
                     setup, relay, calls, ending));
             gov.nist.javax.sip.stack.SIPTransactionStack nist = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
@@ -258,7 +260,8 @@ public final class SipGateway {
         MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
                 config.advertisedAddress(), config.firstPort(), config.lastPort(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
-                java.time.Duration.ofSeconds(config.timeoutSeconds()), config.transcoding(), config.opusLibrary()));
+                java.time.Duration.ofSeconds(config.timeoutSeconds()), config.transcoding(), config.opusLibrary(),
+                config.dtmf().towardsBrowsers()));
         metrics.gauge("sbc.media.sessions", "calls whose media the relay anchors", relay::activeSessions);
         metrics.gauge("sbc.media.port.pairs", "RTP/RTCP port pairs in use", relay::portPairsInUse);
         for (Side side : Side.values()) {

@@ -1,6 +1,7 @@
 package org.opensbc.core.config;
 
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.relay.DtmfDelivery;
 import org.opensbc.media.relay.TranscodingPolicy;
 
 import java.nio.file.Path;
@@ -90,9 +91,21 @@ public record GatewayConfig(
      * @param timeoutSeconds an answered call without RTP/RTCP this long is ended; 0: never
      * @param transcoding    when the relay transcodes (Opus, PCMU, PCMA)
      * @param opusLibrary    which Opus implementation: native libopus, Concentus, or the first that loads
+     * @param dtmf           how digits cross between SIP INFO and RFC 4733
      */
     public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort,
-            int timeoutSeconds, TranscodingPolicy transcoding, OpusLoader.Preference opusLibrary) { }
+            int timeoutSeconds, TranscodingPolicy transcoding, OpusLoader.Preference opusLibrary, Dtmf dtmf) { }
+
+    /**
+     * DTMF interworking ({@code media.dtmf}).
+     *
+     * @param infoToRfc4733   SIP INFO digits (application/dtmf-relay, JsSIP's default) towards a
+     *                        phone or trunk that agreed to telephone-event are played to it as RFC
+     *                        4733 events and answered by the gateway; false: the INFO is relayed
+     * @param towardsBrowsers how a phone's RFC 4733 digits reach a browser: by SIP INFO (what a
+     *                        JsSIP page sees as newDTMF) or in RTP
+     */
+    public record Dtmf(boolean infoToRfc4733, DtmfDelivery towardsBrowsers) { }
 
     /**
      * One SIP user. Exactly one of password and ha1 is set, or neither: a demo user whose password

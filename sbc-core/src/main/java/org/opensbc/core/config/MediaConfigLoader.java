@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.opensbc.core.config.GatewayConfig.Media;
 import org.opensbc.core.config.GatewayConfig.Sip;
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.relay.DtmfDelivery;
 import org.opensbc.media.relay.TranscodingPolicy;
 
 /**
@@ -23,7 +24,7 @@ final class MediaConfigLoader {
 
     static Media media(YamlNode media, Sip sip) throws ConfigException {
         media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds",
-                "transcoding", "opusLibrary"));
+                "transcoding", "opusLibrary", "dtmf"));
         boolean enabled = media.bool("enabled", true);
         String address = media.string("address", "0.0.0.0");
         if (!IP_LITERAL.matcher(address).matches()) {
@@ -53,16 +54,23 @@ final class MediaConfigLoader {
                 "off, passthrough or opus");
         OpusLoader.Preference opus = choice(media, "opusLibrary", "auto", OpusLoader.Preference::parse,
                 "auto, native or concentus");
-        return new Media(enabled, address, advertised, first, last, timeout, transcoding, opus);
+        return new Media(enabled, address, advertised, first, last, timeout, transcoding, opus, dtmf(media.child("dtmf")));
     }
 
-    private static <T> T choice(YamlNode media, String key, String defaultValue, Function<String, T> parse,
+    /** {@code media.dtmf}: INFO to RFC 4733 towards phones, and how phones' digits reach browsers. */
+    private static GatewayConfig.Dtmf dtmf(YamlNode dtmf) throws ConfigException {
+        dtmf.expectKeys(Set.of("infoToRfc4733", "towardsBrowsers"));
+        return new GatewayConfig.Dtmf(dtmf.bool("infoToRfc4733", true),
+                choice(dtmf, "towardsBrowsers", "info", DtmfDelivery::parse, "info or rfc4733"));
+    }
+
+    private static <T> T choice(YamlNode section, String key, String defaultValue, Function<String, T> parse,
             String allowed) throws ConfigException {
-        String value = media.string(key, defaultValue);
+        String value = section.string(key, defaultValue);
         try {
             return parse.apply(value);
         } catch (IllegalArgumentException e) {
-            throw media.child(key).error("must be one of " + allowed + ", got '" + value + "'");
+            throw section.child(key).error("must be one of " + allowed + ", got '" + value + "'");
         }
     }
 

@@ -67,6 +67,8 @@ class ConfigLoaderTest {
         assertTrue(c.media().enabled());
         assertEquals(30000, c.media().firstPort());
         assertEquals("127.0.0.1", c.media().advertisedAddress(), "0.0.0.0 everywhere: loopback is advertised");
+        assertTrue(c.media().dtmf().infoToRfc4733());
+        assertEquals(org.opensbc.media.relay.DtmfDelivery.SIGNALLING, c.media().dtmf().towardsBrowsers());
     }
 
     @Test
@@ -75,5 +77,8 @@ class ConfigLoaderTest {
         assertTrue(odd.getMessage().contains("sbc.yaml:2: media.firstPort: must be even"), odd.getMessage());
         ConfigException name = loadError("media:\n  advertisedAddress: sbc.example.com\n", "users:\n  - username: demo\n");
         assertTrue(name.getMessage().contains("sbc.yaml:2: media.advertisedAddress: must be an IP address"), name.getMessage());
+        ConfigException dtmf = loadError("media:\n  dtmf:\n    towardsBrowsers: inband\n", "users:\n  - username: demo\n");
+        assertTrue(dtmf.getMessage().contains("sbc.yaml:3: media.dtmf.towardsBrowsers: must be one of info or rfc4733"),
+                dtmf.getMessage());
     }
 }
