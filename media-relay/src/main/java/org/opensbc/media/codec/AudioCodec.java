@@ -52,9 +52,13 @@ public enum AudioCodec {
         return channels > 1 ? name + "/" + clockRate + "/" + channels : name + "/" + clockRate;
     }
 
-    /** The a=fmtp value the relay offers with it, or null. */
+    /**
+     * The a=fmtp value the relay offers with it, or null. The relay adds Opus only to transcode
+     * it from and to G.711, so it asks for narrowband (RFC 7587 maxplaybackrate): nothing above
+     * 4 kHz would survive G.711 anyway.
+     */
     public String fmtp() {
-        return this == OPUS ? "minptime=10;useinbandfec=1" : null;
+        return this == OPUS ? "minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000" : null;
     }
 
     public int clockRate() {
@@ -69,12 +73,15 @@ public enum AudioCodec {
         return this != OPUS;
     }
 
-    /** A decoder for one stream of this encoding. */
+    /**
+     * A decoder for one stream of this encoding, with output at the 8 kHz pivot where it can
+     * (see {@link Opus#decoder(int)}; its {@code sampleRate()} says).
+     */
     public AudioDecoder newDecoder(Opus opus) {
         return switch (this) {
             case PCMU -> new G711Codec(false);
             case PCMA -> new G711Codec(true);
-            case OPUS -> opus.decoder();
+            case OPUS -> opus.decoder(G711Codec.SAMPLE_RATE);
         };
     }
 

@@ -19,8 +19,8 @@ final class ConcentusOpus implements Opus {
     }
 
     @Override
-    public Decoder decoder() {
-        try {
+    public Decoder decoder(int outputRate) {
+        try { // always 48 kHz: see Opus#decoder(int)
             return new ConcentusDecoder(new OpusDecoder(RTP_CLOCK, 1));
         } catch (OpusException e) {
             throw new IllegalStateException("Concentus decoder: " + e.getMessage(), e);
@@ -47,6 +47,11 @@ final class ConcentusOpus implements Opus {
 
         ConcentusDecoder(OpusDecoder decoder) {
             this.decoder = decoder;
+        }
+
+        @Override
+        public int sampleRate() {
+            return RTP_CLOCK;
         }
 
         @Override

@@ -23,12 +23,12 @@ final class NativeOpus implements Opus {
     }
 
     @Override
-    public Decoder decoder() {
-        long state = org.jitsi.impl.neomedia.codec.audio.opus.Opus.decoder_create(RTP_CLOCK, 1);
+    public Decoder decoder(int outputRate) {
+        long state = org.jitsi.impl.neomedia.codec.audio.opus.Opus.decoder_create(outputRate, 1);
         if (state == 0) {
-            throw new IllegalStateException("opus_decoder_create failed");
+            throw new IllegalStateException("opus_decoder_create failed at " + outputRate + " Hz");
         }
-        return new NativeDecoder(state);
+        return new NativeDecoder(state, outputRate);
     }
 
     @Override
@@ -47,10 +47,17 @@ final class NativeOpus implements Opus {
 
     private static final class NativeDecoder implements Decoder {
         private long state;
+        private final int sampleRate;
         private final byte[] scratch = new byte[MAX_FRAME_SAMPLES * 2];
 
-        NativeDecoder(long state) {
+        NativeDecoder(long state, int sampleRate) {
             this.state = state;
+            this.sampleRate = sampleRate;
+        }
+
+        @Override
+        public int sampleRate() {
+            return sampleRate;
         }
 
         @Override

@@ -28,7 +28,18 @@ public interface Opus {
     String name();
 
     /** A mono decoder with 48 kHz output. */
-    Decoder decoder();
+    default Decoder decoder() {
+        return decoder(RTP_CLOCK);
+    }
+
+    /**
+     * A mono decoder whose output is at {@code outputRate} (8, 12, 16, 24 or 48 kHz) when the
+     * implementation decodes well at that rate, else at 48 kHz: see {@link Decoder#sampleRate()}.
+     * libopus decodes straight to 8 kHz for G.711, at about two thirds of the cost of 48 kHz
+     * and with no decimation after it; Concentus always decodes at 48 kHz (its hybrid-mode
+     * packets decode to near-silence below that).
+     */
+    Decoder decoder(int outputRate);
 
     /**
      * A mono encoder for VoIP speech.
@@ -39,13 +50,15 @@ public interface Opus {
      */
     Encoder encoder(int inputRate, int bitrate);
 
-    /** One stream's decoder. Not thread-safe; confine it to one thread (the relay loop). */
+    /**
+     * One stream's decoder. Not thread-safe; confine it to one thread (the relay loop). Sample
+     * counts are at its output rate ({@link #sampleRate()}), not at the RTP clock.
+     */
     interface Decoder extends AudioDecoder {
 
+        /** The output rate: what was asked of {@link Opus#decoder(int)}, or 48 kHz. */
         @Override
-        default int sampleRate() {
-            return RTP_CLOCK;
-        }
+        int sampleRate();
 
         /**
          * Decodes one packet.
@@ -60,7 +73,7 @@ public interface Opus {
          * The frame lost just before {@code packet}, rebuilt from the in-band FEC data the packet
          * carries (or concealed when it carries none).
          *
-         * @param samples the lost frame's length at 48 kHz (from the RTP timestamps)
+         * @param samples the lost frame's length at the output rate (from the RTP timestamps)
          */
         @Override
         int decodeFec(byte[] packet, int offset, int length, short[] pcm, int samples);

@@ -11,8 +11,8 @@ import org.opensbc.media.codec.Opus;
 /**
  * One direction of a transcoded line: RTP in one audio encoding goes out in another, as a new
  * stream of the relay's own (fresh SSRC, sequence numbers and timestamps, RFC 3550 section 5.1)
- * in 20 ms packets. The pivot is 8 kHz PCM: decode (Opus at 48 kHz, then decimated), re-frame
- * to 20 ms, encode. Telephone events (RFC 4733) ride in the same outgoing stream with their
+ * in 20 ms packets. The pivot is 8 kHz PCM: decode (libopus straight to 8 kHz; Concentus at 48
+ * kHz, then decimated), re-frame to 20 ms, encode. Telephone events (RFC 4733) ride in the same outgoing stream with their
  * durations rescaled to the other side's clock. RTCP ends here: the reports describe a stream
  * the other side never sees.
  *
@@ -43,6 +43,8 @@ final class Transcoder implements RtpSink, AutoCloseable {
     private final AudioDecoder decoder;
     private final AudioEncoder encoder;
     private final Decimator decimator;
+    /** Input RTP clock ticks per decoded sample: 6 for Opus decoded at 8 kHz, else 1. */
+    private final int ticksPerSample;
     private final int maxConcealedTicks;
     private final int outTicksPerFrame;
 
@@ -93,6 +95,7 @@ final class Transcoder implements RtpSink, AutoCloseable {
         }
         this.encoder = made;
         this.decimator = decoder.sampleRate() == PIVOT_RATE ? null : new Decimator();
+        this.ticksPerSample = Math.max(1, plan.from().clockRate() / decoder.sampleRate());
         this.maxConcealedTicks = plan.from().clockRate() / 1000 * MAX_CONCEALED_MS;
         this.outTicksPerFrame = plan.to().clockRate() / 50;
         ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -162,7 +165,7 @@ final class Transcoder implements RtpSink, AutoCloseable {
             corrupt++;
             return false;
         }
-        expectedInTs = ts + samples;
+        expectedInTs = ts + samples * ticksPerSample;
         feed(samples);
         return true;
     }
@@ -185,12 +188,12 @@ final class Transcoder implements RtpSink, AutoCloseable {
         int frame = Math.min(gap, plan.from().clockRate() / 50);
         int before = gap - frame;
         if (before > 0) {
-            int n = decoder.conceal(decoded, before);
+            int n = decoder.conceal(decoded, before / ticksPerSample);
             if (n > 0) {
                 feed(n);
             }
         }
-        int n = decoder.decodeFec(payloadIn, 0, length, decoded, frame);
+        int n = decoder.decodeFec(payloadIn, 0, length, decoded, frame / ticksPerSample);
         if (n > 0) {
             feed(n);
         }

@@ -28,19 +28,23 @@ final class RtpEngineControl implements AutoCloseable {
 
     /** @return the SDP rtpengine gives the other side */
     String offer(String callId, String fromTag, String sdp) throws IOException {
-        return command(Map.of("command", "offer", "call-id", callId, "from-tag", fromTag, "sdp", sdp,
+        return sdp(Map.of("command", "offer", "call-id", callId, "from-tag", fromTag, "sdp", sdp,
                 "replace", List.of("origin", "session-connection")));
     }
 
     /** An offer after which rtpengine also offers {@code codecs} to the other side, transcoding when chosen. */
     String offerTranscoding(String callId, String fromTag, String sdp, List<String> codecs) throws IOException {
-        return command(Map.of("command", "offer", "call-id", callId, "from-tag", fromTag, "sdp", sdp,
+        return sdp(Map.of("command", "offer", "call-id", callId, "from-tag", fromTag, "sdp", sdp,
                 "replace", List.of("origin", "session-connection"), "codec", Map.of("transcode", codecs)));
     }
 
     String answer(String callId, String fromTag, String toTag, String sdp) throws IOException {
-        return command(Map.of("command", "answer", "call-id", callId, "from-tag", fromTag, "to-tag", toTag,
+        return sdp(Map.of("command", "answer", "call-id", callId, "from-tag", fromTag, "to-tag", toTag,
                 "sdp", sdp, "replace", List.of("origin", "session-connection")));
+    }
+
+    private String sdp(Map<String, Object> message) throws IOException {
+        return string(command(message), "3:sdp");
     }
 
     private String command(Map<String, Object> message) throws IOException {
@@ -55,7 +59,12 @@ final class RtpEngineControl implements AutoCloseable {
         if (!body.contains("6:result2:ok")) {
             throw new IOException("rtpengine refused " + message.get("command") + ": " + body);
         }
-        return string(body, "3:sdp");
+        return body;
+    }
+
+    /** Ends a call in rtpengine (a step's calls must not linger into the next). */
+    void delete(String callId) throws IOException {
+        command(Map.of("command", "delete", "call-id", callId));
     }
 
     /** The string value following {@code key} in a bencoded dictionary. */

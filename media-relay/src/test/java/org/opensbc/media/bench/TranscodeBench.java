@@ -11,7 +11,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.opensbc.media.codec.G711;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
@@ -30,7 +29,13 @@ import org.opensbc.media.sdp.SdpParser;
  * Bounded: SECONDS per step, calls as listed.
  *
  * The same load through rtpengine (its userspace transcoding, ffmpeg's codecs), with its process
- * CPU in place of the relay thread's:
+ * CPU in place of the relay thread's. rtpengine holds back the first frame of each transcoded
+ * stream; a warm-up of 5 calls measures that constant, and loss is counted beyond it (latency
+ * pairs the k-th frame out with the k-th frame in after it).
+ *
+ * The browser side sends what Chrome sends once the relay's answer asks for narrowband
+ * (maxplaybackrate=8000): SILK narrowband Opus; -Dbench.browserOpus=fullband sends 48 kHz
+ * fullband Opus instead (a browser that ignores it).
  *
  *   TranscodeBench native|concentus CALLS,CALLS,... SECONDS
  *   TranscodeBench rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
@@ -39,6 +44,8 @@ public final class TranscodeBench {
 
     private static final int FRAME_NANOS = 20_000_000;
     private static final int RING = 256;
+    private static final boolean FULLBAND = "fullband".equals(System.getProperty("bench.browserOpus"));
+    private static final boolean PIN = "true".equals(System.getProperty("bench.pin"));
 
     private TranscodeBench() {
     }
@@ -50,34 +57,42 @@ public final class TranscodeBench {
             int port = Integer.parseInt(args[3]);
             long pid = Long.parseLong(args[4]);
             try (RtpEngineControl engine = new RtpEngineControl(new InetSocketAddress("127.0.0.1", port))) {
+                int heldBack = run(null, 5, 3, false, engine, pid, 0);
                 for (String n : steps) {
-                    run(null, Integer.parseInt(n.trim()), seconds, true, engine, pid);
+                    run(null, Integer.parseInt(n.trim()), seconds, true, engine, pid, heldBack);
                 }
             }
             return;
         }
         OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[0]);
-        run(implementation, Integer.parseInt(steps[0].trim()), 3, false, null, 0); // warm-up: the JIT, not the relay
+        run(implementation, Integer.parseInt(steps[0].trim()), 3, false, null, 0, 0); // warm-up: the JIT, not the relay
         for (String n : steps) {
-            run(implementation, Integer.parseInt(n.trim()), seconds, true, null, 0);
+            run(implementation, Integer.parseInt(n.trim()), seconds, true, null, 0, 0);
         }
     }
 
-    /** @param engine null: our relay with {@code implementation}; else rtpengine, process {@code pid} */
-    private static void run(OpusLoader.Preference implementation, int calls, int seconds, boolean print,
-            RtpEngineControl engine, long pid) throws Exception {
+    /**
+     * @param engine   null: our relay with {@code implementation}; else rtpengine, process {@code pid}
+     * @param heldBack frames per stream the engine never emits by design (not counted as loss)
+     * @return frames per stream that did not come out, rounded (the hold-back, at light load)
+     */
+    private static int run(OpusLoader.Preference implementation, int calls, int seconds, boolean print,
+            RtpEngineControl engine, long pid, int heldBack) throws Exception {
         RelayConfig config = new RelayConfig(InetAddress.getLoopbackAddress(), "127.0.0.1", 40000, 40000 + 4 * calls + 3, 1,
                 Duration.ZERO, TranscodingPolicy.PASSTHROUGH,
                 implementation == null ? OpusLoader.Preference.AUTO : implementation);
         try (MediaRelay relay = new MediaRelay(config)) {
+            if (PIN) {
+                pin(engine == null ? -1 : pid);
+            }
             Opus opus = relay.opus();
             String name = engine == null ? opus.name().replace(' ', '_') : "rtpengine";
             byte[][] opusFrames = opusTone(opus);
             byte[][] pcmuFrames = pcmuTone();
             List<DatagramChannel> opusSide = new ArrayList<>();
             List<DatagramChannel> pcmuSide = new ArrayList<>();
-            List<InetSocketAddress[]> targets = new ArrayList<>();
             List<MediaSession> sessions = new ArrayList<>();
+            List<String> engineCalls = new ArrayList<>();
             long heapBefore = usedHeapAfterGc();
             for (int i = 0; i < calls; i++) {
                 DatagramChannel a = open("127.0.0.21");
@@ -91,34 +106,32 @@ public final class TranscodeBench {
                     sessions.add(session);
                 } else {
                     String callId = "tc-" + calls + "-" + i + "-" + System.nanoTime();
+                    engineCalls.add(callId);
                     toB = engine.offerTranscoding(callId, "a" + i, opusOffer(a), List.of("PCMU"));
                     toA = engine.answer(callId, "a" + i, "b" + i, pcmuAnswer(b));
                 }
                 int relayForA = SdpParser.parse(toA).media().get(0).port();
                 int relayForB = SdpParser.parse(toB).media().get(0).port();
-                targets.add(new InetSocketAddress[] {new InetSocketAddress("127.0.0.1", relayForA),
-                    new InetSocketAddress("127.0.0.1", relayForB)});
+                // connected: the kernel keeps the route, and the generator costs less per packet
+                a.connect(new InetSocketAddress("127.0.0.1", relayForA));
+                b.connect(new InetSocketAddress("127.0.0.1", relayForB));
                 opusSide.add(a);
                 pcmuSide.add(b);
             }
             long heapAfter = usedHeapAfterGc();
-            long[][] sentAt = new long[2 * calls][RING];
-            long[] receivedCount = new long[2 * calls];
-            LatencyHistogram latency = new LatencyHistogram();
-            AtomicLong received = new AtomicLong();
+            Receipts receipts = new Receipts(2 * calls, heldBack);
             Selector selector = Selector.open();
             for (int i = 0; i < calls; i++) {
                 opusSide.get(i).register(selector, SelectionKey.OP_READ, 2 * i);      // receives PCMU->Opus
                 pcmuSide.get(i).register(selector, SelectionKey.OP_READ, 2 * i + 1);  // receives Opus->PCMU
             }
             int frames = seconds * 50;
-            long warmup = 50;
-            Thread receiver = new Thread(() -> receive(selector, sentAt, receivedCount, latency, received, warmup));
-            receiver.start();
             ByteBuffer packet = ByteBuffer.allocateDirect(1500);
             long start = System.nanoTime();
             long cpuStart = engine == null ? relayCpuNanos() : processCpuNanos(pid);
             long sent = 0;
+            Thread receiver = new Thread(() -> receipts.run(selector), "bench-receiver");
+            receiver.start();
             // calls are spread over the 20 ms (real calls are not in phase), in groups of 1 ms
             int groups = 20;
             for (int f = 0; f < frames; f++) {
@@ -129,12 +142,12 @@ public final class TranscodeBench {
                   }
                   for (int i = g; i < calls; i += groups) {
                     long now = System.nanoTime();
-                    sentAt[2 * i + 1][f % RING] = now; // the Opus frame f arrives at the PCMU side
+                    receipts.sentAt[2 * i + 1][f % RING] = now; // the Opus frame f arrives at the PCMU side
                     rtp(packet, 111, f, f * 960, 0x1000 + i, opusFrames[f % opusFrames.length]);
-                    opusSide.get(i).send(packet, targets.get(i)[0]);
-                    sentAt[2 * i][f % RING] = now;
+                    opusSide.get(i).write(packet);
+                    receipts.sentAt[2 * i][f % RING] = now;
                     rtp(packet, 0, f, f * 160, 0x2000 + i, pcmuFrames[f % pcmuFrames.length]);
-                    pcmuSide.get(i).send(packet, targets.get(i)[1]);
+                    pcmuSide.get(i).write(packet);
                     sent += 2;
                   }
                 }
@@ -142,66 +155,99 @@ public final class TranscodeBench {
             long cpu = (engine == null ? relayCpuNanos() : processCpuNanos(pid)) - cpuStart;
             double elapsed = (System.nanoTime() - start) / 1e9;
             Thread.sleep(300);
-            receiver.interrupt();
+            receipts.stop = true;
             selector.wakeup();
             receiver.join();
-            long got = 0;
-            for (long c : receivedCount) {
-                got += c;
-            }
+            LatencyHistogram latency = receipts.latency;
+            long got = receipts.received;
+            long lost = Math.max(0, sent - got - 2L * calls * heldBack);
             if (print) {
-              System.out.printf("RESULT mode=transcode opus=%s calls=%d sent=%d received=%d lost=%d relayCpu=%.0f%%"
-                            + " usPerFramePair=%.1f p50us=%.0f p99us=%.0f p999us=%.0f heapPerCallBytes=%d%n",
-                    name, calls, sent, got, sent - got, 100.0 * cpu / 1e9 / elapsed,
-                    cpu / 1e3 / (sent / 2.0), latency.percentileMicros(0.5), latency.percentileMicros(0.99),
-                    latency.percentileMicros(0.999), (heapAfter - heapBefore) / calls);
+              System.out.printf("RESULT mode=transcode opus=%s browserOpus=%s calls=%d sent=%d received=%d heldBackPerStream=%d"
+                            + " lost=%d relayCpu=%.0f%% usPerFramePair=%.1f p50us=%.0f p99us=%.0f p999us=%.0f"
+                            + " heapPerCallBytes=%d%n",
+                    name, FULLBAND ? "fullband" : "narrowband", calls, sent, got, heldBack, lost,
+                    100.0 * cpu / 1e9 / elapsed, cpu / 1e3 / (sent / 2.0), latency.percentileMicros(0.5),
+                    latency.percentileMicros(0.99), latency.percentileMicros(0.999), (heapAfter - heapBefore) / calls);
             }
             sessions.forEach(MediaSession::close);
+            for (String callId : engineCalls) {
+                engine.delete(callId);
+            }
             for (int i = 0; i < calls; i++) {
                 opusSide.get(i).close();
                 pcmuSide.get(i).close();
             }
             selector.close();
+            return (int) Math.round((sent - got) / (2.0 * calls));
         }
     }
 
-    private static void receive(Selector selector, long[][] sentAt, long[] count, LatencyHistogram latency,
-            AtomicLong received, long warmup) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1500);
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                selector.select(100);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    DatagramChannel channel = (DatagramChannel) key.channel();
-                    int stream = (Integer) key.attachment();
-                    buffer.clear();
-                    while (channel.receive(buffer) != null) {
-                        long now = System.nanoTime();
-                        long k = count[stream]++;
-                        if (k >= warmup) {
-                            latency.record(now - sentAt[stream][(int) (k % RING)]);
-                        }
-                        received.incrementAndGet();
-                        buffer.clear();
+    /** What came back: per stream, when each frame was sent and how many arrived; the latency of each. */
+    private static final class Receipts {
+        private static final long WARMUP = 50; // frames per stream left out of the latency
+        /** Written by the sender, read by the receiver a frame later (a benchmark's race, not a relay's). */
+        final long[][] sentAt;
+        final long[] count;
+        final LatencyHistogram latency = new LatencyHistogram();
+        final int heldBack;
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(1500);
+        long received;
+
+        Receipts(int streams, int heldBack) {
+            this.sentAt = new long[streams][RING];
+            this.count = new long[streams];
+            this.heldBack = heldBack;
+        }
+
+        volatile boolean stop;
+
+        /** The receiver thread: stamps each frame on arrival until stopped. */
+        void run(Selector selector) {
+            try {
+                while (!stop) {
+                    if (PIN) {
+                        selector.selectNow(this::drain); // polls its own core: nobody has to wake it
+                    } else {
+                        selector.select(this::drain, 100);
                     }
                 }
-                selector.selectedKeys().clear();
+            } catch (java.io.IOException | java.nio.channels.ClosedSelectorException e) {
+                // the run is over
             }
-        } catch (java.io.IOException | java.nio.channels.ClosedSelectorException e) {
-            // the run is over
+        }
+
+        private void drain(SelectionKey key) {
+            DatagramChannel channel = (DatagramChannel) key.channel();
+            int stream = (Integer) key.attachment();
+            try {
+                buffer.clear();
+                while (channel.receive(buffer) != null) {
+                    long now = System.nanoTime();
+                    long k = count[stream]++;
+                    if (k >= WARMUP) {
+                        latency.record(now - sentAt[stream][(int) ((k + heldBack) % RING)]);
+                    }
+                    received++;
+                    buffer.clear();
+                }
+            } catch (java.io.IOException e) {
+                // a closed channel at the end of the run
+            }
         }
     }
 
     private static byte[][] opusTone(Opus opus) {
         byte[][] frames = new byte[50][];
-        try (Opus.Encoder encoder = opus.encoder(48_000, 32_000)) {
+        int rate = FULLBAND ? 48_000 : 8_000; // fed at 8 kHz, libopus encodes narrowband (SILK), as Chrome then does
+        int samples = rate / 50;
+        try (Opus.Encoder encoder = opus.encoder(rate, 32_000)) {
             byte[] out = new byte[Opus.MAX_PACKET_BYTES];
             for (int f = 0; f < frames.length; f++) {
-                short[] pcm = new short[960];
-                for (int i = 0; i < 960; i++) {
-                    pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (f * 960 + i) / 48_000.0));
+                short[] pcm = new short[samples];
+                for (int i = 0; i < samples; i++) {
+                    pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * 1000 * (f * samples + i) / (double) rate));
                 }
-                int n = encoder.encode(pcm, 960, out, 0, out.length);
+                int n = encoder.encode(pcm, samples, out, 0, out.length);
                 frames[f] = java.util.Arrays.copyOf(out, n);
             }
         }
@@ -259,6 +305,44 @@ public final class TranscodeBench {
         String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
+    /**
+     * One core each, on a 2-core machine: the relay's loop thread (or the rtpengine process) on
+     * the last CPU, this JVM's other threads (the generator, its receiver, GC) on the others.
+     * Without it the generator's and the relay's threads share both cores, and the frame latency
+     * measures the scheduler as much as the relay.
+     */
+    private static void pin(long enginePid) throws java.io.IOException, InterruptedException {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        String relayCpu = Integer.toString(cpus - 1);
+        String others = cpus > 1 ? "0-" + (cpus - 2) : "0";
+        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
+        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(tasks)) {
+            for (java.nio.file.Path task : list.toList()) {
+                String name;
+                try {
+                    name = java.nio.file.Files.readString(task.resolve("comm")).trim();
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue; // a thread that ended meanwhile
+                }
+                boolean relayThread = enginePid < 0 && name.equals("media-relay-0");
+                taskset(relayThread ? relayCpu : others, task.getFileName().toString(), false);
+            }
+        }
+        if (enginePid >= 0) {
+            taskset(relayCpu, Long.toString(enginePid), true);
+        }
+    }
+
+    private static void taskset(String cpus, String id, boolean allThreads) throws java.io.IOException,
+            InterruptedException {
+        List<String> command = new ArrayList<>(List.of("taskset", "-p", "-c", cpus, id));
+        if (allThreads) {
+            command.add(1, "-a");
+        }
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
     }
 
     private static long relayCpuNanos() {

@@ -73,7 +73,8 @@ class TranscodingRelayTest {
             MediaDescription toBrowser = SdpParser.parse(session.answer(Side.CALLEE, phoneAnswer())).media().get(0);
             assertEquals(List.of("111", "110"), toBrowser.formats(), "the browser is answered in its own Opus");
             assertEquals(List.of("111 opus/48000/2", "110 telephone-event/48000"), toBrowser.attributes("rtpmap"));
-            assertEquals("111 minptime=10;useinbandfec=1", toBrowser.attribute("fmtp").orElseThrow());
+            assertEquals("111 minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000",
+                    toBrowser.attribute("fmtp").orElseThrow(), "narrowband asked for: it becomes G.711");
             assertFalse(toBrowser.toString().contains("transport-cc"));
 
             browser.accept(SdpParser.parse(session.answer(Side.CALLEE, phoneAnswer())).toString());
@@ -204,6 +205,7 @@ class TranscodingRelayTest {
             session.offer(Side.CALLER, browser.offerOpus(true), Profile.PLAIN);
             MediaDescription toBrowser = SdpParser.parse(session.answer(Side.CALLEE, phoneAnswer())).media().get(0);
             assertEquals(List.of("111", "110"), toBrowser.formats());
+            assertTrue(toBrowser.attribute("fmtp").orElseThrow().endsWith("maxplaybackrate=8000;sprop-maxcapturerate=8000"));
             Transcoder fromBrowser = transcoder(session, Side.CALLER);
             assertNotNull(fromBrowser);
             assertEquals(AudioCodec.OPUS, fromBrowser.plan().from());
@@ -220,6 +222,8 @@ class TranscodingRelayTest {
             SessionDescription toBrowser = SdpParser.parse(session.offer(Side.CALLER, phoneOffer, Profile.WEBRTC));
             MediaDescription offered = toBrowser.media().get(0);
             assertEquals(List.of("111", "0", "8", "101", "110"), offered.formats(), "Opus first, its 48 kHz event last");
+            assertTrue(offered.attributes("fmtp").contains(
+                    "111 minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000"), offered.toString());
             String browserAnswer = browser.answer(toBrowser.toString(), e -> e.startsWith("opus") || e.endsWith("/48000"));
             MediaDescription toPhone = SdpParser.parse(session.answer(Side.CALLEE, browserAnswer)).media().get(0);
             assertEquals(List.of("0", "101"), toPhone.formats(), "the phone's first G.711 and its event");
