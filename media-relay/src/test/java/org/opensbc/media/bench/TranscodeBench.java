@@ -1,244 +1,298 @@
 package org.opensbc.media.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.opensbc.media.codec.G711;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
 import org.opensbc.media.relay.MediaRelay;
 import org.opensbc.media.relay.MediaSession;
+import org.opensbc.media.relay.Profile;
 import org.opensbc.media.relay.RelayConfig;
 import org.opensbc.media.relay.Side;
 import org.opensbc.media.relay.TranscodingPolicy;
 import org.opensbc.media.sdp.SdpParser;
 
 /**
- * Transcoded calls through the real relay on one loop thread (one core): N calls, each an Opus
- * side and a PCMU side on loopback sockets, 20 ms packets both ways in real time. Prints, per
- * N: packets lost, the relay thread's CPU, codec work per frame pair, and frame-processing
- * latency (send to receipt of the transcoded frame) p50/p99; and heap per transcoded call.
- * Bounded: SECONDS per step, calls as listed.
+ * Transcoded calls through the real relay on one loop thread: N calls, each an Opus side and a
+ * PCMU side, 20 ms packets both ways in real time, sent and received by {@code rtpgen}
+ * (benchmarks/rtpgen.c: kernel arrival timestamps, so its own delays are not the relay's).
+ * On a machine of two or more cores the relay thread runs alone on the last core and the
+ * generator on the first: "calls per core" means that core. Prints, per N: packets lost, the
+ * relay thread's CPU, its CPU per frame pair (codec work plus the four packets' system calls),
+ * frame latency (sent to transcoded frame received) p50/p90/p99/p99.9, and heap per call.
  *
  * The same load through rtpengine (its userspace transcoding, ffmpeg's codecs), with its process
- * CPU in place of the relay thread's. rtpengine holds back the first frame of each transcoded
- * stream; a warm-up of 5 calls measures that constant, and loss is counted beyond it (latency
- * pairs the k-th frame out with the k-th frame in after it).
+ * pinned and measured in place of the relay thread. rtpengine holds back the first frame of each
+ * transcoded stream; a warm-up of 5 calls measures that constant, and loss is counted beyond it.
  *
  * The browser side sends what Chrome sends once the relay's answer asks for narrowband
  * (maxplaybackrate=8000): SILK narrowband Opus; -Dbench.browserOpus=fullband sends 48 kHz
  * fullband Opus instead (a browser that ignores it).
  *
- *   TranscodeBench native|concentus CALLS,CALLS,... SECONDS
- *   TranscodeBench rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
+ *   TranscodeBench RTPGEN native|concentus CALLS,CALLS,... SECONDS
+ *   TranscodeBench RTPGEN rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
  */
 public final class TranscodeBench {
 
-    private static final int FRAME_NANOS = 20_000_000;
-    private static final int RING = 256;
     private static final boolean FULLBAND = "fullband".equals(System.getProperty("bench.browserOpus"));
-    private static final boolean PIN = "true".equals(System.getProperty("bench.pin"));
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
+    private static final String OPUS_IP = "127.0.0.21";
+    private static final String PCMU_IP = "127.0.0.22";
+    /** The generator's ports: call i uses FIRST_PORT + 2i on both of its addresses. */
+    private static final int FIRST_PORT = 52000;
 
     private TranscodeBench() {
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = Integer.parseInt(args[2]);
-        String[] steps = args[1].split(",");
-        if (args[0].equals("rtpengine")) {
-            int port = Integer.parseInt(args[3]);
-            long pid = Long.parseLong(args[4]);
-            try (RtpEngineControl engine = new RtpEngineControl(new InetSocketAddress("127.0.0.1", port))) {
-                int heldBack = run(null, 5, 3, false, engine, pid, 0);
+        Path rtpgen = Path.of(args[0]);
+        String[] steps = args[2].split(",");
+        int seconds = Integer.parseInt(args[3]);
+        if (args[1].equals("rtpengine")) {
+            long pid = Long.parseLong(args[5]);
+            try (RtpEngineControl engine = new RtpEngineControl(new InetSocketAddress("127.0.0.1",
+                    Integer.parseInt(args[4])))) {
+                Engine rtpengine = new Engine(engine, pid);
+                int heldBack = run(rtpgen, rtpengine, 5, 3, 0).heldBackPerStream();
                 for (String n : steps) {
-                    run(null, Integer.parseInt(n.trim()), seconds, true, engine, pid, heldBack);
+                    System.out.println(run(rtpgen, rtpengine, Integer.parseInt(n.trim()), seconds, heldBack));
                 }
             }
             return;
         }
-        OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[0]);
-        run(implementation, Integer.parseInt(steps[0].trim()), 3, false, null, 0, 0); // warm-up: the JIT, not the relay
+        OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[1]);
+        run(rtpgen, new Relay(implementation), Integer.parseInt(steps[0].trim()), 3, 0); // warm-up: the JIT
         for (String n : steps) {
-            run(implementation, Integer.parseInt(n.trim()), seconds, true, null, 0, 0);
+            System.out.println(run(rtpgen, new Relay(implementation), Integer.parseInt(n.trim()), seconds, 0));
         }
     }
 
-    /**
-     * @param engine   null: our relay with {@code implementation}; else rtpengine, process {@code pid}
-     * @param heldBack frames per stream the engine never emits by design (not counted as loss)
-     * @return frames per stream that did not come out, rounded (the hold-back, at light load)
-     */
-    private static int run(OpusLoader.Preference implementation, int calls, int seconds, boolean print,
-            RtpEngineControl engine, long pid, int heldBack) throws Exception {
-        RelayConfig config = new RelayConfig(InetAddress.getLoopbackAddress(), "127.0.0.1", 40000, 40000 + 4 * calls + 3, 1,
-                Duration.ZERO, TranscodingPolicy.PASSTHROUGH,
-                implementation == null ? OpusLoader.Preference.AUTO : implementation);
-        try (MediaRelay relay = new MediaRelay(config)) {
-            if (PIN) {
-                pin(engine == null ? -1 : pid);
-            }
-            Opus opus = relay.opus();
-            String name = engine == null ? opus.name().replace(' ', '_') : "rtpengine";
-            byte[][] opusFrames = opusTone(opus);
-            byte[][] pcmuFrames = pcmuTone();
-            List<DatagramChannel> opusSide = new ArrayList<>();
-            List<DatagramChannel> pcmuSide = new ArrayList<>();
-            List<MediaSession> sessions = new ArrayList<>();
-            List<String> engineCalls = new ArrayList<>();
-            long heapBefore = usedHeapAfterGc();
-            for (int i = 0; i < calls; i++) {
-                DatagramChannel a = open("127.0.0.21");
-                DatagramChannel b = open("127.0.0.22");
-                String toA;
-                String toB;
-                if (engine == null) {
-                    MediaSession session = relay.newSession("bench-" + i);
-                    toB = session.offer(Side.CALLER, opusOffer(a), org.opensbc.media.relay.Profile.PLAIN);
-                    toA = session.answer(Side.CALLEE, pcmuAnswer(b));
-                    sessions.add(session);
-                } else {
-                    String callId = "tc-" + calls + "-" + i + "-" + System.nanoTime();
-                    engineCalls.add(callId);
-                    toB = engine.offerTranscoding(callId, "a" + i, opusOffer(a), List.of("PCMU"));
-                    toA = engine.answer(callId, "a" + i, "b" + i, pcmuAnswer(b));
-                }
-                int relayForA = SdpParser.parse(toA).media().get(0).port();
-                int relayForB = SdpParser.parse(toB).media().get(0).port();
-                // connected: the kernel keeps the route, and the generator costs less per packet
-                a.connect(new InetSocketAddress("127.0.0.1", relayForA));
-                b.connect(new InetSocketAddress("127.0.0.1", relayForB));
-                opusSide.add(a);
-                pcmuSide.add(b);
-            }
-            long heapAfter = usedHeapAfterGc();
-            Receipts receipts = new Receipts(2 * calls, heldBack);
-            Selector selector = Selector.open();
-            for (int i = 0; i < calls; i++) {
-                opusSide.get(i).register(selector, SelectionKey.OP_READ, 2 * i);      // receives PCMU->Opus
-                pcmuSide.get(i).register(selector, SelectionKey.OP_READ, 2 * i + 1);  // receives Opus->PCMU
-            }
-            int frames = seconds * 50;
-            ByteBuffer packet = ByteBuffer.allocateDirect(1500);
-            long start = System.nanoTime();
-            long cpuStart = engine == null ? relayCpuNanos() : processCpuNanos(pid);
-            long sent = 0;
-            Thread receiver = new Thread(() -> receipts.run(selector), "bench-receiver");
-            receiver.start();
-            // calls are spread over the 20 ms (real calls are not in phase), in groups of 1 ms
-            int groups = 20;
-            for (int f = 0; f < frames; f++) {
-                for (int g = 0; g < groups; g++) {
-                  long due = start + (long) f * FRAME_NANOS + (long) g * FRAME_NANOS / groups;
-                  for (long wait; (wait = due - System.nanoTime()) > 0;) {
-                      java.util.concurrent.locks.LockSupport.parkNanos(wait); // no spinning: 2 cores are shared
-                  }
-                  for (int i = g; i < calls; i += groups) {
-                    long now = System.nanoTime();
-                    receipts.sentAt[2 * i + 1][f % RING] = now; // the Opus frame f arrives at the PCMU side
-                    rtp(packet, 111, f, f * 960, 0x1000 + i, opusFrames[f % opusFrames.length]);
-                    opusSide.get(i).write(packet);
-                    receipts.sentAt[2 * i][f % RING] = now;
-                    rtp(packet, 0, f, f * 160, 0x2000 + i, pcmuFrames[f % pcmuFrames.length]);
-                    pcmuSide.get(i).write(packet);
-                    sent += 2;
-                  }
+    /** What transcodes: our relay, or rtpengine. */
+    private interface Transcoding extends AutoCloseable {
+        String name();
+
+        /** Sets up one call: the ports the Opus side and the PCMU side send to. */
+        int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception;
+
+        /** Pins what transcodes to {@code cpu}; the rest of this process goes to {@code others}. */
+        void pin(String cpu, String others) throws Exception;
+
+        long cpuNanos() throws IOException;
+
+        @Override
+        void close() throws Exception;
+    }
+
+    private static final class Relay implements Transcoding {
+        private final MediaRelay relay;
+        private final List<MediaSession> sessions = new ArrayList<>();
+
+        Relay(OpusLoader.Preference implementation) throws IOException {
+            relay = new MediaRelay(new RelayConfig(InetAddress.getLoopbackAddress(), "127.0.0.1", 40000, 49999, 1,
+                    Duration.ZERO, TranscodingPolicy.PASSTHROUGH, implementation));
+        }
+
+        @Override
+        public String name() {
+            return relay.opus().name().replace(' ', '_');
+        }
+
+        @Override
+        public int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception {
+            MediaSession session = relay.newSession("bench-" + index);
+            sessions.add(session);
+            String toPcmu = session.offer(Side.CALLER, opusOffer, Profile.PLAIN);
+            String toOpus = session.answer(Side.CALLEE, pcmuAnswer);
+            return new int[] {port(toOpus), port(toPcmu)};
+        }
+
+        @Override
+        public void pin(String cpu, String others) throws Exception {
+            pinThreads(cpu, others, "media-relay-0");
+        }
+
+        @Override
+        public long cpuNanos() {
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("media-relay-0")) {
+                    return threads.getThreadCpuTime(t.getId());
                 }
             }
-            long cpu = (engine == null ? relayCpuNanos() : processCpuNanos(pid)) - cpuStart;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            Thread.sleep(300);
-            receipts.stop = true;
-            selector.wakeup();
-            receiver.join();
-            LatencyHistogram latency = receipts.latency;
-            long got = receipts.received;
-            long lost = Math.max(0, sent - got - 2L * calls * heldBack);
-            if (print) {
-              System.out.printf("RESULT mode=transcode opus=%s browserOpus=%s calls=%d sent=%d received=%d heldBackPerStream=%d"
-                            + " lost=%d relayCpu=%.0f%% usPerFramePair=%.1f p50us=%.0f p99us=%.0f p999us=%.0f"
-                            + " heapPerCallBytes=%d%n",
-                    name, FULLBAND ? "fullband" : "narrowband", calls, sent, got, heldBack, lost,
-                    100.0 * cpu / 1e9 / elapsed, cpu / 1e3 / (sent / 2.0), latency.percentileMicros(0.5),
-                    latency.percentileMicros(0.99), latency.percentileMicros(0.999), (heapAfter - heapBefore) / calls);
-            }
+            throw new IllegalStateException("no relay loop thread");
+        }
+
+        @Override
+        public void close() {
             sessions.forEach(MediaSession::close);
-            for (String callId : engineCalls) {
-                engine.delete(callId);
+            relay.close();
+        }
+    }
+
+    private static final class Engine implements Transcoding {
+        private final RtpEngineControl engine;
+        private final long pid;
+        private final List<String> calls = new ArrayList<>();
+
+        Engine(RtpEngineControl engine, long pid) {
+            this.engine = engine;
+            this.pid = pid;
+        }
+
+        @Override
+        public String name() {
+            return "rtpengine";
+        }
+
+        @Override
+        public int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception {
+            String callId = "tc-" + index + "-" + System.nanoTime();
+            calls.add(callId);
+            String toPcmu = engine.offerTranscoding(callId, "a" + index, opusOffer, List.of("PCMU"));
+            String toOpus = engine.answer(callId, "a" + index, "b" + index, pcmuAnswer);
+            return new int[] {port(toOpus), port(toPcmu)};
+        }
+
+        @Override
+        public void pin(String cpu, String others) throws Exception {
+            pinThreads(others, others, null);
+            taskset(cpu, Long.toString(pid), true);
+        }
+
+        /** utime + stime of the process, from /proc (clock ticks of 10 ms). */
+        @Override
+        public long cpuNanos() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (String callId : calls) {
+                engine.delete(callId); // a step's calls must not linger into the next
             }
+            calls.clear();
+        }
+    }
+
+    /** One step's figures. */
+    private record Result(String name, int calls, Map<String, Long> generator, double cpuShare, double usPerFramePair,
+            long heapPerCall, int heldBackPerStream) {
+        @Override
+        public String toString() {
+            return String.format("RESULT mode=transcode opus=%s browserOpus=%s calls=%d sent=%d received=%d"
+                    + " heldBackPerStream=%d lost=%d relayCpu=%.0f%% usPerFramePair=%.1f p50us=%d p90us=%d p99us=%d"
+                    + " p999us=%d maxus=%d heapPerCallBytes=%d", name, FULLBAND ? "fullband" : "narrowband", calls,
+                    generator.get("sent"), generator.get("received"), heldBackPerStream, generator.get("lost"),
+                    100 * cpuShare, usPerFramePair, generator.get("p50us"), generator.get("p90us"),
+                    generator.get("p99us"), generator.get("p999us"), generator.get("maxus"), heapPerCall);
+        }
+    }
+
+    /** @param heldBack frames per stream the transcoder never sends by design (not counted as loss) */
+    private static Result run(Path rtpgen, Transcoding transcoding, int calls, int seconds, int heldBack)
+            throws Exception {
+        try (Transcoding t = transcoding) {
+            Opus opus = OpusLoader.load(OpusLoader.Preference.AUTO);
+            long heapBefore = usedHeapAfterGc();
+            StringBuilder spec = new StringBuilder();
+            frames(spec, "opus", opusTone(opus));
+            frames(spec, "pcmu", pcmuTone());
+            spec.append("heldback ").append(heldBack).append('\n');
             for (int i = 0; i < calls; i++) {
-                opusSide.get(i).close();
-                pcmuSide.get(i).close();
+                int port = FIRST_PORT + 2 * i;
+                int[] relayPorts = t.call(i, opusOffer(port), pcmuAnswer(port));
+                // stream 2i: the Opus side, which hears what stream 2i+1 (the PCMU side) sent, and back
+                spec.append(String.format("stream %s %d %d opus 111 960 %d %d%n", OPUS_IP, port, relayPorts[0],
+                        0x1000 + i, 2 * i + 1));
+                spec.append(String.format("stream %s %d %d pcmu 0 160 %d %d%n", PCMU_IP, port, relayPorts[1],
+                        0x2000 + i, 2 * i));
             }
-            selector.close();
-            return (int) Math.round((sent - got) / (2.0 * calls));
+            long heapPerCall = (usedHeapAfterGc() - heapBefore) / calls;
+            Path specFile = Files.createTempFile("rtpgen", ".spec");
+            Files.writeString(specFile, spec);
+            String cpu = Integer.toString(CPUS - 1);
+            String others = CPUS > 1 ? "0-" + (CPUS - 2) : "0";
+            t.pin(cpu, others);
+            long cpuStart = t.cpuNanos();
+            long start = System.nanoTime();
+            // with a core of its own, the generator polls (see rtpgen.c): the relay is not charged for waking it
+            Process generator = new ProcessBuilder("taskset", "-c", others, rtpgen.toString(), specFile.toString(),
+                    Integer.toString(seconds), CPUS > 1 ? "spin" : "sleep")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(generator.getInputStream().readAllBytes()).trim();
+            long cpu1 = t.cpuNanos();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (generator.waitFor() != 0) {
+                throw new IllegalStateException("rtpgen failed: " + out);
+            }
+            Files.delete(specFile);
+            Map<String, Long> figures = new HashMap<>();
+            for (String pair : out.split(" ")) {
+                String[] kv = pair.split("=");
+                figures.put(kv[0], Long.parseLong(kv[1]));
+            }
+            long sent = figures.get("sent");
+            long cpuNanos = cpu1 - cpuStart;
+            int missingPerStream = (int) Math.round((sent - figures.get("received")) / (2.0 * calls));
+            return new Result(t.name(), calls, figures, cpuNanos / 1e9 / elapsed, cpuNanos / 1e3 / (sent / 2.0),
+                    heapPerCall, heldBack == 0 ? missingPerStream : heldBack);
         }
     }
 
-    /** What came back: per stream, when each frame was sent and how many arrived; the latency of each. */
-    private static final class Receipts {
-        private static final long WARMUP = 50; // frames per stream left out of the latency
-        /** Written by the sender, read by the receiver a frame later (a benchmark's race, not a relay's). */
-        final long[][] sentAt;
-        final long[] count;
-        final LatencyHistogram latency = new LatencyHistogram();
-        final int heldBack;
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(1500);
-        long received;
-
-        Receipts(int streams, int heldBack) {
-            this.sentAt = new long[streams][RING];
-            this.count = new long[streams];
-            this.heldBack = heldBack;
+    /** Pins this JVM's threads: {@code special} (by name) to {@code cpu}, all others to {@code others}. */
+    private static void pinThreads(String cpu, String others, String special) throws IOException, InterruptedException {
+        if (CPUS < 2) {
+            return;
         }
-
-        volatile boolean stop;
-
-        /** The receiver thread: stamps each frame on arrival until stopped. */
-        void run(Selector selector) {
-            try {
-                while (!stop) {
-                    if (PIN) {
-                        selector.selectNow(this::drain); // polls its own core: nobody has to wake it
-                    } else {
-                        selector.select(this::drain, 100);
-                    }
+        try (java.util.stream.Stream<Path> list = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : list.toList()) {
+                String name;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue; // a thread that ended meanwhile
                 }
-            } catch (java.io.IOException | java.nio.channels.ClosedSelectorException e) {
-                // the run is over
-            }
-        }
-
-        private void drain(SelectionKey key) {
-            DatagramChannel channel = (DatagramChannel) key.channel();
-            int stream = (Integer) key.attachment();
-            try {
-                buffer.clear();
-                while (channel.receive(buffer) != null) {
-                    long now = System.nanoTime();
-                    long k = count[stream]++;
-                    if (k >= WARMUP) {
-                        latency.record(now - sentAt[stream][(int) ((k + heldBack) % RING)]);
-                    }
-                    received++;
-                    buffer.clear();
-                }
-            } catch (java.io.IOException e) {
-                // a closed channel at the end of the run
+                taskset(name.equals(special) ? cpu : others, task.getFileName().toString(), false);
             }
         }
     }
 
+    private static void taskset(String cpus, String id, boolean allThreads) throws IOException, InterruptedException {
+        if (CPUS < 2) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("taskset", "-p", "-c", cpus, id));
+        if (allThreads) {
+            command.add(1, "-a");
+        }
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
+    }
+
+    private static void frames(StringBuilder spec, String name, byte[][] frames) {
+        spec.append("frames ").append(name).append(' ').append(frames.length).append('\n');
+        for (byte[] frame : frames) {
+            spec.append(HexFormat.of().formatHex(frame)).append('\n');
+        }
+    }
+
+    /** One second of a 1 kHz tone as the browser would send it: narrowband (SILK) or fullband Opus. */
     private static byte[][] opusTone(Opus opus) {
         byte[][] frames = new byte[50][];
-        int rate = FULLBAND ? 48_000 : 8_000; // fed at 8 kHz, libopus encodes narrowband (SILK), as Chrome then does
+        int rate = FULLBAND ? 48_000 : 8_000; // fed at 8 kHz, libopus encodes narrowband, as Chrome then does
         int samples = rate / 50;
         try (Opus.Encoder encoder = opus.encoder(rate, 32_000)) {
             byte[] out = new byte[Opus.MAX_PACKET_BYTES];
@@ -266,92 +320,26 @@ public final class TranscodeBench {
         return frames;
     }
 
-    private static void rtp(ByteBuffer b, int pt, int seq, int ts, int ssrc, byte[] payload) {
-        b.clear();
-        b.put((byte) 0x80).put((byte) pt).putShort((short) seq).putInt(ts).putInt(ssrc).put(payload).flip();
-    }
-
-    private static DatagramChannel open(String ip) throws java.io.IOException {
-        DatagramChannel c = DatagramChannel.open();
-        c.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-        c.bind(new InetSocketAddress(ip, 0));
-        c.configureBlocking(false);
-        return c;
-    }
-
-    private static String opusOffer(DatagramChannel a) throws java.io.IOException {
-        int port = ((InetSocketAddress) a.getLocalAddress()).getPort();
-        return "v=0\r\no=- 1 1 IN IP4 127.0.0.21\r\ns=-\r\nc=IN IP4 127.0.0.21\r\nt=0 0\r\nm=audio " + port
+    private static String opusOffer(int port) {
+        return "v=0\r\no=- 1 1 IN IP4 " + OPUS_IP + "\r\ns=-\r\nc=IN IP4 " + OPUS_IP + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1\r\na=sendrecv\r\n";
     }
 
-    private static String pcmuAnswer(DatagramChannel b) throws java.io.IOException {
-        int port = ((InetSocketAddress) b.getLocalAddress()).getPort();
-        return "v=0\r\no=- 2 1 IN IP4 127.0.0.22\r\ns=-\r\nc=IN IP4 127.0.0.22\r\nt=0 0\r\nm=audio " + port
+    private static String pcmuAnswer(int port) {
+        return "v=0\r\no=- 2 1 IN IP4 " + PCMU_IP + "\r\ns=-\r\nc=IN IP4 " + PCMU_IP + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
     }
 
+    private static int port(String sdp) throws Exception {
+        return SdpParser.parse(sdp).media().get(0).port();
+    }
+
     private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
-        Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
-    private static long processCpuNanos(long pid) throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-    }
-
-    /**
-     * One core each, on a 2-core machine: the relay's loop thread (or the rtpengine process) on
-     * the last CPU, this JVM's other threads (the generator, its receiver, GC) on the others.
-     * Without it the generator's and the relay's threads share both cores, and the frame latency
-     * measures the scheduler as much as the relay.
-     */
-    private static void pin(long enginePid) throws java.io.IOException, InterruptedException {
-        int cpus = Runtime.getRuntime().availableProcessors();
-        String relayCpu = Integer.toString(cpus - 1);
-        String others = cpus > 1 ? "0-" + (cpus - 2) : "0";
-        java.nio.file.Path tasks = java.nio.file.Path.of("/proc/self/task");
-        try (java.util.stream.Stream<java.nio.file.Path> list = java.nio.file.Files.list(tasks)) {
-            for (java.nio.file.Path task : list.toList()) {
-                String name;
-                try {
-                    name = java.nio.file.Files.readString(task.resolve("comm")).trim();
-                } catch (java.nio.file.NoSuchFileException ended) {
-                    continue; // a thread that ended meanwhile
-                }
-                boolean relayThread = enginePid < 0 && name.equals("media-relay-0");
-                taskset(relayThread ? relayCpu : others, task.getFileName().toString(), false);
-            }
-        }
-        if (enginePid >= 0) {
-            taskset(relayCpu, Long.toString(enginePid), true);
-        }
-    }
-
-    private static void taskset(String cpus, String id, boolean allThreads) throws java.io.IOException,
-            InterruptedException {
-        List<String> command = new ArrayList<>(List.of("taskset", "-p", "-c", cpus, id));
-        if (allThreads) {
-            command.add(1, "-a");
-        }
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start().waitFor();
-    }
-
-    private static long relayCpuNanos() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals("media-relay-0")) {
-                return threads.getThreadCpuTime(t.getId());
-            }
-        }
-        throw new IllegalStateException("no relay loop thread");
     }
 }
