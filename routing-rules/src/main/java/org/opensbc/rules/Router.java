@@ -1,7 +1,11 @@
 package org.opensbc.rules;
 
-/** The one routing decision point; a rules engine replaces the simple implementation behind it. */
+/**
+ * The one routing decision point: the gateway asks it about every new call. Implementations
+ * evaluate the rule set in force at that moment (a reload swaps it between two calls, never
+ * during one evaluation).
+ */
 @FunctionalInterface
 public interface Router {
-    RouteDecision route(RequestFacts facts);
+    Evaluation route(RequestFacts facts);
 }

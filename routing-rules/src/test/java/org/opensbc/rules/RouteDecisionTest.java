@@ -3,6 +3,7 @@ package org.opensbc.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RouteDecisionTest {
@@ -15,13 +16,7 @@ class RouteDecisionTest {
     }
 
     @Test
-    void aRouterIsAFunctionOfTheFacts() {
-        Router router = f -> f.toHost().equals("example.com")
-                ? new RouteDecision.LocalUser(f.toUser() + "@" + f.toHost())
-                : new RouteDecision.Trunk("default");
-        assertEquals(new RouteDecision.LocalUser("bob@example.com"),
-                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "", "alice", "bob", "example.com")));
-        assertEquals(new RouteDecision.Trunk("default"),
-                router.route(new RequestFacts("INVITE", "192.0.2.1", "UDP", "", "alice", "123", "pstn.example")));
+    void aTrunkRouteNamesAtLeastOneTrunk() {
+        assertThrows(IllegalArgumentException.class, () -> new RouteDecision.Trunks("g", List.of()));
     }
 }

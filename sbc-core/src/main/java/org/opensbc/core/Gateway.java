@@ -18,12 +18,12 @@ import org.opensbc.core.auth.NonceService;
 import org.opensbc.core.auth.UserDirectory;
 import org.opensbc.core.b2bua.SipGateway;
 import org.opensbc.core.cdr.CdrWriter;
-import org.opensbc.rules.DefaultTrunkRouter;
-import org.opensbc.rules.Router;
+import org.opensbc.core.config.ConfigException;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.routing.Routing;
 import org.opensbc.core.tls.SelfSignedCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,7 @@ public final class Gateway implements AutoCloseable {
         return t;
     });
     private SipGateway sip;
+    private org.opensbc.core.routing.RoutingTable routing;
     private CdrWriter cdr;
     private AdminHttpServer admin;
     private InetSocketAddress adminAddress;
@@ -57,7 +58,8 @@ public final class Gateway implements AutoCloseable {
                 config.auth().failureWindow(), config.auth().banDuration());
     }
 
-    public synchronized void start() throws IOException {
+    /** @throws ConfigException a rules file with mistakes (routing.yaml): the gateway does not start on them */
+    public synchronized void start() throws IOException, ConfigException {
         Files.createDirectories(config.dataDir());
         UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
         LocalDomains domains = LocalDomains.of(config.sip().domains(), config.sip().advertisedAddress());
@@ -73,10 +75,9 @@ public final class Gateway implements AutoCloseable {
 
         cdr = new CdrWriter(config.calls().cdrFile());
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
-        Router router = new DefaultTrunkRouter(domains::contains, user -> users.ha1(user) != null,
-                config.trunk().enabled() ? org.opensbc.core.b2bua.SipGateway.TRUNK_NAME : null);
+        routing = Routing.start(config, domains, users, metrics);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock, router, cdr);
+                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock, routing, cdr);
         sip.start();
 
         maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);

@@ -47,6 +47,10 @@ public final class Main {
         }, "shutdown"));
         try {
             gateway.start();
+        } catch (ConfigException e) {
+            LOG.error("configuration error: {}", e.getMessage());
+            gateway.close();
+            Runtime.getRuntime().halt(2);
         } catch (IOException e) {
             LOG.error("cannot start: {}", e.getMessage());
             gateway.close();

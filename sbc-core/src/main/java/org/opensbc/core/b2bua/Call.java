@@ -41,6 +41,12 @@ final class Call {
     MediaAnchor.Refused warning;
     /** The To tag the gateway uses towards the caller (one dialog on that side, whatever forks). */
     final String callerTag;
+    /** Trunks still to try, in order, when the current trunk fails (408, 5xx, no response). */
+    final java.util.Deque<org.opensbc.core.trunk.Trunk> failover = new java.util.ArrayDeque<>();
+    /** The number sent to trunks (after the rules' rewrite). */
+    String trunkUser;
+    /** Header edits of the rule that routed the call, applied to every outgoing INVITE. */
+    org.opensbc.rules.model.HeaderEdits headerEdits = org.opensbc.rules.model.HeaderEdits.NONE;
 
     /** @param callerLeg builds the caller's leg for this call (legs point back at their call) */
     Call(long id, Instant start, String callerIdentity, String calleeIdentity, String callerTag,

@@ -51,6 +51,12 @@ final class CallLeg {
     boolean peerAllowsUpdate;
     /** Session timer of this leg (RFC 4028); null when the leg runs none. */
     SessionTimer timer;
+    /** Callee: the trunk whose call slot this leg holds until it is released; null for a user. */
+    org.opensbc.core.trunk.Trunk trunk;
+    /** Callee on a trunk: fires when the trunk has not answered at all in time (failover). */
+    java.util.concurrent.ScheduledFuture<?> responseTimer;
+    /** Callee: given up for lack of any response; a late 2xx is acknowledged and hung up. */
+    boolean abandoned;
 
     CallLeg(Call call, Role role, NextHop hop, Request invite, boolean peerSupports100rel) {
         this.call = call;

@@ -65,6 +65,9 @@ final class CallRegistry {
         }
         leg.released = true;
         legs.decrementAndGet();
+        if (leg.trunk != null) {
+            leg.trunk.release();
+        }
         if (!leg.isCaller()) {
             byOwnCallId.remove(leg.callId());
         }

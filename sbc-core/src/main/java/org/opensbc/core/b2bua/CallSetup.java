@@ -20,6 +20,8 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.opensbc.core.config.GatewayConfig;
+import org.opensbc.core.trunk.Trunk;
+import org.opensbc.rules.model.HeaderEdits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ final class CallSetup {
     private final Clock clock;
     private final LargeRequests sizing;
     private final ForkInvites invites;
+    private final ProvisionalRelay provisionals;
+    private final TrunkFailover failover;
 
     CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
             ScheduledExecutorService scheduler, Clock clock) {
@@ -55,6 +59,8 @@ final class CallSetup {
         this.clock = clock;
         this.sizing = new LargeRequests(sip, config.udpSizeLimit());
         this.invites = new ForkInvites(sip, timers);
+        this.provisionals = new ProvisionalRelay(sip, this::towardsCaller);
+        this.failover = new TrunkFailover(sip, scheduler, config.failoverTimeout());
     }
 
     /** Key of a caller's INVITE that its CANCEL shares: Call-ID and top Via branch. */
@@ -63,9 +69,16 @@ final class CallSetup {
                 + ((ViaHeader) request.getHeader(ViaHeader.NAME)).getBranch();
     }
 
-    /** Creates the call and sends an INVITE to every target (parallel forking). */
+    /**
+     * Creates the call and sends an INVITE to every target (parallel forking); a trunk route has
+     * one target and the trunks to fail over to.
+     *
+     * @param failover trunks to try in turn if the first fails (408, 5xx, no response)
+     * @param edits    the routing rule's header edits, for every outgoing INVITE
+     */
     void start(Request invite, ServerTransaction st, SourceAddress source, String callerIdentity,
-            String calleeIdentity, List<CallTarget> targets) throws SipException {
+            String calleeIdentity, List<CallTarget> targets, List<Trunk> failover, HeaderEdits edits)
+            throws SipException {
         Dialog callerDialog = sip.provider.getNewDialog(st);
         Call call = new Call(calls.nextId(), clock.instant(), callerIdentity, calleeIdentity, sip.newTag(),
                 c -> new CallLeg(c, CallLeg.Role.CALLER, NextHop.parse(source.key()), invite, supports100rel(invite)));
@@ -73,6 +86,11 @@ final class CallSetup {
         caller.dialog = callerDialog;
         caller.inviteServer = st;
         callerDialog.setApplicationData(caller);
+        call.failover.addAll(failover);
+        call.headerEdits = edits;
+        if (targets.get(0).trunk() != null) {
+            call.trunkUser = ((javax.sip.address.SipURI) targets.get(0).requestUri()).getUser();
+        }
         synchronized (call) {
             calls.add(call, inviteKey(invite));
             sip.media.decide(call, targets.stream().map(CallTarget::hop).toList());
@@ -96,15 +114,19 @@ final class CallSetup {
         } catch (ParseException | InvalidArgumentException e) {
             LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
             call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
+            target.releaseTrunk();
             return;
         } catch (MediaAnchor.Refused e) {
             LOG.debug("call {}: offer refused: {}", call.id, e.getMessage());
             call.bestFailure = Math.max(call.bestFailure, e.status);
             call.warning = e;
+            target.releaseTrunk();
             return;
         }
         NextHop hop = target.hop();
         CallLeg leg = addFork(call, out, hop);
+        leg.trunk = target.trunk();
+        failover.armResponseTimer(leg, () -> noResponse(leg));
         try {
             NextHop sized = sizing.transportFor(out, hop, target.tcpCapable());
             if (sized != hop) {
@@ -203,6 +225,13 @@ final class CallSetup {
         int status = response.getStatusCode();
         Call call = leg.call;
         synchronized (call) {
+            TrunkFailover.responded(leg);
+            if (leg.abandoned) {
+                if (status >= 200 && status < 300) {
+                    ackAndBye(leg, response); // the trunk woke up after we moved on
+                }
+                return;
+            }
             if (event.getDialog() != null && event.getDialog() != leg.dialog && status < 300) {
                 // a forking proxy beyond the trunk answered on another early dialog: that one is ours now
                 leg.dialog = event.getDialog();
@@ -210,7 +239,9 @@ final class CallSetup {
             }
             if (status < 200) {
                 leg.udpFallback = null; // the TCP connection works
-                onProvisional(leg, response);
+                if (provisionals.relay(leg, response)) {
+                    sendCancel(leg); // a CANCEL waited for this first provisional
+                }
             } else if (status < 300) {
                 leg.finished = true;
                 if (call.state == Call.State.RINGING) {
@@ -228,6 +259,17 @@ final class CallSetup {
         }
     }
 
+    /** A trunk that has not answered anything in time: given up, the next trunk gets the call. */
+    private void noResponse(CallLeg leg) {
+        synchronized (leg.call) {
+            if (!leg.finished && leg.call.state == Call.State.RINGING) {
+                LOG.debug("call {}: no response from trunk {}", leg.call.id, leg.trunk.name());
+                leg.abandoned = true;
+                forkFailed(leg, Response.REQUEST_TIMEOUT);
+            }
+        }
+    }
+
     void onForkTimeout(CallLeg leg) {
         synchronized (leg.call) {
             if (!leg.finished) {
@@ -236,69 +278,8 @@ final class CallSetup {
         }
     }
 
-    private void onProvisional(CallLeg leg, Response response) {
-        if (response.getStatusCode() == Response.TRYING) {
-            return;
-        }
-        leg.provisionalSeen = true;
-        if (leg.cancelPending) {
-            sendCancel(leg);
-            return;
-        }
-        Call call = leg.call;
-        if (call.state != Call.State.RINGING) {
-            return;
-        }
-        boolean reliable = Capabilities.lists(response, RequireHeader.NAME, "100rel");
-        if (reliable) {
-            sendPrack(leg, response); // RFC 3262 is hop by hop: this leg's reliability is ours to ack
-        }
-        try {
-            if (reliable && call.caller.peerSupports100rel && sendReliably(leg, response)) {
-                return;
-            }
-            Response out = towardsCaller(call, response.getStatusCode());
-            HeaderPolicy.copyResponseHeaders(response, out);
-            sip.media.copyBody(leg, response, out);
-            call.caller.inviteServer.sendResponse(out);
-        } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
-            LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
-        }
-    }
-
-    /**
-     * The callee's reliable provisional goes to a caller that supports 100rel reliably too (the
-     * stack adds Require: 100rel and RSeq, retransmits until the caller's PRACK). False when one
-     * is still unacknowledged: that one then goes unreliably.
-     */
-    private boolean sendReliably(CallLeg leg, Response response)
-            throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
-        Call call = leg.call;
-        try {
-            Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
-            ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
-            out.addHeader(sip.contact(call.caller.hop.transport()));
-            HeaderPolicy.copyResponseHeaders(response, out);
-            sip.media.copyBody(leg, response, out);
-            call.caller.dialog.sendReliableProvisionalResponse(out);
-            return true;
-        } catch (SipException pending) {
-            LOG.debug("call {}: reliable provisional not possible now: {}", call.id, pending.getMessage());
-            return false;
-        }
-    }
-
-    private void sendPrack(CallLeg leg, Response reliable) {
-        try {
-            Request prack = leg.dialog.createPrack(reliable);
-            sip.sendInDialog(leg.dialog, prack, leg.hop, null);
-        } catch (SipException | RuntimeException e) {
-            LOG.debug("call {}: PRACK failed: {}", leg.call.id, e.toString());
-        }
-    }
-
     /** A response to the caller's INVITE, with our To tag and Contact. */
-    private Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
+    Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
         Response out = sip.replies.create(call.caller.invite, status, null);
         ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
@@ -378,6 +359,15 @@ final class CallSetup {
         }
         if (FailureMapping.better(status, call.bestFailure)) {
             call.bestFailure = status;
+        }
+        if (leg.trunk != null && TrunkFailover.appliesTo(status)) {
+            for (CallTarget next; call.state == Call.State.RINGING && call.allForksFinished()
+                    && (next = failover.next(call)) != null; ) {
+                startFork(call, next);
+            }
+            if (call.state != Call.State.RINGING || !call.allForksFinished()) {
+                return; // another trunk has the call, or its failure already ended it
+            }
         }
         if (status >= 600) {
             call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
@@ -476,7 +466,7 @@ final class CallSetup {
         }
     }
 
-    private void sendCancel(CallLeg leg) {
+    void sendCancel(CallLeg leg) {
         leg.cancelPending = false;
         try {
             Request cancel = leg.inviteClient.createCancel();

@@ -1,6 +1,7 @@
 package org.opensbc.core.b2bua;
 
 import javax.sip.address.URI;
+import org.opensbc.core.trunk.Trunk;
 
 /**
  * One destination of a call's outgoing INVITE: the Request-URI to put on it, the To it shows, and
@@ -9,5 +10,14 @@ import javax.sip.address.URI;
  * @param tcpCapable the target is known to take TCP at the same address, so a request too large
  *                   for UDP may switch (a registered phone is not: it may be behind NAT, or
  *                   listen on UDP only)
+ * @param trunk      the trunk whose call slot this target holds (released with the leg), or null
  */
-record CallTarget(URI requestUri, URI toUri, NextHop hop, boolean tcpCapable) { }
+record CallTarget(URI requestUri, URI toUri, NextHop hop, boolean tcpCapable, Trunk trunk) {
+
+    /** Gives back the trunk's call slot of a target that never became a leg. */
+    void releaseTrunk() {
+        if (trunk != null) {
+            trunk.release();
+        }
+    }
+}

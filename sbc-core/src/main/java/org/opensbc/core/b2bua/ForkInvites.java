@@ -37,10 +37,21 @@ final class ForkInvites {
                 sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
         out.addHeader(sip.contact(transport));
         HeaderPolicy.copyRequestHeaders(in, out);
+        applyEdits(call.headerEdits, out);
         sip.media.copyBody(call.caller, in, out);
         Capabilities.addTo(out, sip.headers, CallSetup.supports100rel(in));
         timers.offer(out);
         return out;
+    }
+
+    /** The routing rule's header edits (names it may not touch were refused when the rules were read). */
+    private void applyEdits(org.opensbc.rules.model.HeaderEdits edits, Request out) throws ParseException {
+        for (String name : edits.remove()) {
+            out.removeHeader(name);
+        }
+        for (java.util.Map.Entry<String, String> add : edits.add().entrySet()) {
+            out.setHeader(sip.headers.createHeader(add.getKey(), add.getValue()));
+        }
     }
 
     /** The From of the outgoing leg: the caller's user at the gateway's host, nothing else of theirs. */

@@ -21,46 +21,49 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.opensbc.core.auth.DigestAuthenticator;
 import org.opensbc.core.auth.DigestCredentials;
-import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.Binding;
+import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.routing.RoutingTable;
+import org.opensbc.core.trunk.Trunk;
+import org.opensbc.core.trunk.TrunkDirectory;
+import org.opensbc.rules.Evaluation;
 import org.opensbc.rules.RequestFacts;
 import org.opensbc.rules.RouteDecision;
-import org.opensbc.rules.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A new call (INVITE without To tag), in the fixed order: request guard (loops, Max-Forwards,
- * extensions), caller authentication (digest, or the trunk's address), routing decision, targets,
- * then {@link CallSetup}. Each refusal is one clear final response on the INVITE's transaction.
+ * extensions), the open-relay guard, caller authentication (digest, or a trunk's address),
+ * routing rules, targets (registered contacts, or trunks that are up and have room), then
+ * {@link CallSetup}. Each refusal is one clear final response on the INVITE's transaction.
  */
 final class InviteHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InviteHandler.class);
-    static final String TRUNK_NAME = "default";
 
     private final SipContext sip;
     private final CallSetup setup;
     private final CallRegistry calls;
     private final DigestAuthenticator auth;
-    private final Router router;
+    private final RoutingTable routing;
     private final LocationService location;
-    private final GatewayConfig.Trunk trunk;
+    private final LocalDomains domains;
     private final GatewayMetrics metrics;
     private final CallEnding ending;
 
-    InviteHandler(SipContext sip, CallSetup setup, CallRegistry calls, DigestAuthenticator auth, Router router,
-            LocationService location, GatewayConfig.Trunk trunk, GatewayMetrics metrics, CallEnding ending) {
+    InviteHandler(SipContext sip, CallSetup setup, CallRegistry calls, DigestAuthenticator auth, RoutingTable routing,
+            LocationService location, LocalDomains domains, GatewayMetrics metrics, CallEnding ending) {
         this.ending = ending;
         this.sip = sip;
         this.setup = setup;
         this.calls = calls;
         this.auth = auth;
-        this.router = router;
+        this.routing = routing;
         this.location = location;
-        this.trunk = trunk;
+        this.domains = domains;
         this.metrics = metrics;
     }
 
@@ -75,12 +78,18 @@ final class InviteHandler {
             return;
         }
         SourceAddress source = SourceAddress.of(invite);
-        boolean fromTrunk = trunk.enabled() && trunk.address().equals(source.host());
-        String fromUser = user(((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI());
+        RoutingTable.Snapshot table = routing.current(); // one set of rules and trunks for the whole call
+        Trunk sourceTrunk = table.trunks().identify(source.host());
+        SipURI fromUri = (SipURI) ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI();
+        String fromUser = fromUri.getUser();
         String callerIdentity;
-        if (fromTrunk) {
-            callerIdentity = fromUser + "@" + TRUNK_NAME;
+        if (sourceTrunk != null) {
+            callerIdentity = fromUser + "@" + sourceTrunk.name();
         } else {
+            if (isOpenRelayAttempt(invite, fromUri)) {
+                refuse(invite, null, Response.FORBIDDEN); // never a relay between two foreign parties
+                return;
+            }
             String user = authenticate(invite, source);
             if (user == null) {
                 return;
@@ -89,14 +98,14 @@ final class InviteHandler {
                 refuse(invite, null, Response.FORBIDDEN);
                 return;
             }
-            callerIdentity = user + "@" + ((SipURI) ((FromHeader) invite.getHeader(FromHeader.NAME)).getAddress().getURI()).getHost();
+            callerIdentity = user + "@" + fromUri.getHost();
         }
         String claim = CallRegistry.callerInvite(invite);
         if (!calls.claim(claim)) {
             return; // a retransmission of an INVITE whose call exists: its transaction answers it
         }
         try {
-            if (!startCall(event, invite, source, fromTrunk, fromUser, callerIdentity)) {
+            if (!startCall(event, invite, source, table, sourceTrunk, callerIdentity)) {
                 calls.unclaim(claim);
             }
         } catch (ParseException | RuntimeException e) {
@@ -106,8 +115,8 @@ final class InviteHandler {
     }
 
     /** Past authentication: transaction, 100 Trying, routing, targets. True when a call started. */
-    private boolean startCall(RequestEvent event, Request invite, SourceAddress source, boolean fromTrunk,
-            String fromUser, String callerIdentity) throws ParseException {
+    private boolean startCall(RequestEvent event, Request invite, SourceAddress source, RoutingTable.Snapshot table,
+            Trunk sourceTrunk, String callerIdentity) throws ParseException {
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
             try {
@@ -125,24 +134,37 @@ final class InviteHandler {
             refuse(invite, st, Response.NOT_FOUND);
             return false;
         }
-        RouteDecision decision = router.route(new RequestFacts(Request.INVITE, source.host(), source.transport(),
-                fromTrunk ? TRUNK_NAME : "", fromUser == null ? "" : fromUser, target.getUser(), target.getHost()));
-        List<CallTarget> targets = targets(decision, target);
-        if (targets.isEmpty()) {
-            int status = decision instanceof RouteDecision.Reject r ? r.status() : Response.TEMPORARILY_UNAVAILABLE;
-            refuse(invite, st, status);
-            ending.refused(callerIdentity, target.getUser() + "@" + target.getHost(),
-                    ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(), status);
+        Evaluation routed = table.rules().evaluate(RoutingFacts.of(invite, source, sourceTrunk), routing.environment());
+        String dialled = routed.requestUser() + "@" + target.getHost();
+        String calleeIdentity = target.getUser() + "@" + target.getHost();
+        Routed route = targets(routed, target, table.trunks());
+        if (route.targets.isEmpty()) {
+            refuse(invite, st, route.status, route.reason);
+            ending.refused(callerIdentity, calleeIdentity, ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
+                    route.status);
             return false;
         }
         try {
-            setup.start(invite, st, source, callerIdentity, target.getUser() + "@" + target.getHost(), targets);
+            setup.start(invite, st, source, callerIdentity, dialled, route.targets, route.failover, routed.headers());
             return true;
         } catch (SipException | RuntimeException e) {
             LOG.warn("INVITE from {} could not start a call: {}", source.key(), e.toString());
+            route.targets.forEach(CallTarget::releaseTrunk);
             refuse(invite, st, Response.SERVER_INTERNAL_ERROR);
             return false;
         }
+    }
+
+    /**
+     * An unauthenticated caller (not a trunk) that names no local party at all: neither its From
+     * nor the Request-URI is one of our domains. That is somebody trying to use the gateway as a
+     * relay; it gets 403 without a challenge.
+     */
+    private boolean isOpenRelayAttempt(Request invite, SipURI from) {
+        URI ruri = invite.getRequestURI();
+        String to = ruri instanceof SipURI s ? s.getHost() : "";
+        return !domains.contains(from.getHost()) && !domains.contains(to)
+                && invite.getHeader(ProxyAuthorizationHeader.NAME) == null;
     }
 
     /** Status for a request the gateway will not take, or 0. */
@@ -160,7 +182,11 @@ final class InviteHandler {
     }
 
     private void refuse(Request invite, ServerTransaction st, int status) throws ParseException {
-        Response response = sip.replies.create(invite, status, null);
+        refuse(invite, st, status, null);
+    }
+
+    private void refuse(Request invite, ServerTransaction st, int status, String reason) throws ParseException {
+        Response response = sip.replies.create(invite, status, reason);
         if (status == Response.BAD_EXTENSION) {
             for (String tag : Capabilities.unsupportedRequired(invite)) {
                 response.addHeader(sip.headers.createUnsupportedHeader(tag));
@@ -214,38 +240,59 @@ final class InviteHandler {
         return null;
     }
 
-    private List<CallTarget> targets(RouteDecision decision, SipURI dialled) throws ParseException {
-        List<CallTarget> targets = new ArrayList<>();
-        if (decision instanceof RouteDecision.LocalUser local) {
-            URI to = sip.addresses.createSipURI(dialled.getUser(), dialled.getHost());
-            for (Binding b : location.lookup(local.aor())) {
-                try {
-                    URI contact = sip.addresses.createURI(b.contactUri());
-                    if (!(contact instanceof SipURI sipContact)) {
-                        continue;
-                    }
-                    NextHop hop = b.flow() != null ? NextHop.parse(b.flow())
-                            : b.route() != null ? NextHop.parse(b.route()) : NextHop.of(sipContact);
-                    if (sip.hasTransport(hop.transport())) {
-                        targets.add(new CallTarget(contact, to, hop, false));
-                    }
-                } catch (ParseException | IllegalArgumentException e) {
-                    LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
-                }
-            }
-        } else if (decision instanceof RouteDecision.Trunk) {
-            SipURI uri = sip.addresses.createSipURI(dialled.getUser(), trunk.host());
-            uri.setPort(trunk.port());
-            if (!"UDP".equals(trunk.transport())) {
-                uri.setTransportParam(trunk.transport().toLowerCase(java.util.Locale.ROOT));
-            }
-            SipURI to = sip.addresses.createSipURI(dialled.getUser(), trunk.host());
-            targets.add(new CallTarget(uri, to, new NextHop(trunk.transport(), trunk.address(), trunk.port()), trunk.tcp()));
+    /** The first targets to call, the trunks to fail over to, or why there are none. */
+    private record Routed(List<CallTarget> targets, List<Trunk> failover, int status, String reason) {
+        static Routed refused(int status, String reason) {
+            return new Routed(List.of(), List.of(), status, reason);
         }
-        return targets;
     }
 
-    private static String user(URI uri) {
-        return uri instanceof SipURI s ? s.getUser() : null;
+    private Routed targets(Evaluation routed, SipURI dialled, TrunkDirectory trunks) throws ParseException {
+        RouteDecision decision = routed.decision();
+        if (decision instanceof RouteDecision.Reject reject) {
+            return Routed.refused(reject.status(), reject.reason());
+        }
+        if (decision instanceof RouteDecision.Trunks route) {
+            List<Trunk> candidates = new ArrayList<>();
+            for (String name : route.trunks()) {
+                Trunk t = trunks.get(name);
+                if (t != null) {
+                    candidates.add(t);
+                }
+            }
+            // the first trunk that is up and has room takes the call; the rest wait for failover
+            while (!candidates.isEmpty()) {
+                Trunk first = candidates.remove(0);
+                if (first.tryAcquire()) {
+                    return new Routed(List.of(TrunkTargets.of(sip, first, routed.requestUser())), candidates, 0, null);
+                }
+            }
+            metrics.trunkAdmissionRefused();
+            return Routed.refused(Response.SERVICE_UNAVAILABLE, "No Trunk Available");
+        }
+        RouteDecision.LocalUser local = (RouteDecision.LocalUser) decision;
+        String user = local.aor().substring(0, local.aor().lastIndexOf('@'));
+        if (!routing.environment().isKnownUser(user)) {
+            return Routed.refused(Response.NOT_FOUND, null);
+        }
+        List<CallTarget> targets = new ArrayList<>();
+        URI to = sip.addresses.createSipURI(user, dialled.getHost());
+        for (Binding b : location.lookup(local.aor())) {
+            try {
+                URI contact = sip.addresses.createURI(b.contactUri());
+                if (!(contact instanceof SipURI sipContact)) {
+                    continue;
+                }
+                NextHop hop = b.flow() != null ? NextHop.parse(b.flow())
+                        : b.route() != null ? NextHop.parse(b.route()) : NextHop.of(sipContact);
+                if (sip.hasTransport(hop.transport())) {
+                    targets.add(new CallTarget(contact, to, hop, false, null));
+                }
+            } catch (ParseException | IllegalArgumentException e) {
+                LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
+            }
+        }
+        return targets.isEmpty() ? Routed.refused(Response.TEMPORARILY_UNAVAILABLE, null)
+                : new Routed(targets, List.of(), 0, null);
     }
 }

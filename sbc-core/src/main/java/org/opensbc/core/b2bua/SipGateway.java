@@ -19,7 +19,7 @@ import javax.sip.message.MessageFactory;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.opensbc.core.auth.AuthFailureTracker;
 import org.opensbc.core.cdr.CdrWriter;
-import org.opensbc.rules.Router;
+import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.auth.DigestAuthenticator;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.config.GatewayConfig.Listener;
@@ -45,9 +45,6 @@ public final class SipGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
 
-    /** Name of the one trunk configured in sbc.yaml, as routing and CDRs call it. */
-    public static final String TRUNK_NAME = InviteHandler.TRUNK_NAME;
-
     /** The PEM certificate chain and PKCS#8 key that WSS and TLS serve; null paths when neither is on. */
     public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem) { }
 
@@ -61,7 +58,7 @@ public final class SipGateway {
     private final LocalDomains domains;
     private final TlsMaterial tls;
     private final Clock clock;
-    private final Router router;
+    private final RoutingTable routing;
     private final CdrWriter cdr;
     private final CallRegistry calls = new CallRegistry();
     /** Ring timers and session timers; cancelled tasks leave the queue at once. */
@@ -77,7 +74,7 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, AuthFailureTracker bans, LocalDomains domains, TlsMaterial tls, Clock clock,
-            Router router, CdrWriter cdr) {
+            RoutingTable routing, CdrWriter cdr) {
         this.config = config;
         this.metrics = metrics;
         this.location = location;
@@ -86,7 +83,7 @@ public final class SipGateway {
         this.domains = domains;
         this.tls = tls;
         this.clock = clock;
-        this.router = router;
+        this.routing = routing;
         this.cdr = cdr;
         callTimers.setRemoveOnCancelPolicy(true);
         metrics.gauge("sbc.calls.active", "calls in progress (ringing or answered)", calls::activeCalls);
@@ -133,7 +130,8 @@ public final class SipGateway {
                 }
             });
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
-            InviteHandler invites = new InviteHandler(context, setup, calls, auth, router, location, config.trunk(), metrics, ending);
+            InviteHandler invites = new InviteHandler(context, setup, calls, auth, routing, location, domains, metrics,
+                    ending);
             DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
             context.media.onDigit(dtmf::sendInfo);
             InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf);

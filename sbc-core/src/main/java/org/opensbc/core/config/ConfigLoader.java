@@ -149,7 +149,7 @@ public final class ConfigLoader {
 
     private static Calls calls(YamlNode calls, Path dataDir) throws ConfigException {
         calls.expectKeys(Set.of("ringTimeoutSeconds", "transferEnabled", "sessionExpiresSeconds",
-                "minSessionExpiresSeconds", "udpSizeLimit", "cdrFile"));
+                "minSessionExpiresSeconds", "udpSizeLimit", "cdrFile", "failoverTimeoutSeconds"));
         int minSe = calls.integer("minSessionExpiresSeconds", 90, 90, 86_400);
         int se = calls.integer("sessionExpiresSeconds", 1800, 90, 86_400);
         if (se < minSe) {
@@ -161,7 +161,8 @@ public final class ConfigLoader {
         return new Calls(Duration.ofSeconds(calls.integer("ringTimeoutSeconds", 60, 1, 3600)),
                 calls.bool("transferEnabled", true),
                 Duration.ofSeconds(se), Duration.ofSeconds(minSe),
-                calls.integer("udpSizeLimit", 1300, 0, 65_000), cdrFile);
+                calls.integer("udpSizeLimit", 1300, 0, 65_000), cdrFile,
+                Duration.ofSeconds(calls.integer("failoverTimeoutSeconds", 5, 0, 64)));
     }
 
     private static Trunk trunk(YamlNode trunk) throws ConfigException {

@@ -65,9 +65,12 @@ public record GatewayConfig(
      * @param udpSizeLimit         requests larger than this go over TCP instead of UDP (RFC 3261 18.1.1)
      *                             when the target is reachable over TCP; 0 keeps UDP
      * @param cdrFile              one JSON line per finished call
+     * @param failoverTimeout      a trunk that has not responded at all (not even 100 Trying) by
+     *                             then is given up and the route's next trunk tried; zero waits
+     *                             for the INVITE transaction's own timeout (32 s)
      */
     public record Calls(Duration ringTimeout, boolean transferEnabled, Duration sessionExpires,
-            Duration minSessionExpires, int udpSizeLimit, Path cdrFile) { }
+            Duration minSessionExpires, int udpSizeLimit, Path cdrFile, Duration failoverTimeout) { }
 
     /**
      * The default trunk (a PBX or carrier): non-local destinations go there, and requests from its

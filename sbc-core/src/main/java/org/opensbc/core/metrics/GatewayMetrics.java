@@ -37,6 +37,8 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
             "bindings removed because their WebSocket flow closed");
 
     private final Counter callAttempts = counter("sbc.calls.attempts", "new INVITEs received (before authentication)");
+    private final Counter trunkAdmissionRefused = counter("sbc.trunks.admission.refused",
+            "calls refused 503 because every trunk of their route was down or full");
     private final java.util.Map<String, Counter> callsEnded = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<Integer, Counter> callsRefused = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -86,6 +88,18 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     public void keepaliveSent() { keepalives.increment(); }
     public void flowBindingsRemoved(int count) { flowBindingsRemoved.increment(count); }
     public void callAttempt() { callAttempts.increment(); }
+    public void trunkAdmissionRefused() { trunkAdmissionRefused.increment(); }
+
+    /** A gauge per trunk ({@code trunk} tag: operators name a handful of trunks, not thousands). */
+    public void trunkGauge(String name, String description, String trunk, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag("trunk", trunk).register(registry);
+    }
+
+    /** A counter that reads {@code value} at each scrape. */
+    public void counterFunction(String name, String description, Supplier<Number> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+                .description(description).register(registry);
+    }
 
     /** A call ended; {@code disposition} is one of the few CDR dispositions (low cardinality). */
     public void callEnded(String disposition) {

@@ -1,0 +1,33 @@
+package org.opensbc.rules.model;
+
+import java.util.List;
+import org.opensbc.rules.match.Cidr;
+
+/**
+ * A trunk as routing.yaml describes it: a PBX or carrier the gateway sends calls to and takes
+ * calls from. Names are resolved and health is tracked by the gateway, not here.
+ *
+ * @param transport     udp, tcp or tls
+ * @param tcp           a UDP trunk that also takes TCP on the same port (RFC 3261 18.1.1 switch)
+ * @param sources       addresses whose requests are this trunk's (IP authentication); empty:
+ *                      the address its host resolves to
+ * @param digest        credentials for the trunk's challenges, or null (IP-authenticated)
+ * @param maxCalls      concurrent calls through it (0: no limit); beyond, it is skipped (503 when none is left)
+ * @param health        OPTIONS checks, or null for none
+ */
+public record TrunkSpec(String name, String host, int port, String transport, boolean tcp, List<Cidr> sources,
+        Digest digest, int maxCalls, Health health) {
+
+    /**
+     * @param register      REGISTER to the trunk with these credentials (a provider account)
+     * @param expiresSeconds the registration's asked lifetime
+     */
+    public record Digest(String username, String password, String realm, boolean register, int expiresSeconds) { }
+
+    /**
+     * @param intervalSeconds between OPTIONS
+     * @param downAfter       consecutive failures (no answer) that mark it down
+     * @param upAfter         consecutive answers that bring it back
+     */
+    public record Health(int intervalSeconds, int downAfter, int upAfter) { }
+}

@@ -1,0 +1,67 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.opensbc.core.trunk.Trunk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serial failover between the trunks of a route: a trunk that answers 408 or 5xx, or nothing at
+ * all in time, gives way to the next one that is up and has room. A definite answer (4xx other
+ * than 408, 6xx) ends the call as it is: another carrier would not find the number either.
+ */
+final class TrunkFailover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrunkFailover.class);
+
+    private final SipContext sip;
+    private final ScheduledExecutorService scheduler;
+    /** Zero: wait for the INVITE transaction's own timeout (64*T1). */
+    private final Duration responseTimeout;
+
+    TrunkFailover(SipContext sip, ScheduledExecutorService scheduler, Duration responseTimeout) {
+        this.sip = sip;
+        this.scheduler = scheduler;
+        this.responseTimeout = responseTimeout;
+    }
+
+    /** 408, 5xx (503 included) and transport failures fail over; other answers are the callee's. */
+    static boolean appliesTo(int status) {
+        return status == 408 || (status >= 500 && status < 600);
+    }
+
+    /** Gives {@code leg} (sent to a trunk) until the timeout for a first response, 100 Trying included. */
+    void armResponseTimer(CallLeg leg, Runnable noResponse) {
+        if (leg.trunk != null && !responseTimeout.isZero()) {
+            leg.responseTimer = scheduler.schedule(noResponse, responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    static void responded(CallLeg leg) {
+        if (leg.responseTimer != null) {
+            leg.responseTimer.cancel(false);
+            leg.responseTimer = null;
+        }
+    }
+
+    /** The next trunk of the call's route that takes a call now (its slot taken), or null. */
+    CallTarget next(Call call) {
+        for (Trunk trunk; (trunk = call.failover.poll()) != null; ) {
+            if (!trunk.tryAcquire()) {
+                LOG.debug("call {}: trunk {} skipped ({})", call.id, trunk.name(), trunk.isUp() ? "full" : "down");
+                continue;
+            }
+            try {
+                LOG.debug("call {}: failing over to trunk {}", call.id, trunk.name());
+                return TrunkTargets.of(sip, trunk, call.trunkUser);
+            } catch (ParseException e) {
+                trunk.release();
+                LOG.debug("call {}: no target for trunk {}: {}", call.id, trunk.name(), e.toString());
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,77 @@
+package org.opensbc.core.routing;
+
+import java.util.List;
+import org.opensbc.core.auth.UserDirectory;
+import org.opensbc.core.config.ConfigException;
+import org.opensbc.core.config.GatewayConfig;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.registrar.LocalDomains;
+import org.opensbc.core.trunk.Trunk;
+import org.opensbc.rules.Environment;
+import org.opensbc.rules.RulesException;
+import org.opensbc.rules.model.TrunkSpec;
+
+/** Puts routing together at start: the rules file, sbc.yaml's default trunk, what rules may ask, the metrics. */
+public final class Routing {
+
+    /** The name sbc.yaml's trunk has in rules, CDRs and metrics. */
+    public static final String DEFAULT_TRUNK = "default";
+
+    private Routing() {
+    }
+
+    /** @throws ConfigException every mistake of routing.yaml, with file, line and column */
+    public static RoutingTable start(GatewayConfig config, LocalDomains domains, UserDirectory users,
+            GatewayMetrics metrics) throws ConfigException {
+        Environment environment = new Environment() {
+            @Override
+            public boolean isLocalDomain(String domain) {
+                return domains.contains(domain);
+            }
+
+            @Override
+            public boolean isKnownUser(String user) {
+                return users.ha1(user) != null;
+            }
+        };
+        RoutingTable table;
+        try {
+            table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunk(config.trunk()),
+                    environment);
+        } catch (RulesException e) {
+            throw new ConfigException("routing rules:\n" + e.getMessage());
+        }
+        metrics.gauge("sbc.rules.version", "version of the routing rules in force (1 at start, +1 per reload)",
+                () -> table.current().version());
+        metrics.gauge("sbc.rules.count", "routing rules in force", () -> table.current().rules().rules().size());
+        metrics.counterFunction("sbc.rules.reloads", "routing rule reloads put in force", table::reloads);
+        metrics.counterFunction("sbc.rules.reload.failures",
+                "routing rule reloads refused (the file had mistakes; the old rules stayed)", table::failedReloads);
+        for (Trunk trunk : table.current().trunks().all()) {
+            String name = trunk.name();
+            metrics.trunkGauge("sbc.trunk.calls", "calls through the trunk now", name, () -> callsOf(table, name));
+            metrics.trunkGauge("sbc.trunk.up", "1 when the trunk is up (OPTIONS answered), 0 when down", name,
+                    () -> upOf(table, name));
+        }
+        return table;
+    }
+
+    private static int callsOf(RoutingTable table, String name) {
+        Trunk t = table.current().trunks().get(name);
+        return t == null ? 0 : t.activeCalls();
+    }
+
+    private static int upOf(RoutingTable table, String name) {
+        Trunk t = table.current().trunks().get(name);
+        return t != null && t.isUp() ? 1 : 0;
+    }
+
+    /** sbc.yaml's {@code trunk:} as a trunk named "default", or null when it is off. */
+    static TrunkSpec defaultTrunk(GatewayConfig.Trunk trunk) {
+        if (!trunk.enabled()) {
+            return null;
+        }
+        return new TrunkSpec(DEFAULT_TRUNK, trunk.host(), trunk.port(),
+                trunk.transport().toLowerCase(java.util.Locale.ROOT), trunk.tcp(), List.of(), null, 0, null);
+    }
+}

@@ -1,0 +1,117 @@
+package org.opensbc.core.trunk;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opensbc.rules.match.Cidr;
+import org.opensbc.rules.model.TrunkSpec;
+
+/**
+ * A trunk at run time: its description, the address its host resolved to, the calls it carries
+ * now (call admission) and whether OPTIONS say it is up (with hysteresis: {@code downAfter}
+ * missed answers in a row mark it down, {@code upAfter} answers bring it back). Thread-safe.
+ */
+public final class Trunk {
+
+    private final TrunkSpec spec;
+    private final String address;
+    private final List<Cidr> sources;
+    /** Shared with the instance this one replaced at a reload: calls begun before still count, and release here. */
+    private final AtomicInteger calls;
+    private volatile boolean up = true;
+    /** Consecutive probe results against the current state (guarded by this). */
+    private int streak;
+
+    Trunk(TrunkSpec spec, String address, AtomicInteger calls) {
+        this.spec = spec;
+        this.address = address;
+        this.calls = calls;
+        this.sources = spec.sources().isEmpty() ? List.of(Cidr.parse(address)) : spec.sources();
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public TrunkSpec spec() {
+        return spec;
+    }
+
+    /** The IP literal its host resolved to when the rules were loaded. */
+    public String address() {
+        return address;
+    }
+
+    /** Transport in upper case, as the SIP stack names it: UDP, TCP, TLS. */
+    public String transport() {
+        return spec.transport().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public boolean isSource(String ip) {
+        for (Cidr c : sources) {
+            if (c.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public int activeCalls() {
+        return calls.get();
+    }
+
+    /**
+     * Takes a call slot when the trunk is up and below its limit. Each successful call must be
+     * matched by one {@link #release()}.
+     */
+    public boolean tryAcquire() {
+        if (!up) {
+            return false;
+        }
+        int limit = spec.maxCalls();
+        while (true) {
+            int now = calls.get();
+            if (limit > 0 && now >= limit) {
+                return false;
+            }
+            if (calls.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void release() {
+        calls.decrementAndGet();
+    }
+
+    /** An OPTIONS probe was answered ({@code true}) or timed out. @return true when the state changed */
+    public synchronized boolean probed(boolean answered) {
+        TrunkSpec.Health health = spec.health();
+        if (health == null) {
+            return false;
+        }
+        if (answered == up) {
+            streak = 0;
+            return false;
+        }
+        streak++;
+        if (streak >= (up ? health.downAfter() : health.upAfter())) {
+            up = !up;
+            streak = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes over whether the trunk it replaces at a reload (same description) was up. */
+    void inheritHealth(Trunk old) {
+        up = old.up;
+    }
+
+    AtomicInteger counter() {
+        return calls;
+    }
+}
