@@ -9,7 +9,14 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.opensbc.core.acl.Acl;
+import org.opensbc.core.acl.RateLimiter;
+import org.opensbc.core.acl.RequestGuard;
 import org.opensbc.core.admin.AdminHttpServer;
+import org.opensbc.core.admin.AdminToken;
+import org.opensbc.core.admin.PolicyEndpoints;
+import org.opensbc.core.admin.TrunksJson;
+import org.opensbc.core.routing.PolicyWatcher;
 import org.opensbc.core.admin.RegistrationsJson;
 import org.opensbc.core.auth.AuthFailureTracker;
 import org.opensbc.core.auth.DigestAuthenticator;
@@ -46,6 +53,10 @@ public final class Gateway implements AutoCloseable {
     });
     private SipGateway sip;
     private org.opensbc.core.routing.RoutingTable routing;
+    private org.opensbc.core.routing.PolicyFile<org.opensbc.rules.acl.AclPolicy> acl;
+    private RequestGuard guard;
+    private PolicyWatcher watcher;
+    private String adminToken;
     private CdrWriter cdr;
     private AdminHttpServer admin;
     private InetSocketAddress adminAddress;
@@ -68,17 +79,35 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("sbc.auth.banned.sources", "sources banned now", bans::activeBans);
         metrics.gauge("sbc.auth.users", "users in the directory", users::size);
 
-        admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()),
-                this::isHealthy, metrics::scrape, () -> RegistrationsJson.render(location, clock.millis()),
-                () -> sip == null ? "{\"count\":0,\"calls\":[]}" : sip.callsJson());
+        adminToken = AdminToken.resolve(config.admin().token(), config.dataDir());
+        admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()), adminToken)
+                .route("GET", "/health", true, body -> isHealthy()
+                        ? AdminHttpServer.Reply.json(200, "{\"status\":\"UP\"}\n")
+                        : AdminHttpServer.Reply.json(503, "{\"status\":\"STARTING\"}\n"))
+                .route("GET", "/metrics", true, body -> new AdminHttpServer.Reply(200,
+                        "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
+                .route("GET", "/registrations", false, body -> AdminHttpServer.Reply.json(200,
+                        RegistrationsJson.render(location, clock.millis())))
+                .route("GET", "/calls", false, body -> AdminHttpServer.Reply.json(200,
+                        sip == null ? "{\"count\":0,\"calls\":[]}" : sip.callsJson()));
         adminAddress = admin.start();
 
         cdr = new CdrWriter(config.calls().cdrFile());
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
         routing = Routing.start(config, domains, users, metrics);
+        acl = Acl.start(config, routing, metrics);
+        guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
+        metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate",
+                guard::rateLimited);
+        metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), bans, domains, tlsMaterial(domains), clock, routing, cdr);
+                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr);
         sip.start();
+        admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
+                TrunksJson.render(routing.current().trunks())));
+        PolicyEndpoints.add(admin, "/rules", routing.file(), "# no routing.yaml: the built-in rules are in force\n");
+        PolicyEndpoints.add(admin, "/acl", acl, "# no acl.yaml: the built-in access policy is in force\n");
+        watcher = new PolicyWatcher(config.configDir(), List.of(routing.file(), acl));
 
         maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);
         long keepalive = config.nat().keepaliveInterval().toMillis();
@@ -113,6 +142,9 @@ public final class Gateway implements AutoCloseable {
             location.purgeExpired();
             nonces.purgeExpired();
             bans.purge();
+            if (guard != null) {
+                guard.purge();
+            }
         } catch (RuntimeException e) {
             LOG.warn("periodic purge failed", e);
         }
@@ -138,9 +170,22 @@ public final class Gateway implements AutoCloseable {
         return metrics;
     }
 
+    /** The bearer token the admin API wants (configured, or generated into dataDir). */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The routing rules and trunks in force (for tests and tools in this process). */
+    public org.opensbc.core.routing.RoutingTable routing() {
+        return routing;
+    }
+
     @Override
     public synchronized void close() {
         maintenance.shutdownNow();
+        if (watcher != null) {
+            watcher.close();
+        }
         if (sip != null) {
             sip.stop();
         }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar sbc.jar [--config DIR]}: loads DIR/sbc.yaml (default conf/), starts the gateway
  * and runs until SIGTERM/SIGINT, which stops it cleanly. Exit code 2 for a bad configuration,
- * 1 when a listener cannot start.
+ * 1 when a listener cannot start. Operator tools: {@code rules check DIR} and {@code route ...}
+ * (see {@link org.opensbc.core.cli.RulesCheck}, {@link org.opensbc.core.cli.RouteDryRun}).
  */
 public final class Main {
 
@@ -22,12 +23,19 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length >= 2 && args[0].equals("rules") && args[1].equals("check")) {
+            Runtime.getRuntime().exit(org.opensbc.core.cli.RulesCheck.run(Path.of(args.length > 2 ? args[2] : "conf")));
+        }
+        if (args.length >= 1 && args[0].equals("route")) {
+            Runtime.getRuntime().exit(org.opensbc.core.cli.RouteDryRun.run(args));
+        }
         Path configDir = Path.of("conf");
         for (int i = 0; i < args.length; i++) {
             if ("--config".equals(args[i]) && i + 1 < args.length) {
                 configDir = Path.of(args[++i]);
             } else {
-                LOG.error("usage: java -jar sbc.jar [--config DIR]   (unknown argument '{}')", args[i]);
+                LOG.error("usage: java -jar sbc.jar [--config DIR] | rules check DIR | route --from ... --to ... "
+                        + "--source-ip ...   (unknown argument '{}')", args[i]);
                 Runtime.getRuntime().halt(2);
             }
         }

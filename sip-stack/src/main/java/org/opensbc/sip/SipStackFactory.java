@@ -10,7 +10,7 @@ import org.opensbc.sip.flow.GatewayMessageProcessorFactory;
 import org.opensbc.sip.guard.CountingMessageParserFactory;
 import org.opensbc.sip.guard.GuardValve;
 import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.guard.RequestGate;
 import org.opensbc.sip.guard.StrayResponseValve;
 import org.opensbc.sip.logging.Slf4jServerLogger;
 import org.opensbc.sip.logging.Slf4jStackLogger;
@@ -33,7 +33,7 @@ public final class SipStackFactory {
      *                        when a listening point of that transport is created
      */
     public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
-            FlowClosedListener flowClosed, InboundCounters counters, SourceFilter sourceFilter)
+            FlowClosedListener flowClosed, InboundCounters counters, RequestGate gate)
             throws PeerUnavailableException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -41,7 +41,7 @@ public final class SipStackFactory {
         stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
                 settings.threadPoolSize()));
-        stack.sipMessageValves.add(new GuardValve(sourceFilter, counters));
+        stack.sipMessageValves.add(new GuardValve(gate, counters));
         stack.sipMessageValves.add(new StrayResponseValve(stack, counters));
         return stack;
     }

@@ -144,7 +144,7 @@ final class RuleParser {
             }
         }
         if (e.containsKey("cidr")) {
-            out.add(new Condition.SourceCidr(TrunkParser.cidrs(source.get("cidr"))));
+            out.add(new Condition.SourceCidr(Cidrs.read(source.get("cidr"))));
         }
         if (e.containsKey("trunk")) {
             Set<String> trunks = new LinkedHashSet<>();

@@ -32,7 +32,7 @@ final class TrunkParser {
             if (!TRANSPORTS.contains(transport)) {
                 item.get("transport").error("must be udp, tcp or tls, got '" + transport + "'");
             }
-            List<Cidr> sources = cidrs(item.get("sources"));
+            List<Cidr> sources = Cidrs.read(item.get("sources"));
             TrunkSpec.Digest digest = e.containsKey("digest") ? digest(item.get("digest")) : null;
             int maxCalls = item.get("maxCalls").integer(0, 0, 1_000_000);
             TrunkSpec.Health health = health(item.get("healthCheck"));
@@ -95,20 +95,6 @@ final class TrunkParser {
                 out.put(name, new TrunkGroup(name, strategy.equals("weighted") ? TrunkGroup.Strategy.WEIGHTED
                         : TrunkGroup.Strategy.FAILOVER, members));
             }
-        }
-        return out;
-    }
-
-    static List<Cidr> cidrs(YamlTree node) {
-        List<Cidr> out = new ArrayList<>();
-        for (YamlTree item : node.items()) {
-            item.text().ifPresent(text -> {
-                try {
-                    out.add(Cidr.parse(text));
-                } catch (IllegalArgumentException e) {
-                    item.error(e.getMessage());
-                }
-            });
         }
         return out;
     }

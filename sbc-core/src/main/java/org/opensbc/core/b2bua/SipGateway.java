@@ -17,7 +17,6 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import org.opensbc.core.auth.AuthFailureTracker;
 import org.opensbc.core.cdr.CdrWriter;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.auth.DigestAuthenticator;
@@ -54,11 +53,11 @@ public final class SipGateway {
     private MediaRelay media;
     private final LocationService location;
     private final DigestAuthenticator auth;
-    private final AuthFailureTracker bans;
     private final LocalDomains domains;
     private final TlsMaterial tls;
     private final Clock clock;
     private final RoutingTable routing;
+    private final org.opensbc.sip.guard.RequestGate gate;
     private final CdrWriter cdr;
     private final CallRegistry calls = new CallRegistry();
     /** Ring timers and session timers; cancelled tasks leave the queue at once. */
@@ -73,17 +72,17 @@ public final class SipGateway {
     private volatile boolean up;
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
-            DigestAuthenticator auth, AuthFailureTracker bans, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, CdrWriter cdr) {
+            DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
+            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, CdrWriter cdr) {
         this.config = config;
         this.metrics = metrics;
         this.location = location;
         this.auth = auth;
-        this.bans = bans;
         this.domains = domains;
         this.tls = tls;
         this.clock = clock;
         this.routing = routing;
+        this.gate = gate;
         this.cdr = cdr;
         callTimers.setRemoveOnCancelPolicy(true);
         metrics.gauge("sbc.calls.active", "calls in progress (ringing or answered)", calls::activeCalls);
@@ -106,7 +105,7 @@ public final class SipGateway {
                     flows,
                     this::flowClosed,
                     metrics,
-                    bans::isBanned);
+                    gate);
             SipFactory factory = SipFactory.getInstance();
             AddressFactory addresses = factory.createAddressFactory();
             HeaderFactory headers = factory.createHeaderFactory();
@@ -143,8 +142,10 @@ public final class SipGateway {
                     () -> nist.getClientTransactionTableSize() + nist.getServerTransactionTableSize());
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertisedHost(), sip.udp().port());
+            TrunkProbes probes = new TrunkProbes(context, routing);
             stack.start();
             up = true;
+            callTimers.scheduleWithFixedDelay(() -> probeTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             LOG.info("SIP listening: {}", describe(sip));
         } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
             stop();
@@ -229,6 +230,14 @@ public final class SipGateway {
 
     public boolean isUp() {
         return up;
+    }
+
+    private void probeTrunks(TrunkProbes probes) {
+        try {
+            probes.tick(clock.millis());
+        } catch (RuntimeException e) {
+            LOG.warn("trunk health check failed: {}", e.toString());
+        }
     }
 
     public void sendKeepalives() {

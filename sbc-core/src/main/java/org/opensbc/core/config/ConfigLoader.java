@@ -44,8 +44,13 @@ public final class ConfigLoader {
         Auth auth = auth(root.child("auth"));
         YamlNode nat = root.child("nat").expectKeys(Set.of("keepaliveIntervalSeconds"));
         Nat natConfig = new Nat(Duration.ofSeconds(nat.integer("keepaliveIntervalSeconds", 30, 0, 3600)));
-        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port"));
-        Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT));
+        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token"));
+        String token = admin.string("token", "");
+        if (!token.isEmpty() && token.length() < 16) {
+            throw admin.child("token").error("must be at least 16 characters (or empty: generated into dataDir)");
+        }
+        Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT),
+                token);
         Path usersFile = configDir.resolve(root.string("usersFile", "users.yaml"));
         List<UserEntry> users = UsersFileLoader.load(usersFile);
         Calls calls = calls(root.child("calls"), dataDir);

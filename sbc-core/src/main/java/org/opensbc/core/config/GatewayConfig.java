@@ -53,7 +53,8 @@ public record GatewayConfig(
     /** @param keepaliveInterval how often NATed UDP contacts get an OPTIONS; zero disables */
     public record Nat(Duration keepaliveInterval) { }
 
-    public record Admin(String address, int port) { }
+    /** @param token bearer token for the admin API; empty: generated into dataDir/admin-token at first start */
+    public record Admin(String address, int port, String token) { }
 
     /**
      * Call handling.

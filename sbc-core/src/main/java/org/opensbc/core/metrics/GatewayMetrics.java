@@ -22,7 +22,9 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
 
     private final Counter malformed = counter("sbc.sip.malformed", "SIP messages that did not parse (400 or dropped)");
     private final Counter oversized = counter("sbc.sip.oversized", "SIP messages over the size limit (513 or dropped)");
-    private final Counter blocked = counter("sbc.sip.blocked", "SIP messages dropped because the source is banned");
+    private final Counter blocked = counter("sbc.sip.blocked",
+            "SIP requests dropped unanswered: banned source (auth failures, rate), ACL, scanner User-Agent");
+    private final Counter refused = counter("sbc.sip.refused", "SIP requests answered 405: a method the ACL does not allow the source");
     private final Counter shed = counter("sbc.sip.shed", "UDP datagrams dropped unread because the receive queue was full");
     private final Counter strayResponses = counter("sbc.sip.stray.responses",
             "responses with no transaction left (retransmissions: ACK re-sent or dropped)");
@@ -76,6 +78,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     @Override public void malformed() { malformed.increment(); }
     @Override public void oversized() { oversized.increment(); }
     @Override public void blocked() { blocked.increment(); }
+    @Override public void refused() { refused.increment(); }
     @Override public void shed() { shed.increment(); }
     @Override public void strayResponse() { strayResponses.increment(); }
 

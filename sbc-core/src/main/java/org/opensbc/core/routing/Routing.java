@@ -36,17 +36,19 @@ public final class Routing {
         };
         RoutingTable table;
         try {
-            table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunk(config.trunk()),
+            table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunkSpec(config.trunk()),
                     environment);
         } catch (RulesException e) {
             throw new ConfigException("routing rules:\n" + e.getMessage());
         }
+        warnIfUnused(table);
+        PolicyFile<RoutingTable.Snapshot> file = table.file();
         metrics.gauge("sbc.rules.version", "version of the routing rules in force (1 at start, +1 per reload)",
-                () -> table.current().version());
+                file::version);
         metrics.gauge("sbc.rules.count", "routing rules in force", () -> table.current().rules().rules().size());
-        metrics.counterFunction("sbc.rules.reloads", "routing rule reloads put in force", table::reloads);
+        metrics.counterFunction("sbc.rules.reloads", "routing rule reloads put in force", file::reloads);
         metrics.counterFunction("sbc.rules.reload.failures",
-                "routing rule reloads refused (the file had mistakes; the old rules stayed)", table::failedReloads);
+                "routing rule reloads refused (the file had mistakes; the old rules stayed)", file::failures);
         for (Trunk trunk : table.current().trunks().all()) {
             String name = trunk.name();
             metrics.trunkGauge("sbc.trunk.calls", "calls through the trunk now", name, () -> callsOf(table, name));
@@ -54,6 +56,21 @@ public final class Routing {
                     () -> upOf(table, name));
         }
         return table;
+    }
+
+    /** sbc.yaml's trunk with a routing.yaml that never routes to it is almost certainly a mistake. */
+    private static void warnIfUnused(RoutingTable table) {
+        if (table.current().trunks().get(DEFAULT_TRUNK) == null) {
+            return;
+        }
+        boolean used = table.current().rules().rules().stream().anyMatch(r -> r.target()
+                instanceof org.opensbc.rules.model.Target.Trunk t && t.name().equals(DEFAULT_TRUNK))
+                || table.current().rules().groups().values().stream().anyMatch(g -> g.members().stream()
+                        .anyMatch(m -> m.trunk().equals(DEFAULT_TRUNK)));
+        if (!used) {
+            org.slf4j.LoggerFactory.getLogger(Routing.class).warn("sbc.yaml's trunk (named '{}') is not used by any rule"
+                    + " of {}: no call goes to it", DEFAULT_TRUNK, table.current().rules().source());
+        }
     }
 
     private static int callsOf(RoutingTable table, String name) {
@@ -67,7 +84,7 @@ public final class Routing {
     }
 
     /** sbc.yaml's {@code trunk:} as a trunk named "default", or null when it is off. */
-    static TrunkSpec defaultTrunk(GatewayConfig.Trunk trunk) {
+    public static TrunkSpec defaultTrunkSpec(GatewayConfig.Trunk trunk) {
         if (!trunk.enabled()) {
             return null;
         }

@@ -95,10 +95,17 @@ final class TestGateway implements AutoCloseable {
         return dir;
     }
 
+    /** GET on the admin API with the gateway's token; the body. */
     String admin(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.body();
+        return admin("GET", path, null).body();
+    }
+
+    /** Any admin request with the gateway's token. */
+    HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + gateway.adminToken())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The value of one Prometheus sample line, e.g. metric("sbc_registrar_bindings"). */

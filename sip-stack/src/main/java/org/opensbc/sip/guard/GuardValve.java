@@ -5,32 +5,54 @@ import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
 import java.io.IOException;
+import java.util.Locale;
 import javax.sip.SipStack;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First look at every parsed message, before JAIN-SIP makes a transaction of it: banned sources
- * are dropped unanswered, other SIP versions get 505, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
+ * First look at every parsed message, before JAIN-SIP makes a transaction of it: the request gate
+ * drops banned and blocked sources unanswered and refuses methods a source may not send, other
+ * SIP versions get 505, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
  * responses are dropped. Returning false tells the stack to forget the message.
  */
 public final class GuardValve implements SIPMessageValve {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardValve.class);
 
-    private final SourceFilter sourceFilter;
+    private final RequestGate gate;
     private final InboundCounters counters;
 
-    public GuardValve(SourceFilter sourceFilter, InboundCounters counters) {
-        this.sourceFilter = sourceFilter;
+    public GuardValve(RequestGate gate, InboundCounters counters) {
+        this.gate = gate;
         this.counters = counters;
     }
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
-        if (sourceFilter.isBlocked(channel.getPeerAddress())) {
+        javax.sip.header.UserAgentHeader agent = (javax.sip.header.UserAgentHeader) request.getHeader(
+                javax.sip.header.UserAgentHeader.NAME);
+        RequestGate.Verdict verdict = gate.check(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
+                request.getMethod(), request.getToTag() != null, agent == null ? null : agentText(agent));
+        if (verdict.status() < 0) {
             counters.blocked();
+            return false;
+        }
+        if (verdict.status() > 0) {
+            counters.refused();
+            if (!"ACK".equals(request.getMethod())) {
+                SIPResponse refusal = request.createResponse(verdict.status());
+                if (verdict.allow() != null) {
+                    try {
+                        refusal.setHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl()
+                                .createHeader("Allow", verdict.allow()));
+                    } catch (java.text.ParseException e) {
+                        LOG.debug("Allow header not added: {}", e.toString());
+                    }
+                }
+                reply(refusal, channel);
+            }
             return false;
         }
         if (request.getApplicationData() == InboundMarks.UNSUPPORTED_VERSION) {
@@ -55,6 +77,15 @@ public final class GuardValve implements SIPMessageValve {
             return false;
         }
         return true;
+    }
+
+    /** The User-Agent's products and comments as one string ("friendly-scanner", "JsSIP 3.13.8"). */
+    private static String agentText(javax.sip.header.UserAgentHeader agent) {
+        StringBuilder text = new StringBuilder();
+        for (java.util.ListIterator<?> it = agent.getProduct(); it.hasNext();) {
+            text.append(it.next()).append(' ');
+        }
+        return text.toString().trim();
     }
 
     private static void reply(SIPResponse response, MessageChannel channel) {

@@ -9,8 +9,11 @@ public interface InboundCounters {
     /** A message over the size limit (answered 513 if it was a request, else dropped). */
     void oversized();
 
-    /** A message dropped because its source is banned. */
+    /** A message dropped unanswered: its source is banned, blocked by an ACL, or a known scanner. */
     void blocked();
+
+    /** A request refused by the ACL with a final status (a method its source may not send). */
+    void refused();
 
     /** A datagram dropped unread because the receive queue was full (overload). */
     void shed();
@@ -22,6 +25,7 @@ public interface InboundCounters {
         @Override public void malformed() { }
         @Override public void oversized() { }
         @Override public void blocked() { }
+        @Override public void refused() { }
         @Override public void shed() { }
         @Override public void strayResponse() { }
     };
