@@ -97,8 +97,8 @@ public final class Gateway implements AutoCloseable {
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
         guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
-        metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate",
-                guard::rateLimited);
+        metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate", guard,
+                RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
         sip = new SipGateway(config, metrics, location,
                 new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr);

@@ -26,8 +26,9 @@ public final class Acl {
             throw new ConfigException("access control:\n" + e.getMessage());
         }
         metrics.gauge("sbc.acl.version", "version of the ACL in force (1 at start, +1 per reload)", file::version);
-        metrics.counterFunction("sbc.acl.reloads", "ACL reloads put in force", file::reloads);
-        metrics.counterFunction("sbc.acl.reload.failures", "ACL reloads refused (the old ACL stayed)", file::failures);
+        metrics.counterFunction("sbc.acl.reloads", "ACL reloads put in force", file, PolicyFile::reloads);
+        metrics.counterFunction("sbc.acl.reload.failures", "ACL reloads refused (the old ACL stayed)", file,
+                PolicyFile::failures);
         return file;
     }
 }

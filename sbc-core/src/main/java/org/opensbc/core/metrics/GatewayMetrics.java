@@ -98,10 +98,13 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
         Gauge.builder(name, value).description(description).tag("trunk", trunk).register(registry);
     }
 
-    /** A counter that reads {@code value} at each scrape. */
-    public void counterFunction(String name, String description, Supplier<Number> value) {
-        io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.get().doubleValue())
-                .description(description).register(registry);
+    /**
+     * A counter that reads {@code value} from {@code state} at each scrape. Micrometer keeps only a
+     * weak reference to {@code state}: pass an object something else holds (not a lambda), or the
+     * counter reads nothing once it is collected.
+     */
+    public <T> void counterFunction(String name, String description, T state, java.util.function.ToDoubleFunction<T> value) {
+        io.micrometer.core.instrument.FunctionCounter.builder(name, state, value).description(description).register(registry);
     }
 
     /** A call ended; {@code disposition} is one of the few CDR dispositions (low cardinality). */

@@ -46,9 +46,9 @@ public final class Routing {
         metrics.gauge("sbc.rules.version", "version of the routing rules in force (1 at start, +1 per reload)",
                 file::version);
         metrics.gauge("sbc.rules.count", "routing rules in force", () -> table.current().rules().rules().size());
-        metrics.counterFunction("sbc.rules.reloads", "routing rule reloads put in force", file::reloads);
+        metrics.counterFunction("sbc.rules.reloads", "routing rule reloads put in force", file, PolicyFile::reloads);
         metrics.counterFunction("sbc.rules.reload.failures",
-                "routing rule reloads refused (the file had mistakes; the old rules stayed)", file::failures);
+                "routing rule reloads refused (the file had mistakes; the old rules stayed)", file, PolicyFile::failures);
         for (Trunk trunk : table.current().trunks().all()) {
             String name = trunk.name();
             metrics.trunkGauge("sbc.trunk.calls", "calls through the trunk now", name, () -> callsOf(table, name));

@@ -51,7 +51,16 @@ final class TestGateway implements AutoCloseable {
 
     /** @param extraSipYaml extra lines inside the sip: section, indented by two spaces */
     static TestGateway start(String extraYaml, String extraSipYaml) throws IOException, ConfigException {
+        return start(extraYaml, extraSipYaml, java.util.Map.of());
+    }
+
+    /** @param files more files for the config directory by name (routing.yaml, acl.yaml) */
+    static TestGateway start(String extraYaml, String extraSipYaml, java.util.Map<String, String> files)
+            throws IOException, ConfigException {
         Path dir = writeConfig(extraYaml, extraSipYaml);
+        for (java.util.Map.Entry<String, String> f : files.entrySet()) {
+            Files.writeString(dir.resolve(f.getKey()), f.getValue());
+        }
         Gateway gateway = new Gateway(ConfigLoader.load(dir));
         gateway.start();
         var y = Files.readString(dir.resolve("ports"));
