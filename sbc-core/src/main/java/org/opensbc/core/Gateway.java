@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
                 new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
-                TrunksJson.render(routing.current().trunks())));
+                TrunksJson.render(routing.current().trunks(), sip::registrationState)));
         PolicyEndpoints.add(admin, "/rules", routing.file(), "# no routing.yaml: the built-in rules are in force\n");
         PolicyEndpoints.add(admin, "/acl", acl, "# no acl.yaml: the built-in access policy is in force\n");
         watcher = new PolicyWatcher(config.configDir(), List.of(routing.file(), acl));

@@ -11,7 +11,8 @@ public final class TrunksJson {
     private TrunksJson() {
     }
 
-    public static String render(TrunkDirectory trunks) {
+    /** @param registration a trunk's registration state by name (null: it registers nowhere) */
+    public static String render(TrunkDirectory trunks, java.util.function.Function<String, String> registration) {
         StringBuilder sb = new StringBuilder("{\"trunks\":[");
         boolean first = true;
         for (Trunk t : trunks.all()) {
@@ -28,6 +29,7 @@ public final class TrunksJson {
               .append(",\"calls\":").append(t.activeCalls())
               .append(",\"maxCalls\":").append(t.spec().maxCalls())
               .append(",\"digest\":").append(t.spec().digest() != null)
+              .append(",\"registration\":").append(quote(registration.apply(t.name())))
               .append('}');
         }
         return sb.append("]}\n").toString();

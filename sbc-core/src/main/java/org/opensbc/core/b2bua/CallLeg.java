@@ -57,6 +57,8 @@ final class CallLeg {
     java.util.concurrent.ScheduledFuture<?> responseTimer;
     /** Callee: given up for lack of any response; a late 2xx is acknowledged and hung up. */
     boolean abandoned;
+    /** Callee on a trunk with an account: its challenge was answered once (a second one fails the leg). */
+    boolean authAnswered;
 
     CallLeg(Call call, Role role, NextHop hop, Request invite, boolean peerSupports100rel) {
         this.call = call;

@@ -47,6 +47,8 @@ final class CallSetup {
     private final ForkInvites invites;
     private final ProvisionalRelay provisionals;
     private final TrunkFailover failover;
+    private final TrunkAuth trunkAuth;
+    private final ForkCancel cancels;
 
     CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
             ScheduledExecutorService scheduler, Clock clock) {
@@ -61,6 +63,8 @@ final class CallSetup {
         this.invites = new ForkInvites(sip, timers);
         this.provisionals = new ProvisionalRelay(sip, this::towardsCaller);
         this.failover = new TrunkFailover(sip, scheduler, config.failoverTimeout());
+        this.trunkAuth = new TrunkAuth(sip);
+        this.cancels = new ForkCancel(sip);
     }
 
     /** Key of a caller's INVITE that its CANCEL shares: Call-ID and top Via branch. */
@@ -240,7 +244,7 @@ final class CallSetup {
             if (status < 200) {
                 leg.udpFallback = null; // the TCP connection works
                 if (provisionals.relay(leg, response)) {
-                    sendCancel(leg); // a CANCEL waited for this first provisional
+                    cancels.send(leg); // a CANCEL waited for this first provisional
                 }
             } else if (status < 300) {
                 leg.finished = true;
@@ -253,10 +257,34 @@ final class CallSetup {
                 }
             } else if (leg.udpFallback != null && LargeRequests.isLocalTransportError(response)) {
                 fallBackToUdp(leg);
+            } else if ((status == 401 || status == 407) && answerChallenge(leg, response)) {
+                LOG.debug("call {}: trunk {} challenged, INVITE sent again with the account", call.id, leg.trunk.name());
             } else {
                 forkFailed(leg, status);
             }
         }
+    }
+
+    /** A trunk with an account challenged our INVITE: sent once more with the credentials. */
+    private boolean answerChallenge(CallLeg leg, Response challenge) {
+        if (leg.trunk == null || leg.authAnswered || leg.call.state != Call.State.RINGING) {
+            return false;
+        }
+        try {
+            Request again = trunkAuth.answer(leg.invite, challenge, leg.trunk.spec().digest());
+            if (again == null) {
+                return false;
+            }
+            leg.authAnswered = true;
+            leg.invite = again;
+            if (send(leg, leg.hop)) {
+                failover.armResponseTimer(leg, () -> noResponse(leg));
+                return true;
+            }
+        } catch (ParseException | InvalidArgumentException | RuntimeException e) {
+            LOG.debug("call {}: challenge of trunk {} not answered: {}", leg.call.id, leg.trunk.name(), e.toString());
+        }
+        return false;
     }
 
     /** A trunk that has not answered anything in time: given up, the next trunk gets the call. */
@@ -297,7 +325,7 @@ final class CallSetup {
         cancelRingTimer(call);
         for (CallLeg other : call.forks) {
             if (other != leg && !other.finished) {
-                cancelFork(other);
+                cancels.fork(other);
             }
         }
         calls.answeredOrFailed(inviteKey(call.caller.invite));
@@ -370,7 +398,7 @@ final class CallSetup {
             }
         }
         if (status >= 600) {
-            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            cancels.unfinished(call);
             failCaller(call, FailureMapping.towardsCaller(status));
         } else if (call.allForksFinished()) {
             failCaller(call, FailureMapping.towardsCaller(call.bestFailure));
@@ -396,7 +424,7 @@ final class CallSetup {
             if (call.state != Call.State.RINGING) {
                 return;
             }
-            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            cancels.unfinished(call);
             failCaller(call, Response.REQUEST_TERMINATED);
         }
     }
@@ -407,7 +435,7 @@ final class CallSetup {
                 return;
             }
             LOG.debug("call {}: no answer in {}", call.id, config.ringTimeout());
-            call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+            cancels.unfinished(call);
             failCaller(call, Response.TEMPORARILY_UNAVAILABLE);
         }
     }
@@ -427,7 +455,7 @@ final class CallSetup {
                 }
             } else if (call.state == Call.State.RINGING) {
                 if (call.caller.hop.key().equals(flowKey)) {
-                    call.forks.stream().filter(f -> !f.finished).forEach(this::cancelFork);
+                    cancels.unfinished(call);
                     calls.answeredOrFailed(inviteKey(call.caller.invite));
                     ending.end(call, "cancelled", Response.REQUEST_TERMINATED, "caller");
                 } else {
@@ -455,24 +483,6 @@ final class CallSetup {
         if (call.ringTimer != null) {
             call.ringTimer.cancel(false);
             call.ringTimer = null;
-        }
-    }
-
-    private void cancelFork(CallLeg leg) {
-        if (leg.provisionalSeen) {
-            sendCancel(leg);
-        } else {
-            leg.cancelPending = true; // RFC 3261 9.1: not before a provisional response
-        }
-    }
-
-    void sendCancel(CallLeg leg) {
-        leg.cancelPending = false;
-        try {
-            Request cancel = leg.inviteClient.createCancel();
-            sip.send(cancel, leg.hop, null);
-        } catch (SipException | RuntimeException e) {
-            LOG.debug("call {}: CANCEL failed: {}", leg.call.id, e.toString());
         }
     }
 }

@@ -69,6 +69,7 @@ public final class SipGateway {
     private volatile CallSetup setup;
     private SipStack stack;
     private NatKeepaliveSender keepalives;
+    private volatile TrunkRegistrations registrations;
     private volatile boolean up;
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
@@ -143,9 +144,10 @@ public final class SipGateway {
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertisedHost(), sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
+            registrations = new TrunkRegistrations(context, routing);
             stack.start();
             up = true;
-            callTimers.scheduleWithFixedDelay(() -> probeTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            callTimers.scheduleWithFixedDelay(() -> tendTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             LOG.info("SIP listening: {}", describe(sip));
         } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
             stop();
@@ -232,12 +234,20 @@ public final class SipGateway {
         return up;
     }
 
-    private void probeTrunks(TrunkProbes probes) {
+    /** Once a second: OPTIONS health checks and registrations to providers, each as they fall due. */
+    private void tendTrunks(TrunkProbes probes) {
         try {
             probes.tick(clock.millis());
+            registrations.tick(clock.millis());
         } catch (RuntimeException e) {
-            LOG.warn("trunk health check failed: {}", e.toString());
+            LOG.warn("trunk upkeep failed: {}", e.toString());
         }
+    }
+
+    /** A trunk's registration state for /trunks, or null when it registers nowhere. */
+    public String registrationState(String trunk) {
+        TrunkRegistrations r = registrations;
+        return r == null ? null : r.state(trunk);
     }
 
     public void sendKeepalives() {

@@ -36,6 +36,9 @@ class RoutingSippIT {
     private static int portC;
     private static String rules;
     private static SilentTrunk trunkC;
+    private static int portD;
+    private static int portR;
+    private static Sipp.Running registrar;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,6 +46,9 @@ class RoutingSippIT {
         portB = TestGateway.freeUdpAndTcpPort();
         portC = TestGateway.freeUdpAndTcpPort();
         trunkC = new SilentTrunk("127.0.0.5", portC);
+        portD = TestGateway.freeUdpAndTcpPort();
+        portR = TestGateway.freeUdpAndTcpPort();
+        registrar = trunk("uas-registrar.xml", "127.0.0.11", portR); // up before the gateway registers
         rules = """
                 trunks:
                   - { name: trunk-a, host: 127.0.0.3, port: %d, maxCalls: 1 }
@@ -51,6 +57,14 @@ class RoutingSippIT {
                     host: 127.0.0.5
                     port: %d
                     healthCheck: { intervalSeconds: 1, downAfter: 2, upAfter: 1 }
+                  - name: carrier-d
+                    host: 127.0.0.10
+                    port: %d
+                    digest: { username: acct123, password: s3cret-pass }
+                  - name: provider-r
+                    host: 127.0.0.11
+                    port: %d
+                    digest: { username: acct123, password: s3cret-pass, register: true, expiresSeconds: 60 }
                 trunkGroups:
                   - { name: a-then-b, strategy: failover, trunks: [trunk-a, trunk-b] }
                   - { name: c-then-b, strategy: failover, trunks: [trunk-c, trunk-b] }
@@ -72,10 +86,13 @@ class RoutingSippIT {
                   - name: italy
                     match: { requestUser: { prefix: "+39" } }
                     route: { trunkGroup: c-then-b }
+                  - name: north-america
+                    match: { requestUser: { prefix: "+1" } }
+                    route: { trunk: carrier-d }
                   - name: local-users
                     match: { requestDomain: local, requestUser: { known: true } }
                     route: { user: true }
-                """.formatted(portA, portB, portC);
+                """.formatted(portA, portB, portC, portD, portR);
         String acl = """
                 listeners: { udp: { deny: [127.0.0.9/32] } }
                 rateLimit: { requestsPerSecond: 20, burst: 40, banSeconds: 60 }
@@ -187,6 +204,25 @@ class RoutingSippIT {
     }
 
     @Test
+    void aTrunkWithAnAccountGetsItsChallengeAnswered() throws Exception {
+        Sipp.Running d = trunk("uas-challenge-answer.xml", "127.0.0.10", portD);
+        Sipp.Running caller = aliceCalls("uac-call.xml", "+15551230000");
+        passes(d, "carrier D (407, then the account's credentials checked)");
+        passes(caller, "caller");
+    }
+
+    @Test
+    void theGatewayRegistersToAProviderWithItsAccount() throws Exception {
+        passes(registrar, "provider R (401, then the account's credentials checked)");
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!gw.admin("/trunks").contains("\"registration\":\"registered\"") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(gw.admin("/trunks").contains("\"name\":\"provider-r\"") && gw.admin("/trunks")
+                .contains("\"registration\":\"registered\""), gw.admin("/trunks"));
+    }
+
+    @Test
     void callAdmissionRefusesACallPastTheTrunksLimit() throws Exception {
         Sipp.Running a = trunk("uas-answer.xml", "127.0.0.3", portA);
         Sipp.Running first = aliceCalls("uac-call-long.xml", "+442079460001", "-d", "3000");
@@ -251,8 +287,8 @@ class RoutingSippIT {
 
             HttpResponse<String> broken = gw.admin("PUT", "/rules", rules.replace("trunk: trunk-a }", "trunk: trunk-x }"));
             assertEquals(422, broken.statusCode(), broken.body());
-            assertTrue(broken.body().contains("routing.yaml:14:21: rules[0].route.trunk: unknown trunk 'trunk-x'"),
-                    broken.body());
+            assertTrue(broken.body().matches("(?s).*\"routing\\.yaml:\\d+:21: rules\\[0\\]\\.route\\.trunk: unknown trunk "
+                    + "'trunk-x'\".*"), broken.body()); // lines and columns exactly: RulesValidationTest
             double failures = gw.metric("sbc_rules_reload_failures_total");
             Files.writeString(gw.configDir.resolve("routing.yaml"), "rules:\n  - name: [oops\n"); // saved by an editor
             gw.awaitMetric("sbc_rules_reload_failures_total", failures + 1);
