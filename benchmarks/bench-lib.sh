@@ -23,6 +23,8 @@ nat: { keepaliveIntervalSeconds: 0 }
 admin: { port: $ADMIN_PORT }
 YAML
   if [ $# -gt 0 ]; then printf '%s\n' "$@" >> "$work/sbc.yaml"; fi
+  # one SIPp address sends thousands of requests a second: the per-source rate limit would ban it
+  printf 'rateLimit: { requestsPerSecond: 0 }\n' > "$work/acl.yaml"
 }
 
 pids=()

@@ -9,6 +9,11 @@
 # calls (-m) and time (-timeout).
 #
 #   benchmarks/call-bench.sh          # DURATION=60 PROBE=10 HOLD_MS=1000 RATES="500 1000 ..."
+#
+# RULES=10000 adds a second gateway phase with that many prefix rules in routing.yaml (made by
+# benchmarks' RulesFileGenerator: everyday rules, the users, then a carrier's rate table), and
+# prints its rate and CPU per call next to the first's. GATEWAY_ONLY=1 skips Kamailio and the
+# direct SIPp pair (the rules comparison needs neither).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
@@ -18,6 +23,8 @@ RATES=${RATES:-"600 800 1000 1200 1400 1600 1800 2000 2500 3000 3500 4000 5000"}
 # The gateway's JVM: ZGC keeps pauses under a millisecond (G1's young pauses of 100+ ms at these
 # rates were the INVITE->200 p99); a fixed heap so that runs compare.
 SBC_JVM=${SBC_JVM:-"-XX:+UseZGC -Xms4g -Xmx4g -XX:AutoBoxCacheMax=65536"}
+RULES=${RULES:-0}
+GATEWAY_ONLY=${GATEWAY_ONLY:-0}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)
@@ -92,7 +99,7 @@ PY
 # warmed gently (a cold JVM at full rate queues for seconds). Calls an overloaded run left open
 # (their ACK or BYE shed) would otherwise weigh on the next phase.
 start_gateway() {
-  [ -n "${sbc_pid:-}" ] && { kill "$sbc_pid" 2>/dev/null; wait "$sbc_pid" 2>/dev/null || true; }
+  [ -n "${sbc_pid:-}" ] && { kill "$sbc_pid" 2>/dev/null || true; wait "$sbc_pid" 2>/dev/null || true; }
   pkill -f "sipp .* -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
   # shellcheck disable=SC2086
   java $SBC_JVM -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" >> "$work/sbc.log" 2>&1 &
@@ -136,6 +143,39 @@ read -r sbc_p50 sbc_p99 sbc_n < <(percentiles "$run")
 echo "  latency at ${half}/s: $verdict; INVITE->200 p50 ${sbc_p50} ms, p99 ${sbc_p99} ms ($sbc_n calls)"
 cdr_lines=$(wc -l < "$work/cdr.jsonl")
 kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
+
+if [ "$RULES" -gt 0 ]; then
+  echo "== gateway with and without $RULES prefix rules in routing.yaml (to trunk 'default'; calls to bob match a rule before them)"
+  (cd "$root" && mvn -q -B compile -pl benchmarks -am > "$work/mvn.log" 2>&1) || { tail -20 "$work/mvn.log"; exit 1; }
+  java -cp "$root/benchmarks/target/classes" org.opensbc.bench.RulesFileGenerator "$RULES" default > "$work/rules.yaml"
+  # CPU per call at one fixed rate, alternating without and with the rules (the host drifts)
+  fixed=${RULES_RATE:-$half}
+  for round in 1 2; do
+    for with in no yes; do
+      if [ "$with" = yes ]; then cp "$work/rules.yaml" "$work/routing.yaml"; else rm -f "$work/routing.yaml"; fi
+      start_gateway
+      t0=$(ticks "$sbc_pid")
+      read -r verdict ok failed secs _ < <(run_sipp "127.0.0.1:$SBC_PORT" "$fixed" "$DURATION")
+      t1=$(ticks "$sbc_pid")
+      us=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)*1e6/max($ok,1):.0f}')")
+      echo "  round $round, rules: $with ($(metric sbc_rules_count) rules in force), ${fixed}/s for ${DURATION}s: $verdict ($ok ok, $failed failed), $us us CPU per call"
+      eval "cpu_${with}_${round}=$us"
+    done
+  done
+  cp "$work/rules.yaml" "$work/routing.yaml"
+  start_gateway
+  find_max "127.0.0.1:$SBC_PORT" "gateway+rules" start_gateway; rules_rate=$found_rate; rules_cpu=$found_cpu
+  kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true; sbc_pid=""
+  rm -f "$work/routing.yaml"
+  python3 -c "no=($cpu_no_1+$cpu_no_2)/2; yes=($cpu_yes_1+$cpu_yes_2)/2
+print(f'RESULT rules=$RULES CPU per call at ${fixed}/s: {yes:.0f} us with, {no:.0f} us without ({100*yes/no:.0f}%);'
+      f' calls/s held ${DURATION}s: {$rules_rate} with (CPU {$rules_cpu}%), {$sbc_rate} without (CPU {$sbc_cpu}%)')"
+fi
+if [ "$GATEWAY_ONLY" = 1 ]; then
+  echo "gateway: ${sbc_rate}/s at ${sbc_cpu}% CPU; INVITE->200 p50/p99 ${sbc_p50}/${sbc_p99} ms at ${half}/s;" \
+       "CPU steal over the run: $(steal_pct "$steal0" "$(steal_mark)")%"
+  exit 0
+fi
 
 echo "== direct: SIPp uac -> SIPp uas at ${half}/s (the latency floor of the tools themselves)"
 read -r verdict ok failed secs run < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$half" "$DURATION" rtt)

@@ -206,9 +206,12 @@ final class RuleParser {
         if (e.containsKey("known")) {
             alternatives.add(new TextMatch.Known(node.get("known").bool(true)));
         }
-        if (alternatives.isEmpty()) {
+        if (e.isEmpty()) {
             node.error("say how to match: " + (field.isDomain() ? "exact, regex or local" : "exact, prefix, regex or known"));
             return null;
+        }
+        if (alternatives.isEmpty()) {
+            return null; // what was given is wrong, and said so where it stands
         }
         return new TextMatch(alternatives);
     }

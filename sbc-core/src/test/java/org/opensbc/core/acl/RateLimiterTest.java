@@ -1,0 +1,58 @@
+package org.opensbc.core.acl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.opensbc.rules.acl.AclPolicy;
+
+/** Token buckets per source: bursts pass, a flood is banned for a while, others are untouched. */
+class RateLimiterTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+    private final RateLimiter limiter = new RateLimiter(now::get);
+    private final AclPolicy.RateLimit limit = new AclPolicy.RateLimit(10, 20, 30);
+
+    @Test
+    void aBurstPassesThenTheSourceIsBannedForItsTime() {
+        for (int i = 0; i < 20; i++) {
+            assertTrue(limiter.admit("198.51.100.7", limit), "request " + i + " of the burst");
+        }
+        assertFalse(limiter.admit("198.51.100.7", limit), "the bucket is empty: banned");
+        assertTrue(limiter.admit("198.51.100.8", limit), "another source is untouched");
+        now.addAndGet(29_000_000_000L);
+        assertFalse(limiter.admit("198.51.100.7", limit), "still banned after 29 s");
+        now.addAndGet(2_000_000_000L);
+        assertTrue(limiter.admit("198.51.100.7", limit), "free again after 30 s, with a full bucket");
+    }
+
+    @Test
+    void aSteadySourceAtItsRateIsNeverBanned() {
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(limiter.admit("198.51.100.7", limit), "request " + i);
+            now.addAndGet(100_000_000L); // 10 per second
+        }
+        assertEquals(0, limiter.bannedSources());
+    }
+
+    @Test
+    void purgeForgetsExpiredBans() {
+        for (int i = 0; i < 21; i++) {
+            limiter.admit("198.51.100.7", limit);
+        }
+        assertEquals(1, limiter.bannedSources());
+        now.addAndGet(31_000_000_000L);
+        limiter.purge(limit);
+        assertEquals(0, limiter.bannedSources());
+    }
+
+    @Test
+    void noLimitWhenTheRateIsZero() {
+        AclPolicy.RateLimit off = new AclPolicy.RateLimit(0, 1, 30);
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(limiter.admit("198.51.100.7", off));
+        }
+    }
+}
