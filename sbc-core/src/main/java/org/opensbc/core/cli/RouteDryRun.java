@@ -67,17 +67,7 @@ public final class RouteDryRun {
             LocalDomains domains = LocalDomains.of(config.sip().domains(), config.sip().advertisedAddress());
             java.util.Set<String> users = new java.util.HashSet<>();
             config.users().forEach(u -> users.add(u.username()));
-            Environment env = new Environment() {
-                @Override
-                public boolean isLocalDomain(String domain) {
-                    return domains.contains(domain);
-                }
-
-                @Override
-                public boolean isKnownUser(String user) {
-                    return users.contains(user);
-                }
-            };
+            Environment env = Routing.environment(domains, users::contains);
             RoutingTable routing = new RoutingTable(dir.resolve("routing.yaml"), Routing.defaultTrunkSpec(config.trunk()),
                     env);
             String ip = options.get("source-ip");

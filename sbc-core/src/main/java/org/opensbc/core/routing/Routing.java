@@ -23,17 +23,7 @@ public final class Routing {
     /** @throws ConfigException every mistake of routing.yaml, with file, line and column */
     public static RoutingTable start(GatewayConfig config, LocalDomains domains, UserDirectory users,
             GatewayMetrics metrics) throws ConfigException {
-        Environment environment = new Environment() {
-            @Override
-            public boolean isLocalDomain(String domain) {
-                return domains.contains(domain);
-            }
-
-            @Override
-            public boolean isKnownUser(String user) {
-                return users.ha1(user) != null;
-            }
-        };
+        Environment environment = environment(domains, user -> users.ha1(user) != null);
         RoutingTable table;
         try {
             table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunkSpec(config.trunk()),
@@ -56,6 +46,21 @@ public final class Routing {
                     () -> upOf(table, name));
         }
         return table;
+    }
+
+    /** What rules may ask of this gateway: its domains, and whether a name is one of its users. */
+    public static Environment environment(LocalDomains domains, java.util.function.Predicate<String> knownUser) {
+        return new Environment() {
+            @Override
+            public boolean isLocalDomain(String domain) {
+                return domains.contains(domain);
+            }
+
+            @Override
+            public boolean isKnownUser(String user) {
+                return knownUser.test(user);
+            }
+        };
     }
 
     /** sbc.yaml's trunk with a routing.yaml that never routes to it is almost certainly a mistake. */
