@@ -13,7 +13,8 @@
 # RULES=10000 adds a second gateway phase with that many prefix rules in routing.yaml (made by
 # benchmarks' RulesFileGenerator: everyday rules, the users, then a carrier's rate table), and
 # prints its rate and CPU per call next to the first's. GATEWAY_ONLY=1 skips Kamailio and the
-# direct SIPp pair (the rules comparison needs neither).
+# direct SIPp pair (the rules comparison needs neither). LATENCY_AT=700 runs only latency trials at
+# that rate, gateway and direct alternating (LATENCY_ROUNDS, default 3).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
@@ -124,6 +125,22 @@ start_kamailio() {
 }
 
 steal0=$(steal_mark)
+if [ -n "${LATENCY_AT:-}" ]; then
+  # Latency trials only: at LATENCY_AT calls/s, alternating the gateway (fresh, warmed) and the SIPp
+  # pair talking directly, LATENCY_ROUNDS times; what the gateway adds is the difference.
+  for round in $(seq "${LATENCY_ROUNDS:-3}"); do
+    start_gateway
+    read -r verdict ok failed secs run < <(run_sipp "127.0.0.1:$SBC_PORT" "$LATENCY_AT" "$DURATION" rtt)
+    read -r g50 g99 gn < <(percentiles "$run")
+    kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true; sbc_pid=""
+    read -r verdict2 ok2 failed2 secs2 run2 < <(run_sipp "$CALLEE_IP:$UAS_PORT" "$LATENCY_AT" "$DURATION" rtt)
+    read -r d50 d99 dn < <(percentiles "$run2")
+    echo "RESULT round=$round rate=$LATENCY_AT gateway=$verdict p50=${g50}ms p99=${g99}ms ($gn calls) direct=$verdict2 p50=${d50}ms p99=${d99}ms added_p99=$(python3 -c "print(f'{$g99-$d99:.2f}')")ms"
+  done
+  echo "CPU steal over the run: $(steal_pct "$steal0" "$(steal_mark)")%"
+  exit 0
+fi
+
 echo "== gateway (java $SBC_JVM -jar sbc.jar): trunk $CALLER_IP -> bob registered at $CALLEE_IP:$UAS_PORT"
 start_gateway
 find_max "127.0.0.1:$SBC_PORT" gateway start_gateway; sbc_rate=$found_rate; sbc_cpu=$found_cpu
