@@ -22,7 +22,8 @@
  *                             back one per transcoded stream): not loss, and latency pairs the
  *                             k-th arrival with the (k+N)-th frame of the peer
  *
- * Streams are spread over the 20 ms in 20 groups of 1 ms, as real calls are not in phase.
+ * Streams are spread evenly over the 20 ms (stream i sends at i/N of it), as real calls are not in
+ * phase: bursts of packets due at the same instant would measure the generator's queue, not the relay.
  * Prints one line: sent= received= lost= p50us= p90us= p99us= p999us= maxus= (latency over
  * every arrival after each stream's first 50). Bounded by SECONDS; loopback only.
  */
@@ -42,7 +43,6 @@
 #define MAX_STREAMS 4096
 #define MAX_SETS 8
 #define MAX_FRAMES 64
-#define GROUPS 20
 #define FRAME_NS 20000000LL
 #define WARMUP 50
 #define RING 512
@@ -162,27 +162,25 @@ int main(int argc, char **argv) {
     long long start = now_ns() + 50000000LL;
     long sent = 0;
     for (int f = 0; f < frames; f++) {
-        for (int g = 0; g < GROUPS; g++) {
-            long long due = start + f * FRAME_NS + g * (FRAME_NS / GROUPS);
+        for (int i = 0; i < nstreams; i++) {
+            long long due = start + f * FRAME_NS + i * FRAME_NS / nstreams;
             for (long long wait; (wait = due - now_ns()) > 0;) {
                 int n = epoll_wait(ep, ready, 256, spin ? 0 : (int) ((wait + 999999) / 1000000));
                 for (int j = 0; j < n; j++) drain(ready[j].data.u32);
             }
-            for (int i = g; i < nstreams; i += GROUPS) {
-                struct stream *s = &streams[i];
-                struct frames *set = &sets[s->set];
-                int len = set->len[f % set->count];
-                packet[0] = 0x80;
-                packet[1] = (uint8_t) s->pt;
-                packet[2] = (uint8_t) (f >> 8);
-                packet[3] = (uint8_t) f;
-                uint32_t ts = htonl((uint32_t) f * (uint32_t) s->tsstep), ssrc = htonl(s->ssrc);
-                memcpy(packet + 4, &ts, 4);
-                memcpy(packet + 8, &ssrc, 4);
-                memcpy(packet + 12, set->data[f % set->count], len);
-                s->sent_at[f % RING] = now_ns();
-                if (send(s->fd, packet, 12 + len, 0) > 0) sent++;
-            }
+            struct stream *s = &streams[i];
+            struct frames *set = &sets[s->set];
+            int len = set->len[f % set->count];
+            packet[0] = 0x80;
+            packet[1] = (uint8_t) s->pt;
+            packet[2] = (uint8_t) (f >> 8);
+            packet[3] = (uint8_t) f;
+            uint32_t ts = htonl((uint32_t) f * (uint32_t) s->tsstep), ssrc = htonl(s->ssrc);
+            memcpy(packet + 4, &ts, 4);
+            memcpy(packet + 8, &ssrc, 4);
+            memcpy(packet + 12, set->data[f % set->count], len);
+            s->sent_at[f % RING] = now_ns();
+            if (send(s->fd, packet, 12 + len, 0) > 0) sent++;
         }
     }
     for (long long end = now_ns() + 300000000LL; now_ns() < end;) { /* what is still on its way */
