@@ -34,16 +34,16 @@ jvm="-Xms1g -Xmx1g -XX:+UseZGC -XX:AutoBoxCacheMax=65536"   # as scripts/run.sh 
 bench() { java -cp "$cp" $jvm -Dice4j.harvest.mapping.aws.enabled=false "$@" 2>>"$work/java.log" | grep '^RESULT'; }
 steal0=$(steal_mark)
 echo "== our relay, libopus (libjitsi JNI), one relay thread on its own core"
-bench org.opensbc.media.bench.TranscodeBench "$work/rtpgen" native "$native_calls" "$seconds"
+bench org.opensbc.media.bench.RelayCallBench "$work/rtpgen" native "$native_calls" "$seconds"
 echo "== the same, the browser sending fullband Opus"
-bench -Dbench.browserOpus=fullband org.opensbc.media.bench.TranscodeBench "$work/rtpgen" native "${native_calls%%,*}" "$seconds"
+bench -Dbench.browserOpus=fullband org.opensbc.media.bench.RelayCallBench "$work/rtpgen" native "${native_calls%%,*}" "$seconds"
 echo "== our relay, Concentus (pure Java)"
-bench org.opensbc.media.bench.TranscodeBench "$work/rtpgen" concentus "$concentus_calls" "$seconds"
+bench org.opensbc.media.bench.RelayCallBench "$work/rtpgen" concentus "$concentus_calls" "$seconds"
 echo "== rtpengine $(rtpengine --version 2>&1 | awk '{print $NF}'), userspace, one worker thread, on the same core"
 rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:22223 --port-min=46000 --port-max=47999 \
   --num-threads=1 --foreground --log-stderr --log-level=3 > "$work/rtpengine.log" 2>&1 &
 engine=$!
 sleep 1
 kill -0 "$engine" || { echo "rtpengine did not start:"; tail -5 "$work/rtpengine.log"; exit 1; }
-bench org.opensbc.media.bench.TranscodeBench "$work/rtpgen" rtpengine "$engine_calls" "$seconds" 22223 "$engine"
+bench org.opensbc.media.bench.RelayCallBench "$work/rtpgen" rtpengine "$engine_calls" "$seconds" 22223 "$engine"
 echo "cpu steal over the run: $(steal_pct "$steal0" "$(steal_mark)")%"

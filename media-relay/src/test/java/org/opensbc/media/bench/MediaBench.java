@@ -5,8 +5,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.opensbc.media.relay.MediaRelay;
@@ -23,12 +21,12 @@ import org.opensbc.media.webrtc.DtlsHandshakeBench;
  * <pre>
  *   relay     STREAMS SECONDS RATE,RATE...   plain RTP both ways through our relay (one relay thread)
  *   srtp      STREAMS SECONDS RATE,RATE...   SRTP (WebRTC side, after ICE and DTLS) to plain RTP and back
- *   rtpengine NG_PORT PID STREAMS SECONDS RATE,RATE...   the same plain load through rtpengine
- *   direct    STREAMS SECONDS RATE           the generator without a relay (the latency floor)
  *   dtls      PAIRS SECONDS                  DTLS-SRTP handshakes per second
  *   heap      SESSIONS                       heap per anchored phone-to-phone call
  * </pre>
- * RATE is packets per second in total (both directions). Every run is bounded by SECONDS.
+ * RATE is packets per second in total (both directions). Every run is bounded by SECONDS. The
+ * generator here is Java (it drives the WebRTC peers' SRTP); the plain relaying comparison with
+ * rtpengine runs on benchmarks/rtpgen.c instead ({@link RelayCallBench}).
  */
 public final class MediaBench {
 
@@ -42,16 +40,9 @@ public final class MediaBench {
         switch (args[0]) {
             case "relay" -> relay(Integer.parseInt(args[1]), Double.parseDouble(args[2]), rates(args[3]), false);
             case "srtp" -> relay(Integer.parseInt(args[1]), Double.parseDouble(args[2]), rates(args[3]), true);
-            case "rtpengine" -> rtpengine(Integer.parseInt(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
-                    Double.parseDouble(args[4]), rates(args[5]));
-            case "direct" -> direct(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
             case "dtls" -> System.out.printf("RESULT mode=dtls pairs=%s handshakesPerSecond=%.0f%n", args[1],
                     DtlsHandshakeBench.run(Integer.parseInt(args[1]), Double.parseDouble(args[2])));
             case "heap" -> heap(Integer.parseInt(args[1]));
-            case "compare" -> compare(Integer.parseInt(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]),
-                    Double.parseDouble(args[4]), rates(args[5]), Integer.parseInt(args[6]));
-            case "latency" -> latency(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
         System.exit(0);
@@ -144,35 +135,6 @@ public final class MediaBench {
         }
     }
 
-    private static void rtpengine(int ngPort, long pid, int streams, double seconds, int[] rates) throws Exception {
-        try (RtpEngineControl control = new RtpEngineControl(new InetSocketAddress("127.0.0.1", ngPort));
-                RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> endpoints = throughRtpEngine(control, load, streams);
-            Thread.sleep(200);
-            for (int rate : rates) {
-                long before = processCpuNanos(pid);
-                RtpLoad.Result r = RtpLoad.run(endpoints, endpoints, new RtpLoad.Sink(), rate, seconds);
-                print("rtpengine", rate, r.sent(), r.received(), (processCpuNanos(pid) - before) / 1e9, r.seconds(),
-                        r.latency());
-            }
-        }
-    }
-
-    private static List<RtpLoad.Endpoint> throughRtpEngine(RtpEngineControl control, RtpLoad load, int streams)
-            throws Exception {
-        List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
-            RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
-            String call = "bench-" + i + "-" + System.nanoTime();
-            b.target = new InetSocketAddress("127.0.0.1", port(control.offer(call, "a" + i, sdp(a))));
-            a.target = new InetSocketAddress("127.0.0.1", port(control.answer(call, "a" + i, "b" + i, sdp(b))));
-            endpoints.add(a);
-            endpoints.add(b);
-        }
-        return endpoints;
-    }
-
     private static List<RtpLoad.Endpoint> throughRelay(MediaRelay relay, RtpLoad load, int streams) throws Exception {
         List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
@@ -185,101 +147,6 @@ public final class MediaBench {
             endpoints.add(b);
         }
         return endpoints;
-    }
-
-    /**
-     * Our relay and rtpengine side by side: at each rate, trials alternate between the two (same
-     * generator, same streams), so a host whose speed drifts over minutes treats both alike; the
-     * ratio is of the median packets per CPU-second.
-     */
-    private static void compare(int ngPort, long pid, int streams, double seconds, int[] rates, int rounds)
-            throws Exception {
-        try (MediaRelay relay = newRelay(40000, 41999);
-                RtpEngineControl control = new RtpEngineControl(new InetSocketAddress("127.0.0.1", ngPort));
-                RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> ours = throughRelay(relay, load, streams);
-            List<RtpLoad.Endpoint> theirs = throughRtpEngine(control, load, streams);
-            RtpLoad.run(ours, ours, new RtpLoad.Sink(), rates[0], seconds); // JIT warm-up, not counted
-            for (int rate : rates) {
-                double[] oursPps = new double[rounds];
-                double[] theirsPps = new double[rounds];
-                long lost = 0;
-                for (int round = 0; round < rounds; round++) {
-                    long before = relayCpuNanos();
-                    RtpLoad.Result r = RtpLoad.run(ours, ours, new RtpLoad.Sink(), rate, seconds);
-                    double cpu = (relayCpuNanos() - before) / 1e9;
-                    print("relay", rate, r.sent(), r.received(), cpu, r.seconds(), r.latency());
-                    oursPps[round] = r.received() / cpu;
-                    lost += r.lost();
-                    before = processCpuNanos(pid);
-                    r = RtpLoad.run(theirs, theirs, new RtpLoad.Sink(), rate, seconds);
-                    cpu = (processCpuNanos(pid) - before) / 1e9;
-                    print("rtpengine", rate, r.sent(), r.received(), cpu, r.seconds(), r.latency());
-                    theirsPps[round] = r.received() / cpu;
-                    lost += r.lost();
-                }
-                java.util.Arrays.sort(oursPps);
-                java.util.Arrays.sort(theirsPps);
-                double o = oursPps[rounds / 2];
-                double t = theirsPps[rounds / 2];
-                System.out.printf("RESULT mode=ratio rate=%d rounds=%d oursPpsPerCore=%.0f rtpenginePpsPerCore=%.0f"
-                        + " ratio=%.2f lostEither=%d%n", rate, rounds, o, t, o / t, lost);
-            }
-        }
-    }
-
-    private static void direct(int streams, double seconds, int rate) throws Exception {
-        try (RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> endpoints = directPairs(load, streams);
-            RtpLoad.Result r = RtpLoad.run(endpoints, endpoints, new RtpLoad.Sink(), rate, seconds);
-            print("direct", rate, r.sent(), r.received(), 0, r.seconds(), r.latency());
-        }
-    }
-
-    /** Pairs of endpoints that send to each other with nothing in between: the latency floor. */
-    private static List<RtpLoad.Endpoint> directPairs(RtpLoad load, int streams) throws Exception {
-        List<RtpLoad.Endpoint> endpoints = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            RtpLoad.Endpoint a = load.open(SIDE_A, 2 * i);
-            RtpLoad.Endpoint b = load.open(SIDE_B, 2 * i + 1);
-            a.target = (InetSocketAddress) b.channel.getLocalAddress();
-            b.target = (InetSocketAddress) a.channel.getLocalAddress();
-            endpoints.add(a);
-            endpoints.add(b);
-        }
-        return endpoints;
-    }
-
-    /**
-     * Added latency, measured so a noisy host cancels out: short trials alternate between the
-     * relayed path and the direct floor at the same rate, and the medians of their percentiles
-     * are compared.
-     */
-    private static void latency(int streams, double seconds, int rate, int rounds) throws Exception {
-        try (MediaRelay relay = newRelay(43000, 44999); RtpLoad load = new RtpLoad()) {
-            List<RtpLoad.Endpoint> relayed = throughRelay(relay, load, streams);
-            List<RtpLoad.Endpoint> direct = directPairs(load, streams);
-            RtpLoad.run(relayed, relayed, new RtpLoad.Sink(), rate, seconds); // warm-up, not counted
-            double[][] p = new double[4][rounds];
-            for (int round = 0; round < rounds; round++) {
-                RtpLoad.Result d = RtpLoad.run(direct, direct, new RtpLoad.Sink(), rate, seconds);
-                RtpLoad.Result r = RtpLoad.run(relayed, relayed, new RtpLoad.Sink(), rate, seconds);
-                p[0][round] = d.latency().percentileMicros(0.50);
-                p[1][round] = d.latency().percentileMicros(0.99);
-                p[2][round] = r.latency().percentileMicros(0.50);
-                p[3][round] = r.latency().percentileMicros(0.99);
-                System.out.printf("trial %d at %d/s: direct p50/p99 %.0f/%.0f us (lost %d), relayed %.0f/%.0f us (lost %d)%n",
-                        round + 1, rate, p[0][round], p[1][round], d.lost(), p[2][round], p[3][round], r.lost());
-            }
-            double[] m = new double[4];
-            for (int i = 0; i < 4; i++) {
-                java.util.Arrays.sort(p[i]);
-                m[i] = p[i][rounds / 2];
-            }
-            System.out.printf("RESULT mode=latency rate=%d rounds=%d directP50us=%.0f directP99us=%.0f relayedP50us=%.0f"
-                    + " relayedP99us=%.0f addedP50us=%.0f addedP99us=%.0f%n", rate, rounds, m[0], m[1], m[2], m[3],
-                    m[2] - m[0], m[3] - m[1]);
-        }
     }
 
     private static void heap(int sessions) throws Exception {
@@ -341,12 +208,5 @@ public final class MediaBench {
             }
         }
         throw new IllegalStateException("no relay loop thread");
-    }
-
-    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
-    private static long processCpuNanos(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 }

@@ -24,35 +24,43 @@ import org.opensbc.media.relay.TranscodingPolicy;
 import org.opensbc.media.sdp.SdpParser;
 
 /**
- * Transcoded calls through the real relay on one loop thread: N calls, each an Opus side and a
- * PCMU side, 20 ms packets both ways in real time, sent and received by {@code rtpgen}
+ * Calls through the real relay on one loop thread: N calls, each a browser side and a phone
+ * side, 20 ms packets both ways in real time, sent and received by {@code rtpgen}
  * (benchmarks/rtpgen.c: kernel arrival timestamps, so its own delays are not the relay's).
  * On a machine of two or more cores the relay thread runs alone on the last core and the
  * generator on the first: "calls per core" means that core. Prints, per N: packets lost, the
  * relay thread's CPU, its CPU per frame pair (codec work plus the four packets' system calls),
  * frame latency (sent to transcoded frame received) p50/p90/p99/p99.9, and heap per call.
  *
- * The same load through rtpengine (its userspace transcoding, ffmpeg's codecs), with its process
+ * The browser side sends Opus and the phone side PCMU, so every frame is transcoded; with
+ * -Dbench.media=plain both sides send PCMU and the relay passes packets through (the plain
+ * RTP relaying figures: packets per second per core at the rate of real calls).
+ *
+ * The same load through rtpengine (userspace; transcoding with ffmpeg's codecs), with its process
  * pinned and measured in place of the relay thread. rtpengine holds back the first frame of each
  * transcoded stream; a warm-up of 5 calls measures that constant, and loss is counted beyond it.
+ * And through benchmarks/udp-reflector.c, which only reads and writes each packet: the floor of
+ * any relay that uses a system call per packet, pinned and measured the same way.
  *
  * The browser side sends what Chrome sends once the relay's answer asks for narrowband
  * (maxplaybackrate=8000): SILK narrowband Opus; -Dbench.browserOpus=fullband sends 48 kHz
  * fullband Opus instead (a browser that ignores it).
  *
- *   TranscodeBench RTPGEN native|concentus CALLS,CALLS,... SECONDS
- *   TranscodeBench RTPGEN rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
+ *   RelayCallBench RTPGEN native|concentus|auto CALLS,CALLS,... SECONDS
+ *   RelayCallBench RTPGEN rtpengine CALLS,CALLS,... SECONDS NG_PORT PID
+ *   RelayCallBench RTPGEN reflector CALLS,CALLS,... SECONDS UDP_REFLECTOR
  */
-public final class TranscodeBench {
+public final class RelayCallBench {
 
+    private static final boolean PLAIN = "plain".equals(System.getProperty("bench.media"));
     private static final boolean FULLBAND = "fullband".equals(System.getProperty("bench.browserOpus"));
     private static final int CPUS = Runtime.getRuntime().availableProcessors();
-    private static final String OPUS_IP = "127.0.0.21";
-    private static final String PCMU_IP = "127.0.0.22";
+    private static final String BROWSER_IP = "127.0.0.21";
+    private static final String PHONE_IP = "127.0.0.22";
     /** The generator's ports: call i uses FIRST_PORT + 2i on both of its addresses. */
     private static final int FIRST_PORT = 52000;
 
-    private TranscodeBench() {
+    private RelayCallBench() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +79,13 @@ public final class TranscodeBench {
             }
             return;
         }
+        if (args[1].equals("reflector")) {
+            for (String n : steps) {
+                System.out.println(run(rtpgen, new Reflector(Path.of(args[4]), seconds), Integer.parseInt(n.trim()),
+                        seconds, 0));
+            }
+            return;
+        }
         OpusLoader.Preference implementation = OpusLoader.Preference.parse(args[1]);
         run(rtpgen, new Relay(implementation), Integer.parseInt(steps[0].trim()), 3, 0); // warm-up: the JIT
         for (String n : steps) {
@@ -78,15 +93,15 @@ public final class TranscodeBench {
         }
     }
 
-    /** What transcodes: our relay, or rtpengine. */
-    private interface Transcoding extends AutoCloseable {
+    /** What relays: our relay, rtpengine, or the reflector that does nothing else. */
+    private interface Relayer extends AutoCloseable {
         String name();
 
-        /** Sets up one call: the ports the Opus side and the PCMU side send to. */
-        int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception;
+        /** Sets up one call: the ports the browser side and the phone side send to. */
+        int[] call(int index, String browserOffer, String phoneAnswer) throws Exception;
 
-        /** Pins what transcodes to {@code cpu}; the rest of this process goes to {@code others}. */
-        void pin(String cpu, String others) throws Exception;
+        /** Every call is set up: pins what relays to {@code cpu}, the rest of this process to {@code others}. */
+        void start(String cpu, String others) throws Exception;
 
         long cpuNanos() throws IOException;
 
@@ -94,7 +109,7 @@ public final class TranscodeBench {
         void close() throws Exception;
     }
 
-    private static final class Relay implements Transcoding {
+    private static final class Relay implements Relayer {
         private final MediaRelay relay;
         private final List<MediaSession> sessions = new ArrayList<>();
 
@@ -105,20 +120,20 @@ public final class TranscodeBench {
 
         @Override
         public String name() {
-            return relay.opus().name().replace(' ', '_');
+            return PLAIN ? "ours" : relay.opus().name().replace(' ', '_');
         }
 
         @Override
-        public int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception {
+        public int[] call(int index, String browserOffer, String phoneAnswer) throws Exception {
             MediaSession session = relay.newSession("bench-" + index);
             sessions.add(session);
-            String toPcmu = session.offer(Side.CALLER, opusOffer, Profile.PLAIN);
-            String toOpus = session.answer(Side.CALLEE, pcmuAnswer);
-            return new int[] {port(toOpus), port(toPcmu)};
+            String toPhone = session.offer(Side.CALLER, browserOffer, Profile.PLAIN);
+            String toBrowser = session.answer(Side.CALLEE, phoneAnswer);
+            return new int[] {port(toBrowser), port(toPhone)};
         }
 
         @Override
-        public void pin(String cpu, String others) throws Exception {
+        public void start(String cpu, String others) throws Exception {
             pinThreads(cpu, others, "media-relay-0");
         }
 
@@ -140,7 +155,7 @@ public final class TranscodeBench {
         }
     }
 
-    private static final class Engine implements Transcoding {
+    private static final class Engine implements Relayer {
         private final RtpEngineControl engine;
         private final long pid;
         private final List<String> calls = new ArrayList<>();
@@ -156,26 +171,24 @@ public final class TranscodeBench {
         }
 
         @Override
-        public int[] call(int index, String opusOffer, String pcmuAnswer) throws Exception {
+        public int[] call(int index, String browserOffer, String phoneAnswer) throws Exception {
             String callId = "tc-" + index + "-" + System.nanoTime();
             calls.add(callId);
-            String toPcmu = engine.offerTranscoding(callId, "a" + index, opusOffer, List.of("PCMU"));
-            String toOpus = engine.answer(callId, "a" + index, "b" + index, pcmuAnswer);
-            return new int[] {port(toOpus), port(toPcmu)};
+            String toPhone = PLAIN ? engine.offer(callId, "a" + index, browserOffer)
+                    : engine.offerTranscoding(callId, "a" + index, browserOffer, List.of("PCMU"));
+            String toBrowser = engine.answer(callId, "a" + index, "b" + index, phoneAnswer);
+            return new int[] {port(toBrowser), port(toPhone)};
         }
 
         @Override
-        public void pin(String cpu, String others) throws Exception {
+        public void start(String cpu, String others) throws Exception {
             pinThreads(others, others, null);
             taskset(cpu, Long.toString(pid), true);
         }
 
-        /** utime + stime of the process, from /proc (clock ticks of 10 ms). */
         @Override
         public long cpuNanos() throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+            return processCpuNanos(pid);
         }
 
         @Override
@@ -187,37 +200,98 @@ public final class TranscodeBench {
         }
     }
 
+    /** benchmarks/udp-reflector.c: the least a relay can do per packet, the floor for the others. */
+    private static final class Reflector implements Relayer {
+        private static final int BASE = 30000;
+        private final Path binary;
+        private final int seconds;
+        private int calls;
+        private Process process;
+
+        Reflector(Path binary, int seconds) {
+            this.binary = binary;
+            this.seconds = seconds;
+        }
+
+        @Override
+        public String name() {
+            return "udp-reflector";
+        }
+
+        @Override
+        public int[] call(int index, String browserOffer, String phoneAnswer) {
+            calls = index + 1;
+            return new int[] {BASE + 4 * index, BASE + 4 * index + 2};
+        }
+
+        @Override
+        public void start(String cpu, String others) throws Exception {
+            pinThreads(others, others, null);
+            process = new ProcessBuilder("taskset", "-c", cpu, binary.toString(), Integer.toString(BASE),
+                    Integer.toString(calls), Integer.toString(seconds + 3), BROWSER_IP, PHONE_IP,
+                    Integer.toString(FIRST_PORT)).redirectErrorStream(true).start();
+            Thread.sleep(300); // its sockets bound before the generator sends
+            if (!process.isAlive()) {
+                throw new IllegalStateException("udp-reflector: " + new String(process.getInputStream().readAllBytes()));
+            }
+        }
+
+        @Override
+        public long cpuNanos() throws IOException {
+            return processCpuNanos(process.pid());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            if (process != null) {
+                process.destroy();
+                process.waitFor();
+            }
+        }
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
+    private static long processCpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+    }
+
     /** One step's figures. */
     private record Result(String name, int calls, Map<String, Long> generator, double cpuShare, double usPerFramePair,
             long heapPerCall, int heldBackPerStream) {
         @Override
         public String toString() {
-            return String.format("RESULT mode=transcode opus=%s browserOpus=%s calls=%d sent=%d received=%d"
-                    + " heldBackPerStream=%d lost=%d relayCpu=%.0f%% usPerFramePair=%.1f p50us=%d p90us=%d p99us=%d"
-                    + " p999us=%d maxus=%d heapPerCallBytes=%d", name, FULLBAND ? "fullband" : "narrowband", calls,
-                    generator.get("sent"), generator.get("received"), heldBackPerStream, generator.get("lost"),
-                    100 * cpuShare, usPerFramePair, generator.get("p50us"), generator.get("p90us"),
-                    generator.get("p99us"), generator.get("p999us"), generator.get("maxus"), heapPerCall);
+            long relayed = generator.get("received");
+            return String.format("RESULT mode=%s relay=%s browserMedia=%s calls=%d packetsPerSecond=%d sent=%d"
+                    + " received=%d heldBackPerStream=%d lost=%d relayCpu=%.0f%% usPerFramePair=%.1f ppsPerCore=%.0f"
+                    + " p50us=%d p90us=%d p99us=%d p999us=%d maxus=%d heapPerCallBytes=%d",
+                    PLAIN ? "plain" : "transcode", name, PLAIN ? "pcmu" : FULLBAND ? "opus-fullband" : "opus-narrowband",
+                    calls, calls * 100, generator.get("sent"), relayed, heldBackPerStream, generator.get("lost"),
+                    100 * cpuShare, usPerFramePair, 2e6 / usPerFramePair, generator.get("p50us"),
+                    generator.get("p90us"), generator.get("p99us"), generator.get("p999us"), generator.get("maxus"),
+                    heapPerCall);
         }
     }
 
     /** @param heldBack frames per stream the transcoder never sends by design (not counted as loss) */
-    private static Result run(Path rtpgen, Transcoding transcoding, int calls, int seconds, int heldBack)
+    private static Result run(Path rtpgen, Relayer relayer, int calls, int seconds, int heldBack)
             throws Exception {
-        try (Transcoding t = transcoding) {
+        try (Relayer t = relayer) {
             Opus opus = OpusLoader.load(OpusLoader.Preference.AUTO);
             long heapBefore = usedHeapAfterGc();
             StringBuilder spec = new StringBuilder();
-            frames(spec, "opus", opusTone(opus));
+            frames(spec, "opus", PLAIN ? pcmuTone() : opusTone(opus));
             frames(spec, "pcmu", pcmuTone());
             spec.append("heldback ").append(heldBack).append('\n');
             for (int i = 0; i < calls; i++) {
                 int port = FIRST_PORT + 2 * i;
-                int[] relayPorts = t.call(i, opusOffer(port), pcmuAnswer(port));
-                // stream 2i: the Opus side, which hears what stream 2i+1 (the PCMU side) sent, and back
-                spec.append(String.format("stream %s %d %d opus 111 960 %d %d%n", OPUS_IP, port, relayPorts[0],
-                        0x1000 + i, 2 * i + 1));
-                spec.append(String.format("stream %s %d %d pcmu 0 160 %d %d%n", PCMU_IP, port, relayPorts[1],
+                int[] relayPorts = t.call(i, PLAIN ? pcmuSdp(BROWSER_IP, port) : opusOffer(port),
+                        pcmuSdp(PHONE_IP, port));
+                // stream 2i: the browser side, which hears what stream 2i+1 (the phone side) sent, and back
+                spec.append(String.format("stream %s %d %d opus %s %d %d%n", BROWSER_IP, port, relayPorts[0],
+                        PLAIN ? "0 160" : "111 960", 0x1000 + i, 2 * i + 1));
+                spec.append(String.format("stream %s %d %d pcmu 0 160 %d %d%n", PHONE_IP, port, relayPorts[1],
                         0x2000 + i, 2 * i));
             }
             long heapPerCall = (usedHeapAfterGc() - heapBefore) / calls;
@@ -225,12 +299,12 @@ public final class TranscodeBench {
             Files.writeString(specFile, spec);
             String cpu = Integer.toString(CPUS - 1);
             String others = CPUS > 1 ? "0-" + (CPUS - 2) : "0";
-            t.pin(cpu, others);
+            t.start(cpu, others);
             long cpuStart = t.cpuNanos();
             long start = System.nanoTime();
             // with a core of its own, the generator polls (see rtpgen.c): the relay is not charged for waking it
             Process generator = new ProcessBuilder("taskset", "-c", others, rtpgen.toString(), specFile.toString(),
-                    Integer.toString(seconds), CPUS > 1 ? "spin" : "sleep")
+                    Integer.toString(seconds), System.getProperty("bench.rtpgen", CPUS > 1 ? "spin" : "sleep"))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(generator.getInputStream().readAllBytes()).trim();
             long cpu1 = t.cpuNanos();
@@ -321,12 +395,12 @@ public final class TranscodeBench {
     }
 
     private static String opusOffer(int port) {
-        return "v=0\r\no=- 1 1 IN IP4 " + OPUS_IP + "\r\ns=-\r\nc=IN IP4 " + OPUS_IP + "\r\nt=0 0\r\nm=audio " + port
+        return "v=0\r\no=- 1 1 IN IP4 " + BROWSER_IP + "\r\ns=-\r\nc=IN IP4 " + BROWSER_IP + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 111\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 useinbandfec=1\r\na=sendrecv\r\n";
     }
 
-    private static String pcmuAnswer(int port) {
-        return "v=0\r\no=- 2 1 IN IP4 " + PCMU_IP + "\r\ns=-\r\nc=IN IP4 " + PCMU_IP + "\r\nt=0 0\r\nm=audio " + port
+    private static String pcmuSdp(String ip, int port) {
+        return "v=0\r\no=- 2 1 IN IP4 " + ip + "\r\ns=-\r\nc=IN IP4 " + ip + "\r\nt=0 0\r\nm=audio " + port
                 + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
     }
 
