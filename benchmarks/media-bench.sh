@@ -35,7 +35,7 @@ gcc -O2 -Wall -o "$work/udp-reflector" benchmarks/udp-reflector.c
 mvn -q -B test-compile -pl media-relay -am >/dev/null
 mvn -q -B dependency:build-classpath -pl media-relay -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp" >/dev/null
 cp="media-relay/target/test-classes:media-relay/target/classes:$(cat "$work/cp")"
-jvm="-Xms1g -Xmx1g -XX:+UseZGC -XX:AutoBoxCacheMax=65536"   # as scripts/run.sh runs the gateway
+jvm="-Xms1g -Xmx1g -XX:+UseZGC -XX:+AlwaysPreTouch -XX:AutoBoxCacheMax=65536"   # as scripts/run.sh runs the gateway
 bench() { java -cp "$cp" $jvm -Dice4j.harvest.mapping.aws.enabled=false \
   -Djava.util.logging.config.file=/dev/null "$@" 2>>"$work/java.log" | grep '^RESULT' | tee -a "$work/results"; }
 calls_bench() { bench -Dbench.media=plain org.opensbc.media.bench.RelayCallBench "$work/rtpgen" "$@"; }
