@@ -34,7 +34,7 @@ class BrowserMediaIT {
         trunkPort = TestGateway.freeUdpAndTcpPort();
         gw = TestGateway.start(TestGateway.trunk(TRUNK_IP, trunkPort) + "\n"
                 + "media: { address: 127.0.0.1, firstPort: 37000, lastPort: 37199 }");
-        tone = ToneWav.write(Files.createTempFile("tone-1khz", ".wav"), 1000, 2.0, 0.5);
+        tone = ToneWav.write(TempDirs.create("tone").resolve("tone-1khz.wav"), 1000, 2.0, 0.5);
     }
 
     @AfterAll

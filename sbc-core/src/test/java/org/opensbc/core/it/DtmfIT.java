@@ -32,7 +32,7 @@ class DtmfIT {
         trunkPort = TestGateway.freeUdpAndTcpPort();
         gw = TestGateway.start(TestGateway.trunk(TRUNK_IP, trunkPort) + "\n"
                 + "media: { address: 127.0.0.1, firstPort: 37200, lastPort: 37399 }");
-        tone = ToneWav.write(Files.createTempFile("tone-1khz", ".wav"), 1000, 2.0, 0.5);
+        tone = ToneWav.write(TempDirs.create("tone").resolve("tone-1khz.wav"), 1000, 2.0, 0.5);
     }
 
     @AfterAll

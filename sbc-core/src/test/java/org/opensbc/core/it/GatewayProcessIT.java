@@ -27,7 +27,7 @@ class GatewayProcessIT {
         Path config = TestGateway.writeConfig("");
         String[] ports = Files.readString(config.resolve("ports")).trim().split(" ");
         Files.writeString(config.resolve("users.yaml"), "users:\n  - username: demo\n");
-        Path log = Files.createTempFile("sbc", ".log");
+        Path log = TempDirs.create("sbc-process").resolve("sbc.log");
         Process gw = new ProcessBuilder("java", "-jar", System.getProperty("sbc.jar"), "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {

@@ -76,7 +76,7 @@ final class Sipp {
      */
     static Running start(String scenario, String remote, String transport, String localIp, int localPort,
             List<String> csvLines, String... extra) throws IOException {
-        Path work = Files.createTempDirectory("sipp");
+        Path work = TempDirs.create("sipp");
         Path errors = work.resolve("errors.log");
         List<String> cmd = new ArrayList<>(List.of("sipp"));
         if (remote != null) {

@@ -74,7 +74,7 @@ final class TestGateway implements AutoCloseable {
     }
 
     static Path writeConfig(String extraYaml, String extraSipYaml) throws IOException {
-        Path dir = Files.createTempDirectory("sbc-it");
+        Path dir = TempDirs.create("sbc-it");
         int sip = freeUdpAndTcpPort();
         int wss = freeTcpPort();
         int admin = freeTcpPort();
