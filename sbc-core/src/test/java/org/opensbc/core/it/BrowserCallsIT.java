@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,7 @@ class BrowserCallsIT {
     private static final String TRUNK_IP = "127.0.0.3";
     private static TestGateway gw;
     private static int trunkPort;
+    private int cdrLinesBefore;
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,21 +37,20 @@ class BrowserCallsIT {
         gw.close();
     }
 
+    @BeforeEach
+    void countCdr() throws Exception {
+        cdrLinesBefore = gw.cdrLines().size();
+    }
+
     @AfterEach
     void everythingReleased() throws Exception {
         gw.awaitCallsReleased();
     }
 
-    private static String lastCdr() throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        List<String> lines = List.of();
-        while (System.currentTimeMillis() < deadline) {
-            lines = gw.cdrLines();
-            if (!lines.isEmpty()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+    /** The one CDR line this test's call wrote. */
+    private String lastCdr() throws Exception {
+        List<String> lines = gw.awaitCdrLines(cdrLinesBefore + 1);
+        assertEquals(cdrLinesBefore + 1, lines.size(), "one CDR line per call: " + lines);
         return lines.get(lines.size() - 1);
     }
 

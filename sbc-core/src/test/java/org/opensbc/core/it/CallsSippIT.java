@@ -61,12 +61,7 @@ class CallsSippIT {
 
     /** The one CDR line this test's call wrote. */
     private String newCdrLine() throws Exception {
-        long deadline = System.currentTimeMillis() + 5000;
-        List<String> lines = cdrLines();
-        while (lines.size() <= cdrLinesBefore && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            lines = cdrLines();
-        }
+        List<String> lines = gw.awaitCdrLines((int) cdrLinesBefore + 1);
         assertEquals(cdrLinesBefore + 1, lines.size(), "one CDR line per call: " + lines);
         return lines.get(lines.size() - 1);
     }

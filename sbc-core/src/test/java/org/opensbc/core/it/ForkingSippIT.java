@@ -55,7 +55,7 @@ class ForkingSippIT {
         assertEquals(0, cancelled.exitCode(), "ringing phone: " + cancelled.output());
 
         gw.awaitCallsReleased();
-        List<String> cdr = gw.cdrLines();
+        List<String> cdr = gw.awaitCdrLines(1);
         String line = cdr.get(cdr.size() - 1);
         assertTrue(line.contains("\"caller\":\"+15550100@default\"") && line.contains("\"disposition\":\"answered\""), line);
     }

@@ -31,7 +31,7 @@ class MediaTimeoutSippIT {
             assertEquals(0, uas.exitCode(), "callee got the gateway's BYE: " + uas.output());
             assertTrue(seconds >= 3 && seconds <= 10, "ended after " + seconds + " s, expected 3-5");
             gw.awaitCallsReleased();
-            List<String> cdr = gw.cdrLines();
+            List<String> cdr = gw.awaitCdrLines(1);
             assertTrue(cdr.get(cdr.size() - 1).contains("\"endedBy\":\"media-timeout\""), cdr.toString());
         }
     }

@@ -40,7 +40,7 @@ class SessionTimerSippIT {
             double refreshAfter = secondsBetween(callee.messages(), "ACK ", "INVITE ");
             assertTrue(refreshAfter >= 40 && refreshAfter <= 50, "callee refreshed " + refreshAfter + " s after the ACK, expected 45");
             gw.awaitMetric("sbc_calls_active", 0);
-            List<String> cdr = gw.cdrLines();
+            List<String> cdr = gw.awaitCdrLines(1);
             assertTrue(cdr.get(cdr.size() - 1).contains("\"endedBy\":\"gateway\""), cdr.toString());
         }
     }

@@ -156,6 +156,20 @@ final class TestGateway implements AutoCloseable {
         return Files.exists(cdr) ? Files.readAllLines(cdr) : java.util.List.of();
     }
 
+    /**
+     * The CDR file's lines once there are at least {@code count}, or what is there after 5 s: the
+     * gateway writes them in batches shortly after each call ends.
+     */
+    java.util.List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        java.util.List<String> lines = cdrLines();
+        while (lines.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            lines = cdrLines();
+        }
+        return lines;
+    }
+
     /** The sbc.yaml line for a default trunk at host:port. */
     static String trunk(String host, int port) {
         return "trunk: { enabled: true, host: %s, port: %d }".formatted(host, port);
