@@ -141,6 +141,11 @@ public final class SipGateway {
             metrics.gauge("sbc.sip.stack.dialogs", "dialogs in the SIP stack's table", () -> nist.getDialogs().size());
             metrics.gauge("sbc.sip.stack.transactions", "client and server transactions in the SIP stack",
                     () -> nist.getClientTransactionTableSize() + nist.getServerTransactionTableSize());
+            StackDialogJanitor janitor = new StackDialogJanitor(nist::getDialogs);
+            metrics.counterFunction("sbc.sip.stack.dialogs.deleted",
+                    "stack dialogs no call owned any more, deleted (their ending was lost, e.g. shed under overload)",
+                    janitor, StackDialogJanitor::deleted);
+            callTimers.scheduleWithFixedDelay(janitor::sweep, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertisedHost(), sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
