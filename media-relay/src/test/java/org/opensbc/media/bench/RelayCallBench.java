@@ -278,10 +278,10 @@ public final class RelayCallBench {
     private static Result run(Path rtpgen, Relayer relayer, int calls, int seconds, int heldBack)
             throws Exception {
         try (Relayer t = relayer) {
-            Opus opus = OpusLoader.load(OpusLoader.Preference.AUTO);
             long heapBefore = usedHeapAfterGc();
             StringBuilder spec = new StringBuilder();
-            frames(spec, "opus", PLAIN ? pcmuTone() : opusTone(opus));
+            // the browser side's frame set (rtpgen calls it "opus"): PCMU too when nothing is transcoded
+            frames(spec, "opus", PLAIN ? pcmuTone() : opusTone(OpusLoader.load(OpusLoader.Preference.AUTO)));
             frames(spec, "pcmu", pcmuTone());
             spec.append("heldback ").append(heldBack).append('\n');
             for (int i = 0; i < calls; i++) {

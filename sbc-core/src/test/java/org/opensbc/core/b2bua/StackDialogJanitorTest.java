@@ -23,20 +23,28 @@ class StackDialogJanitorTest {
     /** INVITE transactions the janitor terminated. */
     private final List<Transaction> terminated = new ArrayList<>();
 
-    private Transaction inviteTransaction(TransactionState state) {
-        Transaction[] self = new Transaction[1];
-        self[0] = (Transaction) Proxy.newProxyInstance(Transaction.class.getClassLoader(),
-                new Class<?>[] {Transaction.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getState" -> terminated.contains(self[0]) ? TransactionState.TERMINATED : state;
-                    case "terminate" -> {
-                        terminated.add(self[0]);
-                        yield null;
-                    }
+    /** What a fake answers: {@code self} is the fake, {@code args} the call's arguments. */
+    private interface Answers {
+        Object answer(Object self, String method, Object[] args);
+    }
+
+    /** A fake {@code type} with identity equality; any method {@code answers} does not know throws. */
+    private static <T> T fake(Class<T> type, Answers answers) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return self[0];
+                    case "toString" -> type.getSimpleName() + "@" + System.identityHashCode(proxy);
+                    default -> answers.answer(proxy, method.getName(), args);
+                }));
+    }
+
+    private Transaction inviteTransaction(TransactionState state) {
+        return fake(Transaction.class, (self, method, args) -> switch (method) {
+            case "getState" -> terminated.contains(self) ? TransactionState.TERMINATED : state;
+            case "terminate" -> terminated.add((Transaction) self);
+            default -> throw new UnsupportedOperationException(method);
+        });
     }
 
     private Dialog dialog(Object owner) {
@@ -46,27 +54,16 @@ class StackDialogJanitorTest {
     /** A dialog that answers what the janitor asks and leaves the table on delete. */
     private Dialog dialog(Object owner, DialogState state, Transaction first) {
         Object[] applicationData = {owner};
-        Dialog[] self = new Dialog[1];
-        self[0] = (Dialog) Proxy.newProxyInstance(Dialog.class.getClassLoader(), new Class<?>[] {Dialog.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getApplicationData" -> applicationData[0];
-                    case "setApplicationData" -> {
-                        applicationData[0] = args[0];
-                        yield null;
-                    }
-                    case "getState" -> state;
-                    case "getFirstTransaction" -> first;
-                    case "delete" -> {
-                        table.remove(self[0]);
-                        yield null;
-                    }
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "dialog of " + applicationData[0];
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        table.add(self[0]);
-        return self[0];
+        Dialog dialog = fake(Dialog.class, (self, method, args) -> switch (method) {
+            case "getApplicationData" -> applicationData[0];
+            case "setApplicationData" -> applicationData[0] = args[0];
+            case "getState" -> state;
+            case "getFirstTransaction" -> first;
+            case "delete" -> table.remove(self);
+            default -> throw new UnsupportedOperationException(method);
+        });
+        table.add(dialog);
+        return dialog;
     }
 
     private static CallLeg legOfNewCall() {
