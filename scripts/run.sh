@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds the gateway and runs it on the shipped defaults (conf/), or on --config DIR.
+# SBC_SKIP_BUILD=1 runs the jar already built (the integration tests start the gateway this way).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
@@ -7,7 +8,9 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven
 fi
-mvn -q -B -DskipTests package
+if [ "${SBC_SKIP_BUILD:-0}" != 1 ] || [ ! -f sbc-core/target/sbc.jar ]; then
+  mvn -q -B -DskipTests package
+fi
 # A JVM that ran out of memory is not trusted to carry on: exit so a supervisor restarts it.
 # ZGC: pauses under a millisecond. G1's young pauses reached 100+ ms at a thousand calls a second
 # (lingering SIP transactions survive many young collections), and the media relay shares the JVM.

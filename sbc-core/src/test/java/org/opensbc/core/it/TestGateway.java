@@ -5,13 +5,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.opensbc.core.Gateway;
 import org.opensbc.core.config.ConfigException;
 import org.opensbc.core.config.ConfigLoader;
@@ -30,7 +26,7 @@ final class TestGateway implements AutoCloseable {
     final int wssPort;
     final int adminPort;
     final Gateway gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AdminApi api;
 
     private TestGateway(Path configDir, int sipPort, int wssPort, int adminPort, Gateway gateway) {
         this.configDir = configDir;
@@ -38,6 +34,7 @@ final class TestGateway implements AutoCloseable {
         this.wssPort = wssPort;
         this.adminPort = adminPort;
         this.gateway = gateway;
+        this.api = new AdminApi(adminPort, gateway::adminToken);
     }
 
     static TestGateway start() throws IOException, ConfigException {
@@ -106,38 +103,22 @@ final class TestGateway implements AutoCloseable {
 
     /** GET on the admin API with the gateway's token; the body. */
     String admin(String path) throws IOException, InterruptedException {
-        return admin("GET", path, null).body();
+        return api.get(path);
     }
 
     /** Any admin request with the gateway's token. */
     HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + gateway.adminToken())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return api.send(method, path, body);
     }
 
     /** The value of one Prometheus sample line, e.g. metric("sbc_registrar_bindings"). */
     double metric(String sample) throws IOException, InterruptedException {
-        for (String line : admin("/metrics").split("\n")) {
-            if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
-            }
-        }
-        throw new AssertionError("no metric " + sample);
+        return api.metric(sample);
     }
 
     /** Waits up to 5 s for a metric to reach {@code expected}; fails with its last value. */
     void awaitMetric(String sample, double expected) throws IOException, InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        double value = metric(sample);
-        while (value != expected && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            value = metric(sample);
-        }
-        if (value != expected) {
-            throw new AssertionError(sample + " is " + value + ", expected " + expected);
-        }
+        api.awaitMetric(sample, expected);
     }
 
     /** Waits until no call and no call leg is left (the gauges every call test ends on). */

@@ -1,0 +1,190 @@
+package org.opensbc.core.it;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as a newcomer runs it: the README's command ({@code scripts/run.sh}, the jar the
+ * build made) on a copy of the shipped {@code conf/} in which only users.yaml is replaced, with
+ * its data directory where the shipped default puts it ($XDG_DATA_HOME/sbc, here a temporary
+ * directory). A default that only works on loopback breaks the tests that use this.
+ *
+ * <p>Listens where the shipped files say (SIP 5060, WSS 8443, admin 8181). Only for running
+ * suites side by side on one machine, {@code -Dit.shippedPortOffset=N} moves those ports (and the
+ * media range) by N; CI never sets it.
+ */
+final class ShippedGateway implements AutoCloseable {
+
+    static final Path REPO = Path.of(System.getProperty("sbc.repo.root", "..")).toAbsolutePath().normalize();
+    private static final int PORT_OFFSET = Integer.getInteger("it.shippedPortOffset", 0);
+
+    /** Test users: name and password (the shipped users.yaml has demo users without passwords). */
+    static final Map<String, String> USERS = Map.of(
+            "alice", "alice-secret-1", "bob", "bob-secret-22", "carol", "carol-secret-333", "dave", "dave-secret-4444");
+
+    final Path configDir;
+    final Path dataDir;
+    final Path log;
+    final int sipPort = 5060 + PORT_OFFSET;
+    final int tlsPort = 5061 + PORT_OFFSET;
+    final int wssPort = 8443 + PORT_OFFSET;
+    final int adminPort = 8181 + PORT_OFFSET;
+    private final Process process;
+    private final AdminApi api;
+
+    private ShippedGateway(Path configDir, Path dataDir, Path log, Process process) {
+        this.configDir = configDir;
+        this.dataDir = dataDir;
+        this.log = log;
+        this.process = process;
+        this.api = new AdminApi(adminPort, this::adminToken);
+    }
+
+    /** Starts it and waits for /health; fails with the gateway's log when it does not come up. */
+    static ShippedGateway start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    /**
+     * @param edits files of the config directory to write after copying the shipped ones (a test
+     *              that needs, say, a trunk in routing.yaml); users.yaml is always the test users
+     */
+    static ShippedGateway start(Map<String, String> edits) throws IOException, InterruptedException {
+        Path work = TempDirs.create("sbc-shipped");
+        Path conf = Files.createDirectories(work.resolve("conf"));
+        try (var files = Files.list(REPO.resolve("conf"))) {
+            for (Path f : files.toList()) {
+                Files.writeString(conf.resolve(f.getFileName().toString()), movePorts(Files.readString(f)));
+            }
+        }
+        StringBuilder users = new StringBuilder("users:\n");
+        USERS.forEach((name, password) -> users.append("  - { username: ").append(name)
+                .append(", password: ").append(password).append(" }\n"));
+        Files.writeString(conf.resolve("users.yaml"), users);
+        for (Map.Entry<String, String> e : edits.entrySet()) {
+            Files.writeString(conf.resolve(e.getKey()), e.getValue());
+        }
+        Path dataHome = Files.createDirectories(work.resolve("data-home"));
+        Path log = work.resolve("sbc.log");
+        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("scripts/run.sh").toString(), "--config", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("XDG_DATA_HOME", dataHome.toString());
+        pb.environment().put("SBC_SKIP_BUILD", "1");
+        pb.environment().put("SBC_HEAP", "512m");
+        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb.start());
+        gw.awaitHealthy();
+        return gw;
+    }
+
+    private static String movePorts(String yaml) {
+        if (PORT_OFFSET == 0) {
+            return yaml;
+        }
+        for (String key : List.of("port: 5060", "port: 5061", "port: 8443", "port: 8080", "port: 8181")) {
+            int port = Integer.parseInt(key.substring(6));
+            yaml = yaml.replace(key, "port: " + (port + PORT_OFFSET));
+        }
+        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 2 * PORT_OFFSET))
+                .replace("lastPort: 39999", "lastPort: " + (44999 + 2 * PORT_OFFSET));
+    }
+
+    private void awaitHealthy() throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the gateway exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                if (api.anonymous("/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        close();
+        throw new AssertionError("the gateway did not become healthy in 40 s:\n" + log());
+    }
+
+    static String password(String user) {
+        return USERS.get(user);
+    }
+
+    /** The admin token the gateway generated at first start (dataDir/admin-token). */
+    String adminToken() {
+        try {
+            return Files.readString(dataDir.resolve("admin-token")).trim();
+        } catch (IOException e) {
+            throw new AssertionError("no admin token in " + dataDir, e);
+        }
+    }
+
+    /** What the gateway has logged so far. */
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    String admin(String path) throws IOException, InterruptedException {
+        return api.get(path);
+    }
+
+    HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+        return api.send(method, path, body);
+    }
+
+    AdminApi api() {
+        return api;
+    }
+
+    double metric(String sample) throws IOException, InterruptedException {
+        return api.metric(sample);
+    }
+
+    void awaitMetric(String sample, double expected) throws IOException, InterruptedException {
+        api.awaitMetric(sample, expected);
+    }
+
+    /** Waits until no call, leg or media session is left. */
+    void awaitCallsReleased() throws IOException, InterruptedException {
+        awaitMetric("sbc_calls_active", 0);
+        awaitMetric("sbc_dialogs_active", 0);
+        awaitMetric("sbc_media_port_pairs", 0);
+        awaitMetric("sbc_media_sessions", 0);
+    }
+
+    /** The CDR lines once there are at least {@code count}, or what is there after 5 s. */
+    List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
+        Path cdr = dataDir.resolve("cdr.jsonl");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            List<String> lines = Files.exists(cdr) ? Files.readAllLines(cdr) : List.of();
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** SIGTERM, as a service manager stops it; its exit code (or -1 if it did not exit in time). */
+    int stop(int seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive() && stop(40) == -1) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
