@@ -90,8 +90,9 @@ final class ShippedGateway implements AutoCloseable {
             int port = Integer.parseInt(key.substring(6));
             yaml = yaml.replace(key, "port: " + (port + PORT_OFFSET));
         }
-        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 2 * PORT_OFFSET))
-                .replace("lastPort: 39999", "lastPort: " + (44999 + 2 * PORT_OFFSET));
+        // a media range of its own too (offset 100: 45000-49999, 200: 50000-54999)
+        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 50 * PORT_OFFSET))
+                .replace("lastPort: 39999", "lastPort: " + (44999 + 50 * PORT_OFFSET));
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
