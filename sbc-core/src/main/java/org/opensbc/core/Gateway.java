@@ -28,6 +28,7 @@ import org.opensbc.core.cdr.CdrWriter;
 import org.opensbc.core.config.ConfigException;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.net.AdvertisedAddresses;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.routing.Routing;
@@ -60,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private CdrWriter cdr;
     private AdminHttpServer admin;
     private InetSocketAddress adminAddress;
+    private AdvertisedAddresses advertised;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -73,7 +75,14 @@ public final class Gateway implements AutoCloseable {
     public synchronized void start() throws IOException, ConfigException {
         Files.createDirectories(config.dataDir());
         UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
-        LocalDomains domains = LocalDomains.of(config.sip().domains(), config.sip().advertisedAddress());
+        advertised = AdvertisedAddresses.resolve(config);
+        LOG.info("{}", advertised.how());
+        if (advertised.loopbackOnWildcard(config)) {
+            LOG.warn("ADVERTISING A LOOPBACK ADDRESS while listening on all interfaces: phones and browsers on other "
+                    + "machines get no answer and no audio. This host has no other usable address; set "
+                    + "sip.advertisedAddress and media.advertisedAddress in sbc.yaml");
+        }
+        LocalDomains domains = LocalDomains.of(config.sip().domains(), advertised.sip());
         metrics.gauge("sbc.registrar.bindings", "registered contacts", location::bindingCount);
         metrics.gauge("sbc.registrar.aors", "addresses of record with at least one contact", location::aorCount);
         metrics.gauge("sbc.auth.banned.sources", "sources banned now", bans::activeBans);
@@ -101,7 +110,8 @@ public final class Gateway implements AutoCloseable {
                 RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr);
+                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr,
+                advertised);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
                 TrunksJson.render(routing.current().trunks(), sip::registrationState)));
@@ -127,8 +137,8 @@ public final class Gateway implements AutoCloseable {
         java.nio.file.Path key = config.tls().privateKey();
         if (cert == null) {
             List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1"));
-            if (!sipConfig.advertisedAddress().isBlank() && !names.contains(sipConfig.advertisedAddress())) {
-                names.add(sipConfig.advertisedAddress());
+            if (!names.contains(advertised.sip())) {
+                names.add(advertised.sip()); // what peers connect to
             }
             SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(config.dataDir(), names);
             cert = pem.certificate();

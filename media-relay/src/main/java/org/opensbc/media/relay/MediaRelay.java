@@ -119,13 +119,22 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /**
-     * Whether a peer's ICE candidate address is worth checking from where the relay listens: a
-     * relay bound to loopback reaches only loopback, and link-local addresses are never routed.
+     * Whether the relay serves a peer at this address (its ICE candidates, the source of its
+     * checks). It must agree with what is advertised: a relay bound to loopback reaches only
+     * loopback; one bound to every interface serves whoever reaches it, loopback included (a
+     * host or namespace whose only address is loopback advertises 127.0.0.1, and a browser
+     * on the same host may use it); one bound to a specific address cannot answer loopback.
+     * Link-local addresses are never routed, so never worth a check.
      */
     boolean canReach(InetAddress candidate) {
-        return config.bindAddress().isLoopbackAddress()
-                ? candidate.isLoopbackAddress()
-                : !candidate.isLinkLocalAddress() && !candidate.isLoopbackAddress();
+        InetAddress bind = config.bindAddress();
+        if (bind.isLoopbackAddress()) {
+            return candidate.isLoopbackAddress();
+        }
+        if (candidate.isLinkLocalAddress()) {
+            return false;
+        }
+        return bind.isAnyLocalAddress() || !candidate.isLoopbackAddress();
     }
 
     /** The next free pair that can be bound (another process may hold a port of the range). */

@@ -116,6 +116,37 @@ class WebRtcRelayTest {
         assertEquals(0, relay.portPairsInUse());
     }
 
+    /**
+     * A host (or network namespace) whose only address is loopback: the relay listens on every
+     * interface and advertises 127.0.0.1. A browser there must be served, or ICE never completes.
+     */
+    @Test
+    void relayOnAllInterfacesAdvertisingLoopbackServesALoopbackBrowser() throws Exception {
+        try (MediaRelay wildcard = new MediaRelay(new RelayConfig(InetAddress.getByName("0.0.0.0"), "127.0.0.1",
+                33400, 33499, 1));
+                BrowserPeer browser = new BrowserPeer("127.0.0.5"); MediaSession session = wildcard.newSession("w5")) {
+            session.offer(Side.CALLER, browser.offer(false), Profile.PLAIN);
+            browser.accept(session.answer(Side.CALLEE, phoneSdp()));
+            assertTrue(browser.awaitSecure(15), "ICE and DTLS complete with the loopback browser");
+            awaitTrue(() -> session.isSecure(Side.CALLER));
+        }
+    }
+
+    @Test
+    void linkLocalCandidatesAreNeverServedAndLoopbackOnlyByALoopbackOrWildcardRelay() throws Exception {
+        InetAddress linkLocal = InetAddress.getByName("169.254.1.1");
+        InetAddress loopback = InetAddress.getByName("127.0.0.5");
+        InetAddress remote = InetAddress.getByName("198.51.100.7");
+        try (MediaRelay wildcard = new MediaRelay(new RelayConfig(InetAddress.getByName("0.0.0.0"), "198.51.100.1",
+                33500, 33599, 1));
+                MediaRelay specific = new MediaRelay(new RelayConfig(InetAddress.getByName("198.51.100.1"), "198.51.100.1",
+                        33600, 33699, 1))) {
+            assertTrue(wildcard.canReach(loopback) && wildcard.canReach(remote) && !wildcard.canReach(linkLocal));
+            assertTrue(specific.canReach(remote) && !specific.canReach(loopback) && !specific.canReach(linkLocal));
+            assertTrue(relay.canReach(loopback) && !relay.canReach(remote), "a loopback relay serves loopback only");
+        }
+    }
+
     @Test
     void browserToBrowserReEncryptsWithEachLegsKeys() throws Exception {
         try (BrowserPeer alice = new BrowserPeer("127.0.0.5"); BrowserPeer bob = new BrowserPeer("127.0.0.7");

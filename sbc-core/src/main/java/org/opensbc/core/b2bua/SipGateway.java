@@ -59,6 +59,7 @@ public final class SipGateway {
     private final RoutingTable routing;
     private final org.opensbc.sip.guard.RequestGate gate;
     private final CdrWriter cdr;
+    private final org.opensbc.core.net.AdvertisedAddresses advertised;
     private final CallRegistry calls = new CallRegistry();
     /** Ring timers and session timers; cancelled tasks leave the queue at once. */
     private final ScheduledThreadPoolExecutor callTimers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -74,7 +75,9 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, CdrWriter cdr) {
+            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, CdrWriter cdr,
+            org.opensbc.core.net.AdvertisedAddresses advertised) {
+        this.advertised = advertised;
         this.config = config;
         this.metrics = metrics;
         this.location = location;
@@ -201,16 +204,12 @@ public final class SipGateway {
     }
 
     private static boolean isWildcard(String address) {
-        return "0.0.0.0".equals(address) || "::".equals(address) || "[::]".equals(address);
+        return org.opensbc.core.net.AdvertisedAddresses.isWildcard(address);
     }
 
     /** The address this gateway puts in Via/Contact of requests it originates. */
     String advertisedHost() {
-        GatewayConfig.Sip sip = config.sip();
-        if (!sip.advertisedAddress().isBlank()) {
-            return sip.advertisedAddress();
-        }
-        return isWildcard(sip.udp().address()) ? "127.0.0.1" : sip.udp().address();
+        return advertised.sip();
     }
 
     private WebSocketSettings webSocket(Listener listener, boolean secure) {
@@ -280,7 +279,7 @@ public final class SipGateway {
             return null;
         }
         MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
-                config.advertisedAddress(), config.firstPort(), config.lastPort(),
+                advertised.media(), config.firstPort(), config.lastPort(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
                 java.time.Duration.ofSeconds(config.timeoutSeconds()), config.transcoding(), config.opusLibrary(),
                 config.dtmf().towardsBrowsers()));
@@ -298,7 +297,7 @@ public final class SipGateway {
                     "SRTP/SRTCP packets dropped: failed authentication", from, relay, r -> r.totals(side).unauthenticated());
         }
         LOG.info("media relay on {} ports {}-{}, advertised as {}", config.address(), config.firstPort(),
-                config.lastPort(), config.advertisedAddress());
+                config.lastPort(), advertised.media());
         return relay;
     }
 }

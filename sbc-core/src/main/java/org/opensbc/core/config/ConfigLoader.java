@@ -55,7 +55,7 @@ public final class ConfigLoader {
         List<UserEntry> users = UsersFileLoader.load(usersFile);
         Calls calls = calls(root.child("calls"), dataDir);
         Trunk trunk = trunk(root.child("trunk"));
-        Media media = MediaConfigLoader.media(root.child("media"), sip);
+        Media media = MediaConfigLoader.media(root.child("media"));
         return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig,
                 calls, trunk, media, users);
     }

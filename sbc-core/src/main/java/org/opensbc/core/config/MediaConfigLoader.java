@@ -6,7 +6,6 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.opensbc.core.config.GatewayConfig.Media;
-import org.opensbc.core.config.GatewayConfig.Sip;
 import org.opensbc.media.codec.OpusLoader;
 import org.opensbc.media.relay.DtmfDelivery;
 import org.opensbc.media.relay.TranscodingPolicy;
@@ -22,7 +21,7 @@ final class MediaConfigLoader {
     private MediaConfigLoader() {
     }
 
-    static Media media(YamlNode media, Sip sip) throws ConfigException {
+    static Media media(YamlNode media) throws ConfigException {
         media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds",
                 "transcoding", "opusLibrary", "dtmf"));
         boolean enabled = media.bool("enabled", true);
@@ -35,10 +34,9 @@ final class MediaConfigLoader {
         } catch (UnknownHostException e) {
             throw media.child("address").error("not a usable IP address: " + address);
         }
+        // empty: decided at start (net.AdvertisedAddresses), from the listen address or the host's
         String advertised = media.string("advertisedAddress", "");
-        if (advertised.isBlank()) {
-            advertised = defaultAdvertised(address, sip);
-        } else if (!IP_LITERAL.matcher(advertised).matches()) {
+        if (!advertised.isBlank() && !IP_LITERAL.matcher(advertised).matches()) {
             throw media.child("advertisedAddress").error("must be an IP address (it goes into SDP)");
         }
         int first = media.integer("firstPort", 30000, 1024, 65534);
@@ -72,17 +70,5 @@ final class MediaConfigLoader {
         } catch (IllegalArgumentException e) {
             throw section.child(key).error("must be one of " + allowed + ", got '" + value + "'");
         }
-    }
-
-    /** The bind address when it is a specific one, else SIP's advertised or listen address, else loopback. */
-    private static String defaultAdvertised(String address, Sip sip) {
-        if (!address.equals("0.0.0.0") && !address.equals("::")) {
-            return address;
-        }
-        if (IP_LITERAL.matcher(sip.advertisedAddress()).matches()) {
-            return sip.advertisedAddress();
-        }
-        String udp = sip.udp().address();
-        return IP_LITERAL.matcher(udp).matches() && !udp.equals("0.0.0.0") ? udp : "127.0.0.1";
     }
 }

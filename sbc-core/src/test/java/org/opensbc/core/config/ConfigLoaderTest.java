@@ -66,7 +66,7 @@ class ConfigLoaderTest {
         assertTrue(c.users().get(0).needsGeneratedPassword());
         assertTrue(c.media().enabled());
         assertEquals(30000, c.media().firstPort());
-        assertEquals("127.0.0.1", c.media().advertisedAddress(), "0.0.0.0 everywhere: loopback is advertised");
+        assertEquals("", c.media().advertisedAddress(), "not configured: decided at start (AdvertisedAddresses)");
         assertTrue(c.media().dtmf().infoToRfc4733());
         assertEquals(org.opensbc.media.relay.DtmfDelivery.SIGNALLING, c.media().dtmf().towardsBrowsers());
     }

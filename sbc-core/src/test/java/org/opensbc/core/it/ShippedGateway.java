@@ -56,6 +56,19 @@ final class ShippedGateway implements AutoCloseable {
      *              that needs, say, a trunk in routing.yaml); users.yaml is always the test users
      */
     static ShippedGateway start(Map<String, String> edits) throws IOException, InterruptedException {
+        return start(edits, null);
+    }
+
+    /**
+     * Inside a network namespace: the test JVM cannot reach its admin API there, so this waits
+     * for the start-up log line instead of /health.
+     */
+    static ShippedGateway startIn(NetNamespace namespace) throws IOException, InterruptedException {
+        return start(Map.of(), namespace);
+    }
+
+    private static ShippedGateway start(Map<String, String> edits, NetNamespace namespace)
+            throws IOException, InterruptedException {
         Path work = TempDirs.create("sbc-shipped");
         Path conf = Files.createDirectories(work.resolve("conf"));
         try (var files = Files.list(REPO.resolve("conf"))) {
@@ -72,13 +85,18 @@ final class ShippedGateway implements AutoCloseable {
         }
         Path dataHome = Files.createDirectories(work.resolve("data-home"));
         Path log = work.resolve("sbc.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", REPO.resolve("scripts/run.sh").toString(), "--config", conf.toString())
+        List<String> command = List.of("bash", REPO.resolve("scripts/run.sh").toString(), "--config", conf.toString());
+        ProcessBuilder pb = new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("XDG_DATA_HOME", dataHome.toString());
         pb.environment().put("SBC_SKIP_BUILD", "1");
         pb.environment().put("SBC_HEAP", "512m");
         ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb.start());
-        gw.awaitHealthy();
+        if (namespace == null) {
+            gw.awaitHealthy();
+        } else {
+            gw.awaitLog("gateway up");
+        }
         return gw;
     }
 
@@ -112,6 +130,18 @@ final class ShippedGateway implements AutoCloseable {
         }
         close();
         throw new AssertionError("the gateway did not become healthy in 40 s:\n" + log());
+    }
+
+    /** Waits up to 40 s for the log to contain {@code text}. */
+    void awaitLog(String text) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (!log().contains(text)) {
+            if (!process.isAlive() || System.nanoTime() > end) {
+                close();
+                throw new AssertionError("no '" + text + "' in the gateway's log:\n" + log());
+            }
+            Thread.sleep(100);
+        }
     }
 
     static String password(String user) {
