@@ -24,7 +24,8 @@ public final class RegistrationsJson {
               .append(",\"instance\":").append(quote(b.instance()))
               .append(",\"flow\":").append(quote(b.flow()))
               .append(",\"route\":").append(quote(b.route()))
-              .append(",\"natted\":").append(b.natted())
+              .append(",\"natted\":").append(b.natReason() != null)
+              .append(",\"natReason\":").append(quote(b.natReason()))
               .append('}');
         });
         return sb.append("],\"count\":").append(location.bindingCount()).append("}\n").toString();

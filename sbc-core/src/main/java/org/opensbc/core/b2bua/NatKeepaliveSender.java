@@ -50,7 +50,7 @@ final class NatKeepaliveSender {
 
     void sendRound() {
         location.forEach((aor, binding) -> {
-            if (binding.natted() && binding.route() != null && binding.route().startsWith("UDP:")) {
+            if (binding.natted()) {
                 send(aor, binding);
             }
         });

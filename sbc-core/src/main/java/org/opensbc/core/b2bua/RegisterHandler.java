@@ -21,6 +21,7 @@ import javax.sip.message.Response;
 import org.opensbc.core.auth.DigestAuthenticator;
 import org.opensbc.core.auth.DigestCredentials;
 import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.net.NatDetection;
 import org.opensbc.core.registrar.Binding;
 import org.opensbc.core.registrar.ContactSpec;
 import org.opensbc.core.registrar.LocalDomains;
@@ -43,9 +44,11 @@ final class RegisterHandler {
     private final LocalDomains domains;
     private final GatewayMetrics metrics;
     private final java.time.Clock clock;
+    private final NatDetection nat;
 
     RegisterHandler(Replies replies, DigestAuthenticator auth, LocationService location,
-            LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock) {
+            LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock, NatDetection nat) {
+        this.nat = nat;
         this.replies = replies;
         this.auth = auth;
         this.location = location;
@@ -140,7 +143,8 @@ final class RegisterHandler {
     private RegisterRequest registerRequest(Request request, SipURI to, SourceAddress source) {
         boolean wildcard = false;
         List<ContactSpec> contacts = new ArrayList<>();
-        boolean natted = false;
+        String natReason = null;
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME);
         ListIterator<?> it = request.getHeaders(ContactHeader.NAME);
         while (it.hasNext()) {
             Contact contact = (Contact) it.next();
@@ -153,8 +157,10 @@ final class RegisterHandler {
                 return null;
             }
             SipURI sip = (SipURI) uri;
-            natted |= !source.isWebSocket() && !(source.host().equals(sip.getHost())
-                    && source.port() == (sip.getPort() > 0 ? sip.getPort() : 5060));
+            if (natReason == null) {
+                natReason = nat.reason(new NatDetection.Facts(source.transport(), source.host(), source.port(),
+                        via.getHost(), via.getPort(), sip.getHost(), sip.getPort() > 0 ? sip.getPort() : 5060));
+            }
             Contact echo = (Contact) contact.clone();
             echo.removeParameter("expires");
             String regId = contact.getParameter("reg-id");
@@ -173,9 +179,9 @@ final class RegisterHandler {
                 ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
                 ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),
                 wildcard, expires == null ? -1 : expires.getExpires(), contacts,
-                natted ? source.key() : null,
+                natReason != null && !source.isWebSocket() ? source.key() : null,
                 source.isWebSocket() ? source.key() : null,
-                natted, ((javax.sip.header.ViaHeader) request.getHeader(javax.sip.header.ViaHeader.NAME)).getBranch());
+                natReason, via.getBranch());
     }
 
     private void answer(Request request, RegisterOutcome outcome) throws ParseException {

@@ -120,7 +120,8 @@ public final class SipGateway {
                 provider.addListeningPoint(lp);
             }
             Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
-            RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock);
+            RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock,
+                    new org.opensbc.core.net.NatDetection(config.nat().detect()));
             media = startMediaRelay(config.media());
             SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost(),
                     new MediaAnchor(media));

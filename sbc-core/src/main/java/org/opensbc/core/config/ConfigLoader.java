@@ -42,8 +42,7 @@ public final class ConfigLoader {
         WebSocket websocket = websocket(root.child("websocket"));
         Registrar registrar = registrar(root.child("registrar"));
         Auth auth = auth(root.child("auth"));
-        YamlNode nat = root.child("nat").expectKeys(Set.of("keepaliveIntervalSeconds"));
-        Nat natConfig = new Nat(Duration.ofSeconds(nat.integer("keepaliveIntervalSeconds", 30, 0, 3600)));
+        Nat natConfig = nat(root.child("nat"));
         YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token"));
         String token = admin.string("token", "");
         if (!token.isEmpty() && token.length() < 16) {
@@ -190,6 +189,17 @@ public final class ConfigLoader {
                     trunk.bool("tcp", false));
         } catch (java.net.UnknownHostException e) {
             throw trunk.child("host").error("cannot resolve " + host);
+        }
+    }
+
+    private static Nat nat(YamlNode nat) throws ConfigException {
+        nat.expectKeys(Set.of("keepaliveIntervalSeconds", "detect"));
+        String detect = nat.string("detect", "auto");
+        try {
+            return new Nat(Duration.ofSeconds(nat.integer("keepaliveIntervalSeconds", 30, 0, 3600)),
+                    org.opensbc.core.net.NatDetection.Mode.parse(detect));
+        } catch (IllegalArgumentException e) {
+            throw nat.child("detect").error("must be one of auto, always or never, got '" + detect + "'");
         }
     }
 

@@ -50,8 +50,11 @@ public record GatewayConfig(
     public record Auth(String realm, Duration nonceLifetime, int banAfterFailures, Duration failureWindow,
             Duration banDuration) { }
 
-    /** @param keepaliveInterval how often NATed UDP contacts get an OPTIONS; zero disables */
-    public record Nat(Duration keepaliveInterval) { }
+    /**
+     * @param keepaliveInterval how often NATed UDP contacts get an OPTIONS; zero disables
+     * @param detect            how a registering client is judged to be behind NAT
+     */
+    public record Nat(Duration keepaliveInterval, org.opensbc.core.net.NatDetection.Mode detect) { }
 
     /** @param token bearer token for the admin API; empty: generated into dataDir/admin-token at first start */
     public record Admin(String address, int port, String token) { }

@@ -12,9 +12,10 @@ import java.util.List;
  *                       source when it differs from the contact (NAT alias), or null
  * @param flow           the connection the REGISTER came on when bindings must die with it
  *                       (WebSocket), or null
- * @param natted         the contact address is not the source address (UDP): keep it alive
+ * @param natReason      why the client is reached at {@code route} or its flow instead of its
+ *                       Contact (behind NAT, connection-oriented), or null: the Contact is right
  * @param branch         top Via branch: with Call-ID and CSeq it tells a retransmission
  */
 public record RegisterRequest(String aor, String callId, long cseq, boolean wildcard, int expiresHeader,
-        List<ContactSpec> contacts, String route, String flow, boolean natted, String branch) {
+        List<ContactSpec> contacts, String route, String flow, String natReason, String branch) {
 }

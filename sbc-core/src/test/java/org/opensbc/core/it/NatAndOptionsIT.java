@@ -49,6 +49,8 @@ class NatAndOptionsIT {
             String listing = gw.admin("/registrations");
             assertTrue(listing.contains("\"route\":\"UDP:127.0.0.21:" + phone.port() + "\"") && listing.contains("\"natted\":true"),
                     listing);
+            assertTrue(listing.contains("\"natReason\":\"Contact address 10.0.0.5 is private, the source is 127.0.0.21\""),
+                    "/registrations says why: " + listing);
 
             String keepalive = null;
             long end = System.currentTimeMillis() + 5000;

@@ -19,7 +19,7 @@ class LocationServiceTest {
     }
 
     private static RegisterRequest req(String callId, long cseq, int expiresHeader, String flow, ContactSpec... c) {
-        return new RegisterRequest("alice@example.com", callId, cseq, false, expiresHeader, List.of(c), null, flow, false,
+        return new RegisterRequest("alice@example.com", callId, cseq, false, expiresHeader, List.of(c), null, flow, null,
                 "z9hG4bK" + callId + cseq);
     }
 
@@ -46,7 +46,7 @@ class LocationServiceTest {
     void outOfOrderCseqIsRefusedAndBriefIntervalGets423() {
         location.register(req("c1", 5, 300, null, contact("sip:a@192.0.2.1", -1)));
         var refused = assertInstanceOf(RegisterOutcome.Refused.class, location.register(new RegisterRequest(
-                "alice@example.com", "c1", 5, false, 300, List.of(contact("sip:a@192.0.2.1", -1)), null, null, false,
+                "alice@example.com", "c1", 5, false, 300, List.of(contact("sip:a@192.0.2.1", -1)), null, null, null,
                 "z9hG4bKother")));
         assertEquals(500, refused.status());
         var brief = assertInstanceOf(RegisterOutcome.IntervalTooBrief.class,
@@ -82,9 +82,9 @@ class LocationServiceTest {
     void wildcardRemovesAllAndNeedsExpiresZero() {
         location.register(req("c1", 1, 300, null, contact("sip:a@192.0.2.1", -1), contact("sip:b@192.0.2.1", -1)));
         var bad = assertInstanceOf(RegisterOutcome.Refused.class, location.register(
-                new RegisterRequest("alice@example.com", "c2", 1, true, 300, List.of(), null, null, false, "z9hG4bKw")));
+                new RegisterRequest("alice@example.com", "c2", 1, true, 300, List.of(), null, null, null, "z9hG4bKw")));
         assertEquals(400, bad.status());
-        location.register(new RegisterRequest("alice@example.com", "c2", 1, true, 0, List.of(), null, null, false, "z9hG4bKw"));
+        location.register(new RegisterRequest("alice@example.com", "c2", 1, true, 0, List.of(), null, null, null, "z9hG4bKw"));
         assertEquals(0, location.bindingCount());
     }
 
