@@ -81,9 +81,8 @@ final class CallEnding {
         leg.lastBodySent = null;
     }
 
-    /** An authenticated INVITE refused before any call leg existed (404, 480, 403...). */
-    void refused(String caller, String callee, String callerCallId, int status) {
-        String disposition = FailureMapping.disposition(status);
+    /** An authenticated INVITE refused before any call leg existed (404, 480 not registered, 403...). */
+    void refused(String caller, String callee, String callerCallId, int status, String disposition) {
         metrics.callEnded(disposition);
         java.time.Instant now = clock.instant();
         cdr.write(new org.opensbc.core.cdr.CallRecord(now, null, now, caller, callee, disposition, status,

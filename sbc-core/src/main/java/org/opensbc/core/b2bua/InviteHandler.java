@@ -141,7 +141,7 @@ final class InviteHandler {
         if (route.targets.isEmpty()) {
             refuse(invite, st, route.status, route.reason);
             ending.refused(callerIdentity, calleeIdentity, ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
-                    route.status);
+                    route.status, route.disposition);
             return false;
         }
         try {
@@ -241,9 +241,19 @@ final class InviteHandler {
     }
 
     /** The first targets to call, the trunks to fail over to, or why there are none. */
-    private record Routed(List<CallTarget> targets, List<Trunk> failover, int status, String reason) {
+    private record Routed(List<CallTarget> targets, List<Trunk> failover, int status, String reason,
+            String disposition) {
+        Routed(List<CallTarget> targets, List<Trunk> failover) {
+            this(targets, failover, 0, null, null);
+        }
+
         static Routed refused(int status, String reason) {
-            return new Routed(List.of(), List.of(), status, reason);
+            return new Routed(List.of(), List.of(), status, reason, FailureMapping.disposition(status));
+        }
+
+        /** A known user with no contact: the CDR says so, not "no-answer". */
+        static Routed notRegistered() {
+            return new Routed(List.of(), List.of(), Response.TEMPORARILY_UNAVAILABLE, null, "not-registered");
         }
     }
 
@@ -264,7 +274,7 @@ final class InviteHandler {
             while (!candidates.isEmpty()) {
                 Trunk first = candidates.remove(0);
                 if (first.tryAcquire()) {
-                    return new Routed(List.of(TrunkTargets.of(sip, first, routed.requestUser())), candidates, 0, null);
+                    return new Routed(List.of(TrunkTargets.of(sip, first, routed.requestUser())), candidates);
                 }
             }
             metrics.trunkAdmissionRefused();
@@ -292,7 +302,6 @@ final class InviteHandler {
                 LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
             }
         }
-        return targets.isEmpty() ? Routed.refused(Response.TEMPORARILY_UNAVAILABLE, null)
-                : new Routed(targets, List.of(), 0, null);
+        return targets.isEmpty() ? Routed.notRegistered() : new Routed(targets, List.of());
     }
 }

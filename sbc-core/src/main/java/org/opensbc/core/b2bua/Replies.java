@@ -43,6 +43,8 @@ final class Replies {
             if (reason != null) {
                 response.setReasonPhrase(reason);
             }
+            // RFC 3261 8.2.6.2; a call's own answers set the call's tag over this one
+            org.opensbc.sip.ResponseTags.ensureToTag(response, request);
             if (!serverHeader.isEmpty()) {
                 response.setHeader(headers.createServerHeader(java.util.List.of(serverHeader)));
             }

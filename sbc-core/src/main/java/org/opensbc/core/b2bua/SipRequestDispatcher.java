@@ -121,7 +121,13 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
             sip.replies.reject(cancel, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
             return;
         }
-        sip.replies.reject(cancel, st, Response.OK, null);
+        Response ok = sip.replies.create(cancel, Response.OK, null);
+        try {
+            ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.callerTag); // the INVITE's answers' tag
+        } catch (ParseException e) {
+            LOG.debug("call {}: CANCEL's tag not set: {}", call.id, e.toString());
+        }
+        sip.replies.send(cancel, st, ok);
         setup.onCancel(call);
     }
 

@@ -7,7 +7,8 @@ import org.opensbc.core.json.JsonText;
  * One finished call, as the CDR file records it.
  *
  * @param answer      when the callee answered, or null
- * @param disposition answered, busy, no-answer, cancelled, rejected or failed
+ * @param disposition answered, busy, no-answer, not-registered (a known user without contacts),
+ *                    cancelled, rejected or failed
  * @param sipCode     the final status the caller got (200 for answered calls)
  * @param endedBy     caller, callee or gateway (who ended an answered call; the gateway for timeouts)
  */

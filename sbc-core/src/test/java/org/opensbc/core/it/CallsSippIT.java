@@ -144,7 +144,8 @@ class CallsSippIT {
         Sipp.Result r = Sipp.start("uac-call-480.xml", "127.0.0.1:" + gw.sipPort, "u1", CALLER_IP,
                 TestGateway.freeUdpAndTcpPort(), alice("bob")).await();
         assertEquals(0, r.exitCode(), r.output());
-        assertTrue(newCdrLine().contains("\"disposition\":\"no-answer\",\"sipCode\":480"));
+        String line = newCdrLine();
+        assertTrue(line.contains("\"disposition\":\"not-registered\",\"sipCode\":480"), "not a no-answer: " + line);
     }
 
     @Test

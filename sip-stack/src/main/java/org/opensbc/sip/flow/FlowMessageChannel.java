@@ -104,6 +104,7 @@ final class FlowMessageChannel extends ConnectionOrientedMessageChannel {
             SIPMessage head = parser.parseSIPMessage(bytes, false, false, this);
             if (head instanceof SIPRequest request && !"ACK".equals(request.getMethod())) {
                 SIPResponse tooLarge = request.createResponse(SIPResponse.MESSAGE_TOO_LARGE);
+                org.opensbc.sip.ResponseTags.ensureToTag(tooLarge, request);
                 sendMessage(tooLarge.encodeAsBytes(getTransport()), false);
             }
         } catch (ParseException | IOException | RuntimeException e) {

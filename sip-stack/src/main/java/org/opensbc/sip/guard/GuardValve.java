@@ -51,20 +51,20 @@ public final class GuardValve implements SIPMessageValve {
                         LOG.debug("Allow header not added: {}", e.toString());
                     }
                 }
-                reply(refusal, channel);
+                reply(request, refusal, channel);
             }
             return false;
         }
         if (request.getApplicationData() == InboundMarks.UNSUPPORTED_VERSION) {
             counters.malformed();
             if (!"ACK".equals(request.getMethod())) {
-                reply(request.createResponse(Response.VERSION_NOT_SUPPORTED, "Version Not Supported"), channel);
+                reply(request, request.createResponse(Response.VERSION_NOT_SUPPORTED, "Version Not Supported"), channel);
             }
             return false;
         }
         if (request.getApplicationData() == InboundMarks.OVERSIZED) {
             if (!"ACK".equals(request.getMethod())) {
-                reply(request.createResponse(SIPResponse.MESSAGE_TOO_LARGE), channel);
+                reply(request, request.createResponse(SIPResponse.MESSAGE_TOO_LARGE), channel);
             }
             return false;
         }
@@ -88,8 +88,9 @@ public final class GuardValve implements SIPMessageValve {
         return text.toString().trim();
     }
 
-    private static void reply(SIPResponse response, MessageChannel channel) {
+    private static void reply(SIPRequest request, SIPResponse response, MessageChannel channel) {
         try {
+            org.opensbc.sip.ResponseTags.ensureToTag(response, request);
             // To the packet's source: the Via may name another port (no rport) or another version.
             channel.sendMessage(response, channel.getPeerPacketSourceAddress(), channel.getPeerPacketSourcePort());
         } catch (IOException | RuntimeException e) {
