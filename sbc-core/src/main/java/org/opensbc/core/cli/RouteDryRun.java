@@ -18,7 +18,8 @@ import org.opensbc.rules.RulesException;
 
 /**
  * {@code java -jar sbc.jar route --from alice@sbc.example.com --to +4420...@sbc.example.com
- * --source-ip 198.51.100.7 [--transport udp] [--method INVITE] [--header Name=value]
+ * --source-ip 198.51.100.7 (parties as user@domain, sip:/sips:/tel: URIs or numbers, see
+ * {@link PartyAddress}) [--transport udp] [--method INVITE] [--header Name=value]
  * [--config DIR]}: what the rules in DIR would do with such a request, and the trace of the
  * rules looked at. Sends nothing. Exit code 0 when routed, 3 when rejected, 1 on bad input.
  */
@@ -30,7 +31,8 @@ public final class RouteDryRun {
     public static int run(String[] args) {
         PrintWriter out = Console.out();
         Map<String, String> options = new HashMap<>();
-        RequestFacts.Builder facts;
+        PartyAddress from;
+        PartyAddress to;
         try {
             for (int i = 1; i < args.length; i += 2) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -44,20 +46,11 @@ public final class RouteDryRun {
                     throw new IllegalArgumentException("--" + required + " is required");
                 }
             }
-            String[] from = userAtHost(options.get("from"));
-            String[] to = userAtHost(options.get("to"));
-            facts = RequestFacts.builder(options.getOrDefault("method", "INVITE"))
-                    .source(options.get("source-ip"), options.getOrDefault("transport", "udp"))
-                    .authenticated(true).request(to[0], to[1]).to(to[0], to[1]).from(from[0], from[1]);
-            for (String header : options.getOrDefault("header", "").split("\n")) {
-                int eq = header.indexOf('=');
-                if (eq > 0) {
-                    facts.header(header.substring(0, eq), header.substring(eq + 1));
-                }
-            }
+            from = PartyAddress.parse(options.get("from"));
+            to = PartyAddress.parse(options.get("to"));
         } catch (IllegalArgumentException e) {
             out.println("route: " + e.getMessage());
-            out.println("usage: route --from USER@DOMAIN --to USER@DOMAIN --source-ip IP [--transport udp|tcp|tls|ws|wss]"
+            out.println("usage: route --from PARTY --to PARTY --source-ip IP [--transport udp|tcp|tls|ws|wss]"
                     + " [--method INVITE] [--header Name=value] [--config DIR]");
             return 1;
         }
@@ -65,6 +58,19 @@ public final class RouteDryRun {
         try {
             GatewayConfig config = ConfigLoader.load(dir);
             LocalDomains domains = LocalDomains.of(config.sip().domains(), config.sip().advertisedAddress());
+            // a number or tel: URI has no domain: the gateway's own, as a phone dialling it would use
+            String home = config.sip().domains().isEmpty() ? "localhost" : config.sip().domains().get(0);
+            String toDomain = to.domain() == null ? home : to.domain();
+            String fromDomain = from.domain() == null ? home : from.domain();
+            RequestFacts.Builder facts = RequestFacts.builder(options.getOrDefault("method", "INVITE"))
+                    .source(options.get("source-ip"), options.getOrDefault("transport", "udp"))
+                    .authenticated(true).request(to.user(), toDomain).to(to.user(), toDomain).from(from.user(), fromDomain);
+            for (String header : options.getOrDefault("header", "").split("\n")) {
+                int eq = header.indexOf('=');
+                if (eq > 0) {
+                    facts.header(header.substring(0, eq), header.substring(eq + 1));
+                }
+            }
             java.util.Set<String> users = new java.util.HashSet<>();
             config.users().forEach(u -> users.add(u.username()));
             Environment env = Routing.environment(domains, users::contains);
@@ -86,13 +92,5 @@ public final class RouteDryRun {
             e.errors().forEach(out::println);
             return 1;
         }
-    }
-
-    private static String[] userAtHost(String value) {
-        int at = value.lastIndexOf('@');
-        if (at <= 0 || at == value.length() - 1) {
-            throw new IllegalArgumentException("'" + value + "' is not user@domain");
-        }
-        return new String[] {value.substring(0, at), value.substring(at + 1)};
     }
 }

@@ -89,6 +89,20 @@ class RulesToolsIT {
                 && premium.output().contains("Reject[status=403, reason=Premium numbers are blocked]"), premium.output());
         Run usage = sbc("route", "--from", "alice");
         assertEquals(1, usage.exit(), usage.output());
+        // URIs as operators copy them from logs: the user is bob, not "sip:bob" (shipped rules: local users)
+        Path shipped = TestGateway.writeConfig("");
+        Files.copy(ShippedGateway.REPO.resolve("conf/routing.yaml"), shipped.resolve("routing.yaml"));
+        Run uri = sbc("route", "--config", shipped.toString(), "--from", "sip:alice@127.0.0.1", "--to",
+                "<sip:bob@127.0.0.1;transport=udp>", "--source-ip", "198.51.100.7");
+        assertEquals(0, uri.exit(), uri.output());
+        assertTrue(uri.output().contains("decision: LocalUser[aor=bob@127.0.0.1]"), uri.output());
+        Run tel = sbc("route", "--config", dir.toString(), "--from", "alice@127.0.0.1", "--to", "tel:0207946000",
+                "--source-ip", "198.51.100.7");
+        assertTrue(tel.output().contains("request user 0207946000 -> +44207946000"), tel.output());
+        Run junk = sbc("route", "--config", dir.toString(), "--from", "alice@127.0.0.1", "--to", "http://bob",
+                "--source-ip", "198.51.100.7");
+        assertEquals(1, junk.exit(), junk.output());
+        assertTrue(junk.output().contains("is not a SIP party"), junk.output());
     }
 
     @Test
