@@ -9,6 +9,8 @@
 //   stdin commands: "call TARGET", "callvideo TARGET" (audio and video, as JsSIP offers by default),
 //                   "dtmf DIGITS" (by SIP INFO), "dtmf2833 DIGITS" (RFC 4733 in RTP, via RTCDTMFSender),
 //                   "hold", "unhold", "stats", "hangup",
+//                   "message TARGET TEXT..." (an out-of-dialog MESSAGE, JsSIP's ua.sendMessage),
+//                   "drop" (the WebSocket breaks as on a network change; JsSIP reconnects and registers again),
 //                   "close" (close the page, dropping the WebSocket), "quit"
 //   call events: incoming, progress {status}, confirmed, hold, unhold, held and resumed (the
 //                re-INVITE answered), ended {cause, originator},
@@ -145,6 +147,25 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     codecs.forEach((s) => { if (s.id === result.audioCodecId) { result.audioCodec = s.mimeType; } });
     return result;
   };
+  ua.on('newMessage', (e) => { if (e.originator === 'remote') {
+    window.emitEvent({ event: 'message', from: e.request.from.uri.toString(), body: e.request.body,
+      contentType: e.request.getHeader('Content-Type') });
+  } });
+  window.sendMessage = (target, text) => ua.sendMessage(target, text, { eventHandlers: {
+    succeeded: (e) => window.emitEvent({ event: 'messageSent', status: e.response.status_code }),
+    failed: (e) => window.emitEvent({ event: 'messageFailed', cause: e.cause,
+      status: e.message && e.message.status_code ? e.message.status_code : null }),
+  } });
+  // after the first registration, every later one (a refresh, or after a reconnection) is an event
+  let first = true;
+  ua.on('registered', (e) => {
+    if (!first) {
+      window.emitEvent({ event: 'reregistered', status: e.response.status_code });
+    }
+    first = false;
+  });
+  ua.on('disconnected', () => window.emitEvent({ event: 'disconnected' }));
+  ua.on('connected', () => window.emitEvent({ event: 'connected' }));
   ua.on('registered', (e) => resolve({ event: 'registered', status: e.response.status_code,
     contact: e.response.getHeader('Contact') }));
   ua.on('registrationFailed', (e) => resolve({ event: 'registrationFailed', cause: e.cause,
@@ -175,6 +196,12 @@ for await (const line of lines) {
     await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'INFO' }), argument);
   } else if (command === 'dtmf2833') {
     await page.evaluate((digits) => window.session.sendDTMF(digits, { transportType: 'RFC2833' }), argument);
+  } else if (command === 'message') {
+    const text = line.trim().split(/\s+/).slice(2).join(' ');
+    await page.evaluate(([target, body]) => window.sendMessage(target, body), [argument, text]);
+  } else if (command === 'drop') {
+    // what a network change does to the socket: it just goes (JsSIP's own transport then recovers)
+    await page.evaluate(() => window.ua._transport.socket._ws.close());
   } else if (command === 'hangup') {
     await page.evaluate(() => window.session.terminate());
   } else if (line.trim() === 'close') {

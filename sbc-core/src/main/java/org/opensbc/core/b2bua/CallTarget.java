@@ -14,6 +14,11 @@ import org.opensbc.core.trunk.Trunk;
  */
 record CallTarget(URI requestUri, URI toUri, NextHop hop, boolean tcpCapable, Trunk trunk) {
 
+    /** The same destination holding no call slot (a MESSAGE to a trunk). */
+    CallTarget withoutSlot() {
+        return new CallTarget(requestUri, toUri, hop, tcpCapable, null);
+    }
+
     /** Gives back the trunk's call slot of a target that never became a leg. */
     void releaseTrunk() {
         if (trunk != null) {

@@ -37,6 +37,17 @@ final class HeaderPolicy {
         copy(from, to, RESPONSE);
     }
 
+    /** The routing rule's header edits (names it may not touch were refused when the rules were read). */
+    static void applyEdits(org.opensbc.rules.model.HeaderEdits edits, Message out, javax.sip.header.HeaderFactory headers)
+            throws java.text.ParseException {
+        for (String name : edits.remove()) {
+            out.removeHeader(name);
+        }
+        for (java.util.Map.Entry<String, String> add : edits.add().entrySet()) {
+            out.setHeader(headers.createHeader(add.getKey(), add.getValue()));
+        }
+    }
+
     /** Copies the body with its Content-Type; a message without body gets none. */
     static void copyBody(Message from, Message to) throws java.text.ParseException {
         byte[] body = from.getRawContent();

@@ -73,6 +73,22 @@ final class SipContext {
         return headers.createContactHeader(addresses.createAddress(uri));
     }
 
+    /**
+     * The From of a request the gateway re-creates on the far side: the sender's user and
+     * display name at the gateway's host, nothing else of theirs.
+     */
+    javax.sip.address.Address originator(Request in) throws ParseException {
+        javax.sip.address.Address original = ((javax.sip.header.FromHeader) in.getHeader(
+                javax.sip.header.FromHeader.NAME)).getAddress();
+        String user = original.getURI() instanceof SipURI s ? s.getUser() : null;
+        javax.sip.address.Address from = addresses.createAddress(
+                addresses.createSipURI(user == null ? "anonymous" : user, host));
+        if (original.getDisplayName() != null) {
+            from.setDisplayName(original.getDisplayName());
+        }
+        return from;
+    }
+
     /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */
     String newCallId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();

@@ -134,13 +134,16 @@ public final class SipGateway {
                 }
             });
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
-            InviteHandler invites = new InviteHandler(context, setup, calls, auth, routing, location, domains, metrics,
-                    ending);
+            CallerCheck callers = new CallerCheck(context, auth, domains, metrics);
+            RouteTargets targets = new RouteTargets(context, routing, location, metrics);
+            InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending);
             DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
             context.media.onDigit(dtmf::sendInfo);
             InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf);
+            MessageHandler pager = new MessageHandler(context, callers, targets, routing, metrics,
+                    sip.maxMessageSize());
             provider.addSipListener(new SipRequestDispatcher(context, register, new OptionsHandler(replies), invites,
-                    setup, relay, calls, ending));
+                    pager, setup, relay, calls, ending));
             gov.nist.javax.sip.stack.SIPTransactionStack nist = (gov.nist.javax.sip.stack.SIPTransactionStack) stack;
             metrics.gauge("sbc.sip.stack.dialogs", "dialogs in the SIP stack's table", () -> nist.getDialogs().size());
             metrics.gauge("sbc.sip.stack.transactions", "client and server transactions in the SIP stack",

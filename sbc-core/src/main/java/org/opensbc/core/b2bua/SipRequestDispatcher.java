@@ -32,13 +32,15 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
     private final RegisterHandler register;
     private final OptionsHandler options;
     private final InviteHandler invites;
+    private final MessageHandler messages;
     private final CallSetup setup;
     private final InDialogRelay relay;
     private final CallRegistry calls;
     private final CallEnding ending;
 
     SipRequestDispatcher(SipContext sip, RegisterHandler register, OptionsHandler options, InviteHandler invites,
-            CallSetup setup, InDialogRelay relay, CallRegistry calls, CallEnding ending) {
+            MessageHandler messages, CallSetup setup, InDialogRelay relay, CallRegistry calls, CallEnding ending) {
+        this.messages = messages;
         this.sip = sip;
         this.register = register;
         this.options = options;
@@ -72,13 +74,23 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
                         options.handle(request);
                     }
                 }
-                case Request.BYE, Request.UPDATE, Request.INFO, Request.MESSAGE, Request.REFER, Request.NOTIFY,
-                        Request.PRACK -> {
+                case Request.MESSAGE -> {
                     if (inDialog) {
                         inDialog(event);
                     } else {
-                        sip.replies.reject(request, null, Request.MESSAGE.equals(request.getMethod())
-                                ? Response.NOT_IMPLEMENTED : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+                        messages.handle(event);
+                    }
+                }
+                case Request.SUBSCRIBE -> {
+                    // no event package is served: RFC 6665 4.2.1.1, a deliberate refusal, not a 501
+                    Response badEvent = sip.replies.create(request, Response.BAD_EVENT, null);
+                    sip.replies.send(request, null, badEvent);
+                }
+                case Request.BYE, Request.UPDATE, Request.INFO, Request.REFER, Request.NOTIFY, Request.PRACK -> {
+                    if (inDialog) {
+                        inDialog(event);
+                    } else {
+                        sip.replies.reject(request, null, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
                     }
                 }
                 default -> sip.replies.reject(request, null, Response.NOT_IMPLEMENTED, null);

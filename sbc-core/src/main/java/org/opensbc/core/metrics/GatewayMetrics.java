@@ -43,6 +43,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
             "calls refused 503 because every trunk of their route was down or full");
     private final java.util.Map<String, Counter> callsEnded = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<Integer, Counter> callsRefused = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter> messages = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GatewayMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -111,6 +112,15 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     public void callEnded(String disposition) {
         callsEnded.computeIfAbsent(disposition, d -> Counter.builder("sbc.calls.ended")
                 .description("calls ended, by disposition").tag("disposition", d).register(registry)).increment();
+    }
+
+    /**
+     * An out-of-dialog MESSAGE (RFC 3428) and what became of it: delivered (a 2xx came back),
+     * failed (every destination failed), refused (challenged, forbidden or not routable).
+     */
+    public void message(String outcome) {
+        messages.computeIfAbsent(outcome, o -> Counter.builder("sbc.messages")
+                .description("out-of-dialog MESSAGE requests by outcome").tag("outcome", o).register(registry)).increment();
     }
 
     /** A new INVITE refused before any call was set up (401/407 challenges included). */

@@ -19,8 +19,13 @@ final class DigestClient {
     }
 
     static String authorization(String user, String password, String nonce, String uri, int nc) {
+        return authorization("REGISTER", user, password, nonce, uri, nc);
+    }
+
+    /** The credentials for {@code method} (a Proxy-Authorization value for INVITE or MESSAGE). */
+    static String authorization(String method, String user, String password, String nonce, String uri, int nc) {
         String ha1 = Md5.ha1(user, "sbc", password);
-        String ha2 = Md5.hex("REGISTER:" + uri);
+        String ha2 = Md5.hex(method + ":" + uri);
         String ncHex = String.format("%08x", nc);
         String cnonce = "c0ffee" + nc;
         String response = Md5.hex(ha1 + ":" + nonce + ":" + ncHex + ":" + cnonce + ":auth:" + ha2);

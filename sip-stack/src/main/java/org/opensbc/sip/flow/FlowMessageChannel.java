@@ -103,7 +103,7 @@ final class FlowMessageChannel extends ConnectionOrientedMessageChannel {
         try {
             SIPMessage head = parser.parseSIPMessage(bytes, false, false, this);
             if (head instanceof SIPRequest request && !"ACK".equals(request.getMethod())) {
-                SIPResponse tooLarge = request.createResponse(SIPResponse.MESSAGE_TOO_LARGE);
+                SIPResponse tooLarge = request.createResponse(org.opensbc.sip.guard.GuardValve.tooLarge(request));
                 org.opensbc.sip.ResponseTags.ensureToTag(tooLarge, request);
                 sendMessage(tooLarge.encodeAsBytes(getTransport()), false);
             }

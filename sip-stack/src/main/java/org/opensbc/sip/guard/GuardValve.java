@@ -45,8 +45,10 @@ public final class GuardValve implements SIPMessageValve {
                 SIPResponse refusal = request.createResponse(verdict.status());
                 if (verdict.allow() != null) {
                     try {
-                        refusal.setHeader(new gov.nist.javax.sip.header.HeaderFactoryImpl()
-                                .createHeader("Allow", verdict.allow()));
+                        gov.nist.javax.sip.header.HeaderFactoryImpl headers = new gov.nist.javax.sip.header.HeaderFactoryImpl();
+                        for (String method : verdict.allow().split(",")) {
+                            refusal.addHeader(headers.createAllowHeader(method.trim())); // one list header on the wire
+                        }
                     } catch (java.text.ParseException e) {
                         LOG.debug("Allow header not added: {}", e.toString());
                     }
@@ -64,7 +66,7 @@ public final class GuardValve implements SIPMessageValve {
         }
         if (request.getApplicationData() == InboundMarks.OVERSIZED) {
             if (!"ACK".equals(request.getMethod())) {
-                reply(request, request.createResponse(SIPResponse.MESSAGE_TOO_LARGE), channel);
+                reply(request, request.createResponse(tooLarge(request)), channel);
             }
             return false;
         }
@@ -77,6 +79,11 @@ public final class GuardValve implements SIPMessageValve {
             return false;
         }
         return true;
+    }
+
+    /** RFC 3428 section 7: a MESSAGE too large is 413; any other request, 513 (RFC 3261 21.5.14). */
+    public static int tooLarge(SIPRequest request) {
+        return "MESSAGE".equals(request.getMethod()) ? Response.REQUEST_ENTITY_TOO_LARGE : SIPResponse.MESSAGE_TOO_LARGE;
     }
 
     /** The User-Agent's products and comments as one string ("friendly-scanner", "JsSIP 3.13.8"). */

@@ -1,0 +1,188 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import java.util.List;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.address.SipURI;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.routing.RoutingTable;
+import org.opensbc.rules.Evaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pager-mode instant messages (RFC 3428, JsSIP's {@code ua.sendMessage}): an out-of-dialog
+ * MESSAGE from an authenticated user or a trunk goes where the routing rules say, as INVITE
+ * does: to every contact of a registered user, or to the route's first trunk that is up. Each copy
+ * is a new request (new Call-ID, tags, Via; the sender's user and display name at the gateway's
+ * host; the body and the allow-listed headers), and the sender hears the first 2xx (200 or 202,
+ * as it came) or, when every copy failed, the best failure.
+ */
+final class MessageHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageHandler.class);
+
+    private final SipContext sip;
+    private final CallerCheck callers;
+    private final RouteTargets targets;
+    private final RoutingTable routing;
+    private final GatewayMetrics metrics;
+    /** RFC 3428 section 7: a body larger than this is refused with 413. */
+    private final int maxBody;
+
+    MessageHandler(SipContext sip, CallerCheck callers, RouteTargets targets, RoutingTable routing,
+            GatewayMetrics metrics, int maxBody) {
+        this.sip = sip;
+        this.callers = callers;
+        this.targets = targets;
+        this.routing = routing;
+        this.metrics = metrics;
+        this.maxBody = maxBody;
+    }
+
+    void handle(RequestEvent event) throws ParseException {
+        Request message = event.getRequest();
+        int refusal = guard(message);
+        if (refusal != 0) {
+            refuse(message, null, refusal);
+            return;
+        }
+        SourceAddress source = SourceAddress.of(message);
+        RoutingTable.Snapshot table = routing.current();
+        CallerCheck.Caller caller = callers.identify(message, source, table.trunks(), status -> metrics.message("refused"));
+        if (caller == null) {
+            return; // challenged or refused, statelessly
+        }
+        ServerTransaction st = serverTransaction(event);
+        if (st == null) {
+            return; // a retransmission: its transaction answers it
+        }
+        if (!(message.getRequestURI() instanceof SipURI dialled) || dialled.getUser() == null) {
+            refuse(message, st, Response.NOT_FOUND);
+            return;
+        }
+        Evaluation routed = table.rules().evaluate(RoutingFacts.of(message, source, caller.trunk()),
+                routing.environment());
+        RouteTargets.Routed route = targets.of(routed, dialled, table.trunks(), false);
+        if (route.targets().isEmpty()) {
+            refuse(message, st, route.status());
+            return;
+        }
+        Delivery delivery = new Delivery(message, st, route.targets().size());
+        for (CallTarget target : route.targets()) {
+            try {
+                Request copy = copyFor(message, target, routed);
+                sip.send(copy, target.hop(), delivery.new Copy());
+            } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                LOG.debug("MESSAGE to {} not sent: {}", target.hop().key(), e.toString());
+                delivery.finished(Response.SERVICE_UNAVAILABLE);
+            }
+        }
+    }
+
+    /** Status for a MESSAGE the gateway will not take, or 0. */
+    private int guard(Request message) {
+        if (CallSetup.maxForwards(message) <= 0) {
+            return Response.TOO_MANY_HOPS;
+        }
+        if (!Capabilities.unsupportedRequired(message).isEmpty()) {
+            return Response.BAD_EXTENSION;
+        }
+        byte[] body = message.getRawContent();
+        return body != null && body.length > maxBody ? Response.REQUEST_ENTITY_TOO_LARGE : 0;
+    }
+
+    private void refuse(Request message, ServerTransaction st, int status) {
+        metrics.message("refused");
+        sip.replies.reject(message, st, status, null);
+    }
+
+    private ServerTransaction serverTransaction(RequestEvent event) {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return sip.provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException retransmission) {
+            return null;
+        } catch (TransactionUnavailableException e) {
+            sip.replies.reject(event.getRequest(), null, Response.SERVER_INTERNAL_ERROR, null);
+            return null;
+        }
+    }
+
+    /** The copy for one destination: nothing of the sender's topology, its words and its name only. */
+    private Request copyFor(Request in, CallTarget target, Evaluation routed)
+            throws ParseException, InvalidArgumentException {
+        Request out = sip.messages.createRequest(target.requestUri(), Request.MESSAGE,
+                sip.headers.createCallIdHeader(sip.newCallId()),
+                sip.headers.createCSeqHeader(1L, Request.MESSAGE),
+                sip.headers.createFromHeader(sip.originator(in), sip.newTag()),
+                sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
+                List.of(sip.via(target.hop().transport())),
+                sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
+        HeaderPolicy.copyRequestHeaders(in, out);
+        HeaderPolicy.applyEdits(routed.headers(), out, sip.headers);
+        HeaderPolicy.copyBody(in, out);
+        return out;
+    }
+
+    /** One MESSAGE on its way to its destinations; the sender is answered once. */
+    private final class Delivery {
+        private final Request message;
+        private final ServerTransaction st;
+        private int pending;
+        private int bestFailure;
+        private boolean answered;
+
+        Delivery(Request message, ServerTransaction st, int copies) {
+            this.message = message;
+            this.st = st;
+            this.pending = copies;
+        }
+
+        synchronized void finished(int status) {
+            if (answered) {
+                return;
+            }
+            if (status >= 200 && status < 300) {
+                answered = true;
+                metrics.message("delivered");
+                sip.replies.reject(message, st, status, null); // 200 or 202, as the recipient said
+                return;
+            }
+            if (FailureMapping.better(status, bestFailure)) {
+                bestFailure = status;
+            }
+            if (--pending == 0) {
+                answered = true;
+                metrics.message("failed");
+                sip.replies.reject(message, st, FailureMapping.towardsCaller(bestFailure), null);
+            }
+        }
+
+        /** The answers of one copy. */
+        final class Copy implements PendingRequest {
+            @Override
+            public void onResponse(ResponseEvent event) {
+                int status = event.getResponse().getStatusCode();
+                if (status >= 200) {
+                    finished(status);
+                }
+            }
+
+            @Override
+            public void onTimeout() {
+                finished(Response.REQUEST_TIMEOUT);
+            }
+        }
+    }
+}

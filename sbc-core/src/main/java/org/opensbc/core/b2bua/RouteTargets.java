@@ -1,0 +1,108 @@
+package org.opensbc.core.b2bua;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.message.Response;
+import org.opensbc.core.metrics.GatewayMetrics;
+import org.opensbc.core.registrar.Binding;
+import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.routing.RoutingTable;
+import org.opensbc.core.trunk.Trunk;
+import org.opensbc.core.trunk.TrunkDirectory;
+import org.opensbc.rules.Evaluation;
+import org.opensbc.rules.RouteDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a routed request goes: every registered contact of a local user, or the first trunk of
+ * the route that is up (and, for a call, has a free slot; the others wait for failover), or the
+ * rule's refusal.
+ */
+final class RouteTargets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteTargets.class);
+
+    /** The first targets, the trunks to fail over to, or why there are none. */
+    record Routed(List<CallTarget> targets, List<Trunk> failover, int status, String reason, String disposition) {
+        Routed(List<CallTarget> targets, List<Trunk> failover) {
+            this(targets, failover, 0, null, null);
+        }
+
+        static Routed refused(int status, String reason) {
+            return new Routed(List.of(), List.of(), status, reason, FailureMapping.disposition(status));
+        }
+
+        /** A known user with no contact: the CDR says so, not "no-answer". */
+        static Routed notRegistered() {
+            return new Routed(List.of(), List.of(), Response.TEMPORARILY_UNAVAILABLE, null, "not-registered");
+        }
+    }
+
+    private final SipContext sip;
+    private final RoutingTable routing;
+    private final LocationService location;
+    private final GatewayMetrics metrics;
+
+    RouteTargets(SipContext sip, RoutingTable routing, LocationService location, GatewayMetrics metrics) {
+        this.sip = sip;
+        this.routing = routing;
+        this.location = location;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param callSlots take a call slot on the trunk (calls do; a MESSAGE is no call and only
+     *                  needs the trunk to be up)
+     */
+    Routed of(Evaluation routed, SipURI dialled, TrunkDirectory trunks, boolean callSlots) throws ParseException {
+        RouteDecision decision = routed.decision();
+        if (decision instanceof RouteDecision.Reject reject) {
+            return Routed.refused(reject.status(), reject.reason());
+        }
+        if (decision instanceof RouteDecision.Trunks route) {
+            List<Trunk> candidates = new ArrayList<>();
+            for (String name : route.trunks()) {
+                Trunk t = trunks.get(name);
+                if (t != null) {
+                    candidates.add(t);
+                }
+            }
+            while (!candidates.isEmpty()) {
+                Trunk first = candidates.remove(0);
+                if (callSlots ? first.tryAcquire() : first.isUp()) {
+                    CallTarget target = TrunkTargets.of(sip, first, routed.requestUser());
+                    return new Routed(List.of(callSlots ? target : target.withoutSlot()), candidates);
+                }
+            }
+            metrics.trunkAdmissionRefused();
+            return Routed.refused(Response.SERVICE_UNAVAILABLE, "No Trunk Available");
+        }
+        RouteDecision.LocalUser local = (RouteDecision.LocalUser) decision;
+        String user = local.aor().substring(0, local.aor().lastIndexOf('@'));
+        if (!routing.environment().isKnownUser(user)) {
+            return Routed.refused(Response.NOT_FOUND, null);
+        }
+        List<CallTarget> targets = new ArrayList<>();
+        URI to = sip.addresses.createSipURI(user, dialled.getHost());
+        for (Binding b : location.lookup(local.aor())) {
+            try {
+                URI contact = sip.addresses.createURI(b.contactUri());
+                if (!(contact instanceof SipURI sipContact)) {
+                    continue;
+                }
+                NextHop hop = b.flow() != null ? NextHop.parse(b.flow())
+                        : b.route() != null ? NextHop.parse(b.route()) : NextHop.of(sipContact);
+                if (sip.hasTransport(hop.transport())) {
+                    targets.add(new CallTarget(contact, to, hop, false, null));
+                }
+            } catch (ParseException | IllegalArgumentException e) {
+                LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
+            }
+        }
+        return targets.isEmpty() ? Routed.notRegistered() : new Routed(targets, List.of());
+    }
+}
