@@ -17,9 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real JsSIP web phone in headless Chromium (sbc-core/src/test/browser/jssip-phone.mjs),
- * registered with the test gateway over wss://. Commands go in on stdin; events (one JSON object
- * per line) come back and are awaited by name.
+ * A real web phone in headless Chromium, registered with the gateway over wss://: JsSIP
+ * (sbc-core/src/test/browser/jssip-phone.mjs, {@link #register}) or SIP.js (sipjs-phone.mjs,
+ * {@link #sipJs}). Commands go in on stdin; events (one JSON object per line) come back and are
+ * awaited by name.
  */
 final class BrowserPhone implements AutoCloseable {
 
@@ -27,12 +28,17 @@ final class BrowserPhone implements AutoCloseable {
             .resolve("sbc-core/src/test/browser");
 
     private final Process node;
+    private final String library;
     private final Writer in;
     private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
 
-    private BrowserPhone(Process node) {
+    /** The JSON line the page printed once registered. */
+    private String registration;
+
+    private BrowserPhone(Process node, String library) {
         this.node = node;
+        this.library = library;
         this.in = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
@@ -61,11 +67,22 @@ final class BrowserPhone implements AutoCloseable {
     /** @param audioCodecs the only audio encodings the page offers and answers with ("opus,telephone-event"), or null */
     static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer, Path fakeAudio,
             String audioCodecs) throws Exception {
-        if (!Files.exists(BROWSER_DIR.resolve("build/jssip.js"))) {
+        return start("jssip", gw.wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
+    }
+
+    /** A SIP.js web phone (sipjs-phone.mjs) registered as {@code user} with the gateway the README runs. */
+    static BrowserPhone sipJs(ShippedGateway gw, String user, boolean autoAnswer, Path fakeAudio) throws Exception {
+        return start("sipjs", gw.wssPort, user, ShippedGateway.password(user), autoAnswer, fakeAudio, null);
+    }
+
+    /** @param library "jssip" or "sipjs": runs {library}-phone.mjs with build/{library}.js */
+    private static BrowserPhone start(String library, int wssPort, String user, String password, boolean autoAnswer,
+            Path fakeAudio, String audioCodecs) throws Exception {
+        if (!Files.exists(BROWSER_DIR.resolve("build/" + library + ".js"))) {
             fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
         }
-        ProcessBuilder pb = new ProcessBuilder("node", "jssip-phone.mjs").directory(BROWSER_DIR.toFile());
-        pb.environment().put("SBC_WSS_URL", "wss://127.0.0.1:" + gw.wssPort);
+        ProcessBuilder pb = new ProcessBuilder("node", library + "-phone.mjs").directory(BROWSER_DIR.toFile());
+        pb.environment().put("SBC_WSS_URL", "wss://127.0.0.1:" + wssPort);
         pb.environment().put("SBC_SIP_URI", "sip:" + user + "@127.0.0.1");
         pb.environment().put("SBC_PASSWORD", password);
         pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");
@@ -76,9 +93,19 @@ final class BrowserPhone implements AutoCloseable {
             pb.environment().put("SBC_AUDIO_CODECS", audioCodecs);
         }
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        BrowserPhone phone = new BrowserPhone(pb.start());
-        phone.await("registered", 30);
+        BrowserPhone phone = new BrowserPhone(pb.start(), library);
+        try {
+            phone.registration = phone.await(30, "registered");
+        } catch (AssertionError | InterruptedException e) {
+            phone.close();
+            throw e;
+        }
         return phone;
+    }
+
+    /** The page's "registered" event (status, and the Contact of the 200). */
+    String registration() {
+        return registration;
     }
 
     void send(String command) throws IOException {
@@ -88,24 +115,37 @@ final class BrowserPhone implements AutoCloseable {
 
     /** The next event named {@code name} (earlier other events are kept in {@link #seen()}). */
     String await(String name, int seconds) throws InterruptedException {
+        return await(seconds, name);
+    }
+
+    /**
+     * The next event with any of these names (an outcome that can go either way, e.g. messageSent
+     * or messageFailed). A "failed" or "timeout" event, or a page that fails to register, ends the
+     * wait at once.
+     */
+    String await(int seconds, String... names) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<String> wanted = List.of(names);
         while (true) {
             long left = deadline - System.nanoTime();
             String event = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
             if (event == null) {
-                throw new AssertionError("browser: no '" + name + "' within " + seconds + " s; saw " + seen);
+                throw new AssertionError(library + ": no " + wanted + " within " + seconds + " s; saw " + seen);
             }
             seen.add(event);
-            if (event.contains("\"event\":\"" + name + "\"")) {
-                return event;
+            for (String name : names) {
+                if (event.contains("\"event\":\"" + name + "\"")) {
+                    return event;
+                }
             }
-            if (event.contains("\"event\":\"failed\"") || event.contains("\"event\":\"timeout\"")) {
-                throw new AssertionError("browser: " + event + " while waiting for '" + name + "'; saw " + seen);
+            if (event.contains("\"event\":\"failed\"") || event.contains("\"event\":\"timeout\"")
+                    || event.contains("\"event\":\"registrationFailed\"")) {
+                throw new AssertionError(library + ": " + event + " while waiting for " + wanted + "; saw " + seen);
             }
         }
     }
 
-    /** The browser's getStats() summary for the call (see jssip-phone.mjs "stats"). */
+    /** The browser's getStats() summary for the call (see jssip-phone.mjs "stats"; sipjs-phone.mjs gives the same fields). */
     Stats stats() throws Exception {
         send("stats");
         return new Stats(await("stats", 10));

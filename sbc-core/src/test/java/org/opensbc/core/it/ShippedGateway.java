@@ -100,6 +100,14 @@ final class ShippedGateway implements AutoCloseable {
         return gw;
     }
 
+    /**
+     * A shipped conf/ file as {@link #start} would write it (ports moved by the offset), for a
+     * test that changes one setting and passes the file back in {@code edits}.
+     */
+    static String shipped(String file) throws IOException {
+        return movePorts(Files.readString(REPO.resolve("conf").resolve(file)));
+    }
+
     private static String movePorts(String yaml) {
         if (PORT_OFFSET == 0) {
             return yaml;
