@@ -63,12 +63,16 @@ public final class DigestAuthenticator {
         if (verdict == NonceService.Verdict.STALE) {
             return new Result(Outcome.CHALLENGE, true, false);
         }
-        if (verdict != NonceService.Verdict.VALID) {
-            return reject(source);
-        }
         String ha1 = users.ha1(credentials.username());
         if (ha1 == null || !matches(ha1, credentials, method)) {
             return reject(source);
+        }
+        if (verdict != NonceService.Verdict.VALID) {
+            // Computed with the right password over a nonce that is used up (SIP.js refreshes with
+            // the last Authorization it sent) or not ours any more (issued before a restart): a
+            // fresh challenge, as for a stale nonce, and no failure counted. A password guess
+            // never gets here; a captured request replayed gets nothing but that challenge.
+            return new Result(Outcome.CHALLENGE, true, false);
         }
         failures.recordSuccess(source);
         return new Result(Outcome.ACCEPTED, false, false);

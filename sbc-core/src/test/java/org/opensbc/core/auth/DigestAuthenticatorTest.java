@@ -53,6 +53,25 @@ class DigestAuthenticatorTest {
         assertFalse(failures.isBanned("192.0.2.9"));
     }
 
+    /** SIP.js sends its last Authorization again with each refresh: a new challenge, never a failure. */
+    @Test
+    void replayedOrForeignNoncesWithTheRightPasswordAreChallengedNotCounted() {
+        String nonce = auth.newNonce("req-7");
+        DigestCredentials first = answer("alice", "secret-pass", nonce, "00000001");
+        assertEquals(DigestAuthenticator.Outcome.ACCEPTED, auth.verify(first, "REGISTER", "192.0.2.7", 11).outcome());
+        for (int refresh = 0; refresh < 5; refresh++) {
+            DigestAuthenticator.Result again = auth.verify(first, "REGISTER", "192.0.2.7", 12 + refresh);
+            assertEquals(DigestAuthenticator.Outcome.CHALLENGE, again.outcome(), "a replayed count is never accepted");
+            assertTrue(again.stale());
+        }
+        DigestAuthenticator.Result foreign = auth.verify(answer("alice", "secret-pass", "not-our-nonce", "00000001"),
+                "REGISTER", "192.0.2.7", 20);
+        assertEquals(DigestAuthenticator.Outcome.CHALLENGE, foreign.outcome(), "a nonce of a previous run");
+        assertFalse(failures.isBanned("192.0.2.7"), "five refreshes and a restart are no attack");
+        DigestAuthenticator.Result guess = auth.verify(answer("alice", "guess", nonce, "00000002"), "REGISTER", "192.0.2.7", 21);
+        assertEquals(DigestAuthenticator.Outcome.REJECTED, guess.outcome());
+    }
+
     @Test
     void thirdFailureBansTheSourceOnly() {
         for (int i = 0; i < 2; i++) {
