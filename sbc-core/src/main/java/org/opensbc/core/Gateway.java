@@ -62,6 +62,7 @@ public final class Gateway implements AutoCloseable {
     private AdminHttpServer admin;
     private InetSocketAddress adminAddress;
     private AdvertisedAddresses advertised;
+    private boolean closed;
 
     public Gateway(GatewayConfig config) {
         this.config = config;
@@ -92,7 +93,8 @@ public final class Gateway implements AutoCloseable {
         admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()), adminToken)
                 .route("GET", "/health", true, body -> isHealthy()
                         ? AdminHttpServer.Reply.json(200, "{\"status\":\"UP\"}\n")
-                        : AdminHttpServer.Reply.json(503, "{\"status\":\"STARTING\"}\n"))
+                        : AdminHttpServer.Reply.json(503, sip != null && sip.isDraining()
+                                ? "{\"status\":\"DRAINING\"}\n" : "{\"status\":\"STARTING\"}\n"))
                 .route("GET", "/metrics", true, body -> new AdminHttpServer.Reply(200,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                 .route("GET", "/registrations", false, body -> AdminHttpServer.Reply.json(200,
@@ -161,7 +163,19 @@ public final class Gateway implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return sip != null && sip.isUp();
+        return sip != null && sip.isUp() && !sip.isDraining();
+    }
+
+    /**
+     * SIGTERM's stop: drains (see {@link SipGateway#drain}) for {@code shutdown.drainSeconds}, or
+     * until {@code hurry} says a second signal came, then closes.
+     */
+    public void drainAndClose(java.util.function.BooleanSupplier hurry) throws InterruptedException {
+        SipGateway s = sip;
+        if (s != null) {
+            s.drain(java.time.Duration.ofSeconds(config.shutdown().drainSeconds()), hurry);
+        }
+        close();
     }
 
     public InetSocketAddress adminAddress() {
@@ -192,6 +206,10 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         maintenance.shutdownNow();
         if (watcher != null) {
             watcher.close();

@@ -49,10 +49,16 @@ public final class Main {
         }
         Gateway gateway = new Gateway(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
+        // any other way out (System.exit, the last thread) still closes it
+        Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "shutdown-hook"));
+        GracefulStop.onSignals(() -> {
+            try {
+                gateway.drainAndClose(GracefulStop::hurried);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             stopped.countDown();
-        }, "shutdown"));
+        });
         try {
             gateway.start();
         } catch (ConfigException e) {
@@ -65,5 +71,7 @@ public final class Main {
             Runtime.getRuntime().halt(1);
         }
         stopped.await();
+        LOG.info("stopped cleanly");
+        Runtime.getRuntime().exit(0);
     }
 }

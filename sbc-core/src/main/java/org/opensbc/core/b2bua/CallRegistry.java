@@ -23,6 +23,16 @@ final class CallRegistry {
     private final AtomicInteger legs = new AtomicInteger();
     /** Caller INVITE identities (Call-ID, From tag, CSeq) of live calls: a copy is a retransmission. */
     private final Set<String> callerInvites = ConcurrentHashMap.newKeySet();
+    /** Shutting down: new calls are refused with 503 while the ones in progress finish. */
+    private volatile boolean draining;
+
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
 
     long nextId() {
         return ids.incrementAndGet();

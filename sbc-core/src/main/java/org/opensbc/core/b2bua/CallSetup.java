@@ -407,6 +407,20 @@ final class CallSetup {
 
     /** The caller's INVITE gets a final failure and the call ends. */
     void failCaller(Call call, int status) {
+        failCaller(call, status, "gateway");
+    }
+
+    /** A call still ringing when the drain ran out: the forks are cancelled, the caller gets 503. */
+    void abandon(Call call) {
+        synchronized (call) {
+            if (call.state == Call.State.RINGING) {
+                cancels.unfinished(call);
+                failCaller(call, Response.SERVICE_UNAVAILABLE, "shutdown");
+            }
+        }
+    }
+
+    private void failCaller(Call call, int status, String endedBy) {
         cancelRingTimer(call);
         calls.answeredOrFailed(inviteKey(call.caller.invite));
         try {
@@ -415,7 +429,7 @@ final class CallSetup {
             LOG.debug("call {}: final {} not sent: {}", call.id, status, e.toString());
         }
         call.caller.inviteServer = null;
-        ending.end(call, FailureMapping.disposition(status), status, "gateway");
+        ending.end(call, FailureMapping.disposition(status), status, endedBy);
     }
 
     /** The caller's CANCEL for a ringing call (the CANCEL itself is already answered). */

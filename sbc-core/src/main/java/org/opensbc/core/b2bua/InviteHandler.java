@@ -37,8 +37,12 @@ final class InviteHandler {
     private final GatewayMetrics metrics;
     private final CallEnding ending;
 
+    /** Retry-After of the 503 that new calls get while the gateway drains. */
+    private final int drainRetryAfterSeconds;
+
     InviteHandler(SipContext sip, CallSetup setup, CallRegistry calls, CallerCheck callers, RouteTargets targets,
-            RoutingTable routing, GatewayMetrics metrics, CallEnding ending) {
+            RoutingTable routing, GatewayMetrics metrics, CallEnding ending, int drainRetryAfterSeconds) {
+        this.drainRetryAfterSeconds = drainRetryAfterSeconds;
         this.ending = ending;
         this.sip = sip;
         this.setup = setup;
@@ -52,6 +56,10 @@ final class InviteHandler {
     void handle(RequestEvent event) throws ParseException {
         Request invite = event.getRequest();
         metrics.callAttempt();
+        if (calls.isDraining()) {
+            refuseWhileDraining(invite);
+            return;
+        }
         int refusal = guard(invite);
         if (refusal != 0) {
             refuse(invite, null, refusal);
@@ -130,6 +138,18 @@ final class InviteHandler {
             return Response.BAD_EXTENSION;
         }
         return 0;
+    }
+
+    /** RFC 3261 21.5.4: 503 with Retry-After; the caller tries another gateway or comes back. */
+    private void refuseWhileDraining(Request invite) throws ParseException {
+        Response busy = sip.replies.create(invite, Response.SERVICE_UNAVAILABLE, "Shutting Down");
+        try {
+            busy.setHeader(sip.headers.createRetryAfterHeader(drainRetryAfterSeconds));
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new IllegalStateException("Retry-After out of range", e);
+        }
+        metrics.callRefused(Response.SERVICE_UNAVAILABLE);
+        sip.replies.send(invite, null, busy);
     }
 
     private void refuse(Request invite, ServerTransaction st, int status) throws ParseException {

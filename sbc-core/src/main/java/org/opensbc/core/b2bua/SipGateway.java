@@ -68,6 +68,7 @@ public final class SipGateway {
         return t;
     });
     private volatile CallSetup setup;
+    private volatile CallEnding ending;
     private SipStack stack;
     private NatKeepaliveSender keepalives;
     private volatile TrunkRegistrations registrations;
@@ -136,7 +137,9 @@ public final class SipGateway {
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
             CallerCheck callers = new CallerCheck(context, auth, domains, metrics);
             RouteTargets targets = new RouteTargets(context, routing, location, metrics);
-            InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending);
+            InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending,
+                    (int) Math.max(1, config.shutdown().drainSeconds()));
+            this.ending = ending;
             DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
             context.media.onDigit(dtmf::sendInfo);
             InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf);
@@ -262,6 +265,54 @@ public final class SipGateway {
         if (up && keepalives != null) {
             keepalives.sendRound();
         }
+    }
+
+    /**
+     * A graceful stop's first half: new calls get 503 with Retry-After, the calls in progress get
+     * up to {@code grace} to end by themselves; then the rest end with BYE on both legs (ringing
+     * ones with CANCEL and 503), each with its CDR line (endedBy "shutdown"), and the gateway
+     * unregisters from the trunks it registered with. Returns when that is done, or sooner when
+     * {@code hurry} turns true (a second signal).
+     */
+    public void drain(java.time.Duration grace, java.util.function.BooleanSupplier hurry) throws InterruptedException {
+        if (!up) {
+            return;
+        }
+        calls.startDraining();
+        long deadline = System.nanoTime() + grace.toNanos();
+        LOG.info("draining: new calls get 503, {} calls in progress have {} s to end", calls.activeCalls(),
+                grace.toSeconds());
+        while (calls.activeCalls() > 0 && System.nanoTime() < deadline && !hurry.getAsBoolean()) {
+            Thread.sleep(100);
+        }
+        List<Call> left = calls.snapshot();
+        if (!left.isEmpty()) {
+            LOG.info("draining: ending the {} calls left", left.size());
+        }
+        for (Call call : left) {
+            CallSetup s = setup;
+            synchronized (call) {
+                if (call.state == Call.State.ANSWERED) {
+                    ending.hangUp(call, null, "shutdown");
+                } else if (s != null) {
+                    s.abandon(call);
+                }
+            }
+        }
+        TrunkRegistrations r = registrations;
+        if (r != null) {
+            r.unregisterAll(java.time.Duration.ofSeconds(3));
+        }
+        // the BYEs and CANCELs just sent get their first retransmission chance before the stack goes
+        long settle = System.nanoTime() + 1_000_000_000L;
+        while (calls.activeLegs() > 0 && System.nanoTime() < settle) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+    }
+
+    public boolean isDraining() {
+        return calls.isDraining();
     }
 
     public synchronized void stop() {

@@ -43,6 +43,8 @@ final class TrunkRegistrations {
         Request sent;
         boolean challengeAnswered;
         String state = "pending";
+        /** Set while the gateway unregisters at shutdown: counted down by the final answer. */
+        java.util.concurrent.CountDownLatch unregistered;
 
         Registration(Trunk trunk) {
             this.trunk = trunk;
@@ -70,6 +72,12 @@ final class TrunkRegistrations {
                     LOG.debug("registration to {} not answered: {}", trunk.name(), e.toString());
                 }
             }
+            if (unregistered != null) {
+                state = status < 300 ? "unregistered" : "unregister failed " + status;
+                LOG.info("unregistered from trunk {}: {}", trunk.name(), status);
+                unregistered.countDown();
+                return;
+            }
             if (status >= 200 && status < 300) {
                 int granted = granted(r, trunk.spec().digest().expiresSeconds());
                 state = "registered";
@@ -84,6 +92,10 @@ final class TrunkRegistrations {
 
         @Override
         public synchronized void onTimeout() {
+            if (unregistered != null) {
+                unregistered.countDown();
+                return;
+            }
             state = "no answer";
             nextAt = System.currentTimeMillis() + RETRY_MILLIS;
             LOG.warn("registration to trunk {}: no answer", trunk.name());
@@ -106,7 +118,7 @@ final class TrunkRegistrations {
             Registration reg = registrations.compute(trunk.name(),
                     (name, old) -> old != null && old.trunk.spec().equals(trunk.spec()) ? old : new Registration(trunk));
             synchronized (reg) {
-                if (nowMillis >= reg.nextAt) {
+                if (reg.unregistered == null && nowMillis >= reg.nextAt) {
                     reg.nextAt = nowMillis + RETRY_MILLIS; // until an answer says otherwise
                     reg.challengeAnswered = false;
                     reg.cseq++;
@@ -119,6 +131,36 @@ final class TrunkRegistrations {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * At shutdown: REGISTER with Expires: 0 to every provider that has us registered, and the
+     * answers awaited up to {@code wait}; the refreshes stop (the tick skips unregistering ones).
+     */
+    void unregisterAll(java.time.Duration wait) throws InterruptedException {
+        java.util.List<java.util.concurrent.CountDownLatch> answers = new java.util.ArrayList<>();
+        for (Registration reg : registrations.values()) {
+            synchronized (reg) {
+                if (!"registered".equals(reg.state)) {
+                    continue;
+                }
+                reg.unregistered = new java.util.concurrent.CountDownLatch(1);
+                reg.challengeAnswered = false;
+                reg.cseq++;
+                try {
+                    reg.sent = register(reg);
+                    reg.sent.setHeader(sip.headers.createExpiresHeader(0));
+                    send(reg.sent, reg);
+                    answers.add(reg.unregistered);
+                } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
+                    LOG.debug("un-REGISTER to trunk {} not sent: {}", reg.trunk.name(), e.toString());
+                }
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (java.util.concurrent.CountDownLatch answer : answers) {
+            answer.await(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         }
     }
 

@@ -35,7 +35,7 @@ public final class ConfigLoader {
         }
         YamlNode root = YamlNode.load(mainFile)
                 .expectKeys(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile",
-                        "calls", "trunk", "media"));
+                        "calls", "trunk", "media", "shutdown"));
         Path dataDir = dataDir(root.string("dataDir", ""));
         Sip sip = sip(root.child("sip"));
         Tls tls = tls(configDir, root.child("tls"));
@@ -55,8 +55,10 @@ public final class ConfigLoader {
         Calls calls = calls(root.child("calls"), dataDir);
         Trunk trunk = trunk(root.child("trunk"));
         Media media = MediaConfigLoader.media(root.child("media"));
+        YamlNode shutdown = root.child("shutdown").expectKeys(Set.of("drainSeconds"));
+        GatewayConfig.Shutdown shutdownConfig = new GatewayConfig.Shutdown(shutdown.integer("drainSeconds", 30, 0, 3600));
         return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig,
-                calls, trunk, media, users);
+                calls, trunk, media, shutdownConfig, users);
     }
 
     /** Empty means $XDG_DATA_HOME/sbc or ~/.local/share/sbc: outside the source tree. */

@@ -25,7 +25,11 @@ public record GatewayConfig(
         Calls calls,
         Trunk trunk,
         Media media,
+        Shutdown shutdown,
         List<UserEntry> users) {
+
+    /** @param drainSeconds how long calls in progress may go on after SIGTERM before they are ended */
+    public record Shutdown(int drainSeconds) { }
 
     /** One listening socket; {@code port} 0 is not allowed for SIP (the port is advertised). */
     public record Listener(boolean enabled, String address, int port) { }

@@ -213,11 +213,18 @@ final class ShippedGateway implements AutoCloseable {
 
     /** SIGTERM, as a service manager stops it; its exit code (or -1 if it did not exit in time). */
     int stop(int seconds) throws InterruptedException {
+        terminate();
+        return awaitExit(seconds);
+    }
+
+    /** Sends SIGTERM and returns at once (the gateway drains meanwhile). */
+    void terminate() {
         process.destroy();
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            return -1;
-        }
-        return process.exitValue();
+    }
+
+    /** The exit code once the process is gone, or -1 if it is still running after {@code seconds}. */
+    int awaitExit(int seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
     @Override
