@@ -165,8 +165,13 @@ final class BaresipPhone implements AutoCloseable {
                 "ctrl_tcp_listen\t\t127.0.0.1:" + controlPort,
                 ""));
         Path logFile = dir.resolve("baresip.log"); // kept with -Dit.keepTemp=true
-        Process process = new ProcessBuilder("baresip", "-f", dir.toString(), "-s")
-                .redirectErrorStream(true).start();
+        Process process;
+        try {
+            process = new ProcessBuilder("baresip", "-f", dir.toString(), "-s").redirectErrorStream(true).start();
+        } catch (IOException notInstalled) {
+            throw new AssertionError("baresip not installed: run scripts/test.sh (Debian package baresip-core)",
+                    notInstalled);
+        }
         process.getOutputStream().close();
         StringBuffer log = new StringBuffer();
         Thread out = new Thread(() -> copyOutput(process.getInputStream(), log, logFile), "baresip-out-" + user);
