@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real test peers (SIPp, Debian's Chromium, Node with JsSIP and playwright-core)
+# Installs the real test peers (SIPp, baresip, Debian's Chromium, Node with JsSIP and playwright-core)
 # and runs the whole test suite: unit tests, then integration tests against the running gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)   # the softphone of BaresipInteropIT (no GUI)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then

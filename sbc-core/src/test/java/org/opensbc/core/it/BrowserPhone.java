@@ -67,7 +67,13 @@ final class BrowserPhone implements AutoCloseable {
     /** @param audioCodecs the only audio encodings the page offers and answers with ("opus,telephone-event"), or null */
     static BrowserPhone register(TestGateway gw, String user, String password, boolean autoAnswer, Path fakeAudio,
             String audioCodecs) throws Exception {
-        return start("jssip", gw.wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
+        return register(gw.wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
+    }
+
+    /** The same against any gateway listening for wss:// on 127.0.0.1:{@code wssPort} (a ShippedGateway). */
+    static BrowserPhone register(int wssPort, String user, String password, boolean autoAnswer, Path fakeAudio,
+            String audioCodecs) throws Exception {
+        return start("jssip", wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
     }
 
     /** A SIP.js web phone (sipjs-phone.mjs) registered as {@code user} with the gateway the README runs. */
@@ -162,6 +168,21 @@ final class BrowserPhone implements AutoCloseable {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\":([-0-9.eE]+)").matcher(json);
             return m.find() ? Double.parseDouble(m.group(1)) : 0;
         }
+    }
+
+    /**
+     * Polls getStats() until at least {@code packets} audio packets arrived and played out with
+     * some energy (playout starts a moment after the first packets), or {@code seconds} pass.
+     */
+    Stats awaitAudio(double packets, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Stats stats = stats();
+        while ((stats.number("audioPacketsReceived") < packets || stats.number("totalAudioEnergy") <= 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            stats = stats();
+        }
+        return stats;
     }
 
     List<String> seen() {

@@ -35,6 +35,9 @@ final class ShippedGateway implements AutoCloseable {
     final int tlsPort = 5061 + PORT_OFFSET;
     final int wssPort = 8443 + PORT_OFFSET;
     final int adminPort = 8181 + PORT_OFFSET;
+    /** The relay's port range, as the sbc.yaml it runs on says. */
+    final int mediaFirstPort;
+    final int mediaLastPort;
     private final Process process;
     private final AdminApi api;
 
@@ -44,6 +47,22 @@ final class ShippedGateway implements AutoCloseable {
         this.log = log;
         this.process = process;
         this.api = new AdminApi(adminPort, this::adminToken);
+        String sbcYaml;
+        try {
+            sbcYaml = Files.readString(configDir.resolve("sbc.yaml"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        this.mediaFirstPort = yamlInt(sbcYaml, "firstPort");
+        this.mediaLastPort = yamlInt(sbcYaml, "lastPort");
+    }
+
+    private static int yamlInt(String yaml, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b" + key + ":\\s*(\\d+)").matcher(yaml);
+        if (!m.find()) {
+            throw new AssertionError("no " + key + " in sbc.yaml");
+        }
+        return Integer.parseInt(m.group(1));
     }
 
     /** Starts it and waits for /health; fails with the gateway's log when it does not come up. */
