@@ -105,6 +105,8 @@ final class CallerCheck {
             if (result.banStarted()) {
                 metrics.banStarted();
             }
+            refuse(request, Response.FORBIDDEN, refused); // as for REGISTER: no retry loop, no enumeration
+            return null;
         }
         Response challenge = sip.replies.create(request, Response.PROXY_AUTHENTICATION_REQUIRED, null);
         ProxyAuthenticateHeader h = sip.headers.createProxyAuthenticateHeader("Digest");

@@ -79,12 +79,15 @@ final class RegisterHandler {
                 return;
             }
             case REJECTED -> {
+                // 403, not another challenge: softphones answer every 401 at once (baresip up to 16
+                // times), so one wrong password would be a burst of failures that bans every phone
+                // behind the same NAT address. Unknown users get the very same 403.
                 metrics.registerRejected();
                 metrics.authFailure();
                 if (result.banStarted()) {
                     metrics.banStarted();
                 }
-                challenge(request, identity, false);
+                replies.reject(request, null, Response.FORBIDDEN, null);
                 return;
             }
             case ACCEPTED -> { }

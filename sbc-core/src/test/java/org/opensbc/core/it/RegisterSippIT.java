@@ -54,7 +54,7 @@ class RegisterSippIT {
     }
 
     @Test
-    void wrongPasswordIsChallengedAgainAndCounted() throws Exception {
+    void wrongPasswordIsRefusedAndCounted() throws Exception {
         double before = gw.metric("sbc_auth_failures_total");
         Sipp.Result r = Sipp.run("register-wrong-password.xml", gw.sipPort, "u1", "127.0.0.4", alice());
         assertEquals(0, r.exitCode(), r.output());

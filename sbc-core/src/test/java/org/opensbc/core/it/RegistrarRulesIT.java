@@ -120,7 +120,10 @@ class RegistrarRulesIT {
                     DigestClient.authorization("alice", "bad-password", DigestClient.nonce(known), uri, 1)), "");
             String wrongUnknown = send(peer, peer.register("nosuchuser", "enum-2", 2,
                     DigestClient.authorization("nosuchuser", "bad-password", DigestClient.nonce(unknown), uri, 1)), "");
-            assertEquals(challengeShape(wrongKnown), challengeShape(wrongUnknown));
+            assertEquals("SIP/2.0 403 Forbidden", DigestClient.status(wrongKnown), wrongKnown);
+            assertEquals(DigestClient.status(wrongKnown), DigestClient.status(wrongUnknown));
+            assertTrue(!wrongKnown.contains("WWW-Authenticate") && !wrongUnknown.contains("WWW-Authenticate"),
+                    "no new challenge to answer in a loop");
         }
     }
 
