@@ -332,7 +332,7 @@ final class CallSetup {
         long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
         try {
             Response out = towardsCaller(call, Response.OK);
-            HeaderPolicy.copyResponseHeaders(ok, out);
+            sip.copyResponseHeaders(ok, out);
             sip.media.copyBody(leg, ok, out);
             Capabilities.addAllow(out, sip.headers);
             timers.answered(call, ok, out);

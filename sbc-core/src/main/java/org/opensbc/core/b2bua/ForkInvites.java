@@ -32,7 +32,7 @@ final class ForkInvites {
                 List.of(sip.via(transport)),
                 sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
         out.addHeader(sip.contact(transport));
-        HeaderPolicy.copyRequestHeaders(in, out);
+        sip.copyRequestHeaders(in, out);
         HeaderPolicy.applyEdits(call.headerEdits, out, sip.headers);
         sip.media.copyBody(call.caller, in, out);
         Capabilities.addTo(out, sip.headers, CallSetup.supports100rel(in));

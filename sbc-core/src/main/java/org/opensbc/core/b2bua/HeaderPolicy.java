@@ -17,14 +17,16 @@ final class HeaderPolicy {
 
     /** Lower-case names of headers copied on requests (initial and in-dialog). */
     private static final Set<String> REQUEST = Set.of(
-            "accept", "accept-encoding", "accept-language", "alert-info", "call-info", "content-disposition",
+            "accept", "accept-encoding", "accept-language", "content-disposition",
             "content-encoding", "content-language", "subject", "priority", "event", "subscription-state",
-            "refer-to", "referred-by", "info-package", "recv-info", "reason", "expires", "allow-events");
+            "info-package", "recv-info", "reason", "expires", "allow-events");
 
     /** Lower-case names of headers copied on responses. */
     private static final Set<String> RESPONSE = Set.of(
-            "accept", "accept-encoding", "accept-language", "alert-info", "call-info", "content-disposition",
+            "accept", "accept-encoding", "accept-language", "content-disposition",
             "content-encoding", "content-language", "unsupported", "event", "allow-events", "expires", "recv-info");
+    // Refer-To, Referred-By, Alert-Info and Call-Info carry addresses in their values: they cross
+    // rewritten or filtered (TopologyHeaders), never copied as they came.
 
     private HeaderPolicy() {
     }

@@ -105,7 +105,7 @@ final class InDialogRelay {
         String method = request.getMethod();
         try {
             Request out = to.dialog.createRequest(method);
-            HeaderPolicy.copyRequestHeaders(request, out);
+            sip.copyRequestHeaders(request, out);
             try {
                 sip.media.copyBody(from, request, out);
             } catch (MediaAnchor.Refused e) {
@@ -116,8 +116,12 @@ final class InDialogRelay {
                 return;
             }
             ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(CallSetup.maxForwards(request) - 1);
-            if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
+            if (refreshesTarget(method)) {
+                // the stack's default Contact names the listening socket (0.0.0.0, [::]): a peer that
+                // took it as the dialog's new target would send its next requests nowhere
                 out.setHeader(sip.contact(to.hop.transport()));
+            }
+            if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
                 Capabilities.addAllow(out, sip.headers);
                 timers.decorate(to, out);
                 if (out.getRawContent() != null) {
@@ -192,10 +196,12 @@ final class InDialogRelay {
                 boolean sessionChanging = Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod());
                 try {
                     Response out = sip.replies.create(request, status >= 300 ? inDialogFailure(status) : status, null);
-                    HeaderPolicy.copyResponseHeaders(in, out);
+                    sip.copyResponseHeaders(in, out);
                     sip.media.copyBody(to, in, out);
+                    if (status >= 200 && status < 300 && refreshesTarget(request.getMethod())) {
+                        out.setHeader(sip.contact(from.hop.transport()));
+                    }
                     if (sessionChanging && status >= 200 && status < 300) {
-                        out.addHeader(sip.contact(from.hop.transport()));
                         Capabilities.addAllow(out, sip.headers);
                         timers.gatewayRefreshed(to, in);
                         timers.peerRefreshed(from, request, out);
@@ -226,6 +232,12 @@ final class InDialogRelay {
                 }
             }
         }
+    }
+
+    /** Requests whose Contact is the dialog's new remote target (RFC 3261 12.2, RFC 6665, RFC 3515). */
+    private static boolean refreshesTarget(String method) {
+        return Request.INVITE.equals(method) || Request.UPDATE.equals(method) || Request.REFER.equals(method)
+                || Request.NOTIFY.equals(method) || Request.SUBSCRIBE.equals(method);
     }
 
     /** In a dialog the far side's failure codes mostly mean the same to the near side. */

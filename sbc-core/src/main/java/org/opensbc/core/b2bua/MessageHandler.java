@@ -129,7 +129,7 @@ final class MessageHandler {
                 sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
                 List.of(sip.via(target.hop().transport())),
                 sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
-        HeaderPolicy.copyRequestHeaders(in, out);
+        sip.copyRequestHeaders(in, out);
         HeaderPolicy.applyEdits(routed.headers(), out, sip.headers);
         HeaderPolicy.copyBody(in, out);
         return out;

@@ -59,7 +59,7 @@ final class ProvisionalRelay {
                 return false;
             }
             Response out = responses.towardsCaller(call, response.getStatusCode());
-            HeaderPolicy.copyResponseHeaders(response, out);
+            sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
             call.caller.inviteServer.sendResponse(out);
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
@@ -80,7 +80,7 @@ final class ProvisionalRelay {
             Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
             ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
             out.addHeader(sip.contact(call.caller.hop.transport()));
-            HeaderPolicy.copyResponseHeaders(response, out);
+            sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
             call.caller.dialog.sendReliableProvisionalResponse(out);
             return true;

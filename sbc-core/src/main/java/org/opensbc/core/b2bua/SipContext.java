@@ -31,10 +31,12 @@ final class SipContext {
     /** The address peers see: advertised, never an internal one. */
     final String host;
     final MediaAnchor media;
+    private final TopologyHeaders topology;
 
     SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
-            Replies replies, String host, MediaAnchor media) {
+            Replies replies, String host, MediaAnchor media, org.opensbc.core.registrar.LocalDomains domains) {
         this.media = media;
+        this.topology = new TopologyHeaders(addresses, headers, host, domains);
         this.provider = provider;
         this.messages = messages;
         this.headers = headers;
@@ -87,6 +89,18 @@ final class SipContext {
             from.setDisplayName(original.getDisplayName());
         }
         return from;
+    }
+
+    /** What of a request crosses to the other side: the allow-listed headers, and those with addresses rewritten. */
+    void copyRequestHeaders(javax.sip.message.Message in, javax.sip.message.Message out) throws ParseException {
+        HeaderPolicy.copyRequestHeaders(in, out);
+        topology.copy(in, out);
+    }
+
+    /** What of a response crosses to the other side (see {@link #copyRequestHeaders}). */
+    void copyResponseHeaders(javax.sip.message.Message in, javax.sip.message.Message out) throws ParseException {
+        HeaderPolicy.copyResponseHeaders(in, out);
+        topology.copy(in, out);
     }
 
     /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */

@@ -125,7 +125,7 @@ public final class SipGateway {
                     new org.opensbc.core.net.NatDetection(config.nat().detect()));
             media = startMediaRelay(config.media());
             SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost(),
-                    new MediaAnchor(media));
+                    new MediaAnchor(media), domains);
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
             CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
             timers.setEnding(ending);

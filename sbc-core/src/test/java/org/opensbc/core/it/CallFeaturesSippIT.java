@@ -1,6 +1,8 @@
 package org.opensbc.core.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +40,8 @@ class CallFeaturesSippIT {
         gw.awaitCallsReleased();
     }
 
-    private static void call(TestGateway via, String uas, String uasTransport, String uac) throws Exception {
+    /** Runs both; returns the callee's SIPp (for its message trace). */
+    private static Sipp.Running call(TestGateway via, String uas, String uasTransport, String uac) throws Exception {
         Sipp.Running callee = Sipp.start(uas, null, uasTransport, TRUNK_IP, trunkPort, null);
         Thread.sleep(200);
         Sipp.Result caller = Sipp.start(uac, "127.0.0.1:" + via.sipPort, "u1", CALLER_IP, TestGateway.freeUdpAndTcpPort(),
@@ -46,11 +49,20 @@ class CallFeaturesSippIT {
         Sipp.Result answered = callee.await();
         assertEquals(0, caller.exitCode(), "caller: " + caller.output());
         assertEquals(0, answered.exitCode(), "callee: " + answered.output());
+        return callee;
     }
 
     @Test
     void referIsPassedToTheOtherLegAndItsNotifiesComeBack() throws Exception {
-        call(gw, "uas-refer.xml", "u1", "uac-call-refer.xml");
+        Sipp.Running transferee = call(gw, "uas-refer.xml", "u1", "uac-call-refer.xml");
+        String refer = CallsSippIT.messages(transferee.messages(), "received").stream()
+                .filter(m -> m.startsWith("REFER ")).findFirst().orElseThrow();
+        assertFalse(refer.contains("10.20.30.40") || refer.contains("lan-call-7") || refer.contains("Replaces")
+                || refer.contains(CALLER_IP), "nothing of the transferor's side: " + refer);
+        assertTrue(refer.contains("Refer-To: <sip:+15559999@127.0.0.1>"), "the target, at the gateway: " + refer);
+        assertTrue(refer.contains("Referred-By: \"Alice\" <sip:alice@127.0.0.1>"), refer);
+        assertTrue(refer.contains("urn:alert:service:call-waiting") && !refer.contains("Call-Info"), refer);
+        assertTrue(refer.matches("(?s).*Contact: <sip:sbc@127\\.0\\.0\\.1:\\d+>.*"), "the gateway is the new target: " + refer);
     }
 
     @Test
