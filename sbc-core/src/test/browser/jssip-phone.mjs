@@ -167,7 +167,8 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
   ua.on('disconnected', () => window.emitEvent({ event: 'disconnected' }));
   ua.on('connected', () => window.emitEvent({ event: 'connected' }));
   ua.on('registered', (e) => resolve({ event: 'registered', status: e.response.status_code,
-    contact: e.response.getHeader('Contact') }));
+    contact: e.response.getHeader('Contact'), require: e.response.getHeader('Require'),
+    flowTimer: e.response.getHeader('Flow-Timer') }));
   ua.on('registrationFailed', (e) => resolve({ event: 'registrationFailed', cause: e.cause,
     status: e.response ? e.response.status_code : null }));
   ua.start();

@@ -45,10 +45,16 @@ final class RegisterHandler {
     private final GatewayMetrics metrics;
     private final java.time.Clock clock;
     private final NatDetection nat;
+    /** Flow-Timer for UDP flows (RFC 5626 4.4.1: NATs keep UDP bindings for about 30 s). */
+    private static final int UDP_FLOW_TIMER_SECONDS = 25;
+    /** Flow-Timer for TCP, TLS and WebSocket flows. */
+    private final int connectionFlowTimerSeconds;
 
     RegisterHandler(Replies replies, DigestAuthenticator auth, LocationService location,
-            LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock, NatDetection nat) {
+            LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock, NatDetection nat,
+            int connectionFlowTimerSeconds) {
         this.nat = nat;
+        this.connectionFlowTimerSeconds = connectionFlowTimerSeconds;
         this.replies = replies;
         this.auth = auth;
         this.location = location;
@@ -101,7 +107,7 @@ final class RegisterHandler {
             refuse(request, 400, "Bad Contact");
             return;
         }
-        answer(request, location.register(register));
+        answer(request, location.register(register), outbound(request, register) ? flowTimer(source) : 0);
     }
 
     private void refuse(Request request, int status, String reason) {
@@ -187,9 +193,32 @@ final class RegisterHandler {
                 natReason, via.getBranch());
     }
 
-    private void answer(Request request, RegisterOutcome outcome) throws ParseException {
+    /**
+     * RFC 5626 section 6: the UA asked for outbound (Supported: outbound, +sip.instance and reg-id
+     * on every Contact), and the gateway is the edge that keeps its flow (it answers CRLF and STUN
+     * keepalives, and calls the newest flow of each instance).
+     */
+    private static boolean outbound(Request request, RegisterRequest register) {
+        return !register.wildcard() && !register.contacts().isEmpty()
+                && Capabilities.lists(request, javax.sip.header.SupportedHeader.NAME, "outbound")
+                && register.contacts().stream().allMatch(c -> c.instance() != null && c.regId() > 0);
+    }
+
+    /**
+     * The keepalive interval the UA is asked to keep (RFC 5626 Flow-Timer): UDP NAT bindings last
+     * about 30 s; a connection must be refreshed before the gateway's idle timeout closes it.
+     */
+    private int flowTimer(SourceAddress source) {
+        return "UDP".equals(source.transport()) ? UDP_FLOW_TIMER_SECONDS : connectionFlowTimerSeconds;
+    }
+
+    private void answer(Request request, RegisterOutcome outcome, int flowTimerSeconds) throws ParseException {
         if (outcome instanceof RegisterOutcome.Accepted ok) {
             Response response = replies.create(request, Response.OK, null);
+            if (flowTimerSeconds > 0 && !ok.bindings().isEmpty()) {
+                response.addHeader(replies.headers().createRequireHeader("outbound"));
+                response.addHeader(replies.headers().createHeader("Flow-Timer", Integer.toString(flowTimerSeconds)));
+            }
             long now = clock.millis();
             for (Binding b : ok.bindings()) {
                 response.addHeader(replies.headers().createHeader(ContactHeader.NAME,

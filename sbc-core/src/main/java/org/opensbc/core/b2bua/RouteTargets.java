@@ -9,6 +9,7 @@ import javax.sip.message.Response;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.Binding;
 import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.registrar.OutboundFlows;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.core.trunk.TrunkDirectory;
@@ -88,7 +89,7 @@ final class RouteTargets {
         }
         List<CallTarget> targets = new ArrayList<>();
         URI to = sip.addresses.createSipURI(user, dialled.getHost());
-        for (Binding b : location.lookup(local.aor())) {
+        for (Binding b : OutboundFlows.onePerInstance(location.lookup(local.aor()))) {
             try {
                 URI contact = sip.addresses.createURI(b.contactUri());
                 if (!(contact instanceof SipURI sipContact)) {

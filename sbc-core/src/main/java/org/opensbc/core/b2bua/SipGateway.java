@@ -122,7 +122,9 @@ public final class SipGateway {
             }
             Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock,
-                    new org.opensbc.core.net.NatDetection(config.nat().detect()));
+                    new org.opensbc.core.net.NatDetection(config.nat().detect()),
+                    // keepalives well inside the idle timeout that closes a silent WebSocket (RFC 5626: <= 120 s)
+                    (int) Math.min(120, Math.max(10, config.websocket().idleTimeout().toSeconds() - 15)));
             media = startMediaRelay(config.media());
             SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost(),
                     new MediaAnchor(media), domains);

@@ -11,9 +11,12 @@ package org.opensbc.core.registrar;
  * @param flow            owning WebSocket flow, or null
  * @param natReason       why requests go to {@code route} or {@code flow}, not to the Contact; null: the Contact is right
  * @param branchHash      hash of the Via branch of the REGISTER that made it (retransmission test)
+ * @param registeredAtMillis when it was last registered or refreshed (RFC 5626: the newest flow of an
+ *                        instance is the one to use)
  */
 public record Binding(String key, String contactHeader, String contactUri, String instance, int regId,
-        String callId, long cseq, long expiresAtMillis, String route, String flow, String natReason, int branchHash) {
+        String callId, long cseq, long expiresAtMillis, String route, String flow, String natReason, int branchHash,
+        long registeredAtMillis) {
 
     /** Reached at its source address over UDP: its NAT binding needs keepalives. */
     public boolean natted() {

@@ -64,7 +64,7 @@ public final class LocationService {
                 if (expires > 0) {
                     next.add(new Binding(c.bindingKey(), c.header(), c.uri(), c.instance(), c.regId(),
                             request.callId(), request.cseq(), now + expires * 1000L,
-                            request.route(), request.flow(), request.natReason(), branchHash));
+                            request.route(), request.flow(), request.natReason(), branchHash, now));
                 }
             }
             if (next.size() > limits.maxContactsPerUser()) {
