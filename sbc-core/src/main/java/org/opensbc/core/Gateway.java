@@ -100,8 +100,15 @@ public final class Gateway implements AutoCloseable {
         metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate", guard,
                 RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
+        metrics.counterFunction("sbc.acl.rate.answers",
+                "503 Retry-After answers to sources banned for their rate (at most one a second each)", guard,
+                RequestGuard::rateAnswered);
+        metrics.counterFunction("sbc.log.suppressed",
+                "JAIN-SIP warnings not written to the log (more than 20 in 10 s)",
+                org.opensbc.sip.logging.Slf4jStackLogger.throttle(), org.opensbc.sip.logging.LogThrottle::suppressedTotal);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr);
+                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, guard,
+                cdr);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
                 TrunksJson.render(routing.current().trunks(), sip::registrationState)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.opensbc.rules.acl.AclPolicy;
@@ -54,5 +55,42 @@ class RateLimiterTest {
         for (int i = 0; i < 10_000; i++) {
             assertTrue(limiter.admit("198.51.100.7", off));
         }
+    }
+
+    @Test
+    void aSourceOverHalfItsBurstIsOverItsRateThenBanned() throws Exception {
+        InetAddress source = InetAddress.getByName("198.51.100.7");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit), "request " + i + ": half the burst");
+        }
+        for (int i = 10; i < 20; i++) {
+            assertEquals(RateLimiter.Rate.OVER, limiter.meter(source, limit), "request " + i + ": the rest of it");
+        }
+        assertEquals(RateLimiter.Rate.BANNED, limiter.meter(source, limit));
+        assertEquals(30, limiter.banSecondsLeft(source));
+        now.addAndGet(20_500_000_000L);
+        assertEquals(10, limiter.banSecondsLeft(source), "rounded up");
+        assertFalse(limiter.admit("198.51.100.7", limit), "the same ban, by text");
+    }
+
+    @Test
+    void lookingAtABanTakesNoToken() throws Exception {
+        InetAddress source = InetAddress.getByName("2001:db8::7");
+        for (int i = 0; i < 100; i++) {
+            assertFalse(limiter.isBanned(source));
+        }
+        assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit), "the bucket is still full");
+        assertEquals(0, limiter.banSecondsLeft(source));
+    }
+
+    @Test
+    void aSourceBackToItsRateIsWithinItAgain() throws Exception {
+        InetAddress source = InetAddress.getByName("198.51.100.9");
+        for (int i = 0; i < 15; i++) {
+            limiter.meter(source, limit);
+        }
+        assertEquals(RateLimiter.Rate.OVER, limiter.meter(source, limit));
+        now.addAndGet(1_000_000_000L); // 10 tokens back
+        assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit));
     }
 }
