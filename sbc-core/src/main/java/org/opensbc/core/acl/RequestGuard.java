@@ -1,6 +1,7 @@
 package org.opensbc.core.acl;
 
 import java.net.InetAddress;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -35,9 +36,12 @@ public final class RequestGuard implements RequestGate, SourceFilter {
     private final PolicyFile<AclPolicy> acl;
     private final RoutingTable routing;
     private final RateLimiter limiter;
-    /** One datagram a second of a source banned for its rate is read, so that it can be answered. */
+    /** One datagram a second of a source banned for its rate is read (UDP)... */
     private final AnswerLimiter<InetAddress> reads;
-    private final AnswerLimiter<String> answers;
+    /** ...and its source's next request is answered 503: the one read, not what was queued before the ban. */
+    private final Set<InetAddress> toAnswer = ConcurrentHashMap.newKeySet();
+    /** Stream transports have no reader: one answer a second is counted here. */
+    private final AnswerLimiter<InetAddress> answers;
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder answered = new LongAdder();
     private volatile TrunkSources trunkSources;
@@ -81,6 +85,7 @@ public final class RequestGuard implements RequestGate, SourceFilter {
                 return Admission.SHARED;
             default:
                 if (reads.tryAcquire(source)) {
+                    toAnswer.add(source);
                     return Admission.SHARED; // read, to be answered 503 by check() below
                 }
                 rateLimited.increment();
@@ -115,7 +120,7 @@ public final class RequestGuard implements RequestGate, SourceFilter {
         Trunk trunk = routing.current().trunks().identify(sourceAddress);
         InetAddress address = trunk == null ? org.opensbc.rules.match.Cidr.address(sourceAddress) : null;
         if (address != null && rateBanned(address, transport, policy)) {
-            if (!"ACK".equals(method) && answers.tryAcquire(sourceAddress)) {
+            if (!"ACK".equals(method) && mayAnswer(address, transport)) {
                 answered.increment();
                 return Verdict.retryAfter(limiter.banSecondsLeft(address));
             }
@@ -128,6 +133,11 @@ public final class RequestGuard implements RequestGate, SourceFilter {
             case DROP -> Verdict.DROP;
             case METHOD_NOT_ALLOWED -> new Verdict(405, String.join(", ", policy.allowedMethods(trunk != null)));
         };
+    }
+
+    /** UDP: the datagram read this second is this request (or came before it); others: one a second. */
+    private boolean mayAnswer(InetAddress source, String transport) {
+        return "udp".equals(transport) ? toAnswer.remove(source) : answers.tryAcquire(source);
     }
 
     /** UDP datagrams were metered by {@link #admit}: only the ban is looked at; other transports are metered here. */
@@ -154,5 +164,6 @@ public final class RequestGuard implements RequestGate, SourceFilter {
         limiter.purge(acl.current().rateLimit());
         reads.purge();
         answers.purge();
+        toAnswer.clear(); // reads that were responses or were shed: their ban may be over, or they read again
     }
 }
