@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -39,10 +40,12 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
     private final Consumer<DatagramQueuedMessageDispatch> onExpired;
     /** Both lanes; written under the lock, read without it by the reader. */
     private volatile int count;
+    /** Datagrams found too old under the lock, reported once it is released. */
+    private List<DatagramQueuedMessageDispatch> stale;
 
     /**
      * @param maxWaitMillis 0: no expiry
-     * @param onExpired     told of each datagram dropped for waiting too long (under the lock: keep it short)
+     * @param onExpired     told of each datagram dropped for waiting too long (by the worker that found it)
      */
     LaneQueue(int limit, int sharedLimit, long maxWaitMillis, LongSupplier millis,
             Consumer<DatagramQueuedMessageDispatch> onExpired) {
@@ -86,7 +89,10 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
         }
     }
 
-    /** The next datagram that has not waited too long, first lane first; null when both are empty. Under the lock. */
+    /**
+     * The next datagram that has not waited too long, first lane first; null when both are empty.
+     * Under the lock; the stale ones it passes go to {@link #stale}.
+     */
     private DatagramQueuedMessageDispatch next() {
         while (true) {
             DatagramQueuedMessageDispatch d = first.pollFirst();
@@ -98,10 +104,26 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
             }
             count--;
             if (maxWaitMillis > 0 && millis.getAsLong() - d.getReceptionTime() > maxWaitMillis) {
-                onExpired.accept(d);
+                if (stale == null) {
+                    stale = new ArrayList<>();
+                }
+                stale.add(d);
                 continue;
             }
             return d;
+        }
+    }
+
+    /**
+     * Releases the lock, then reports the stale datagrams found under it: the callback may log (a
+     * drop summary), and the reader must not wait on that.
+     */
+    private void unlockAndReport() {
+        List<DatagramQueuedMessageDispatch> found = stale;
+        stale = null;
+        lock.unlock();
+        if (found != null) {
+            found.forEach(onExpired);
         }
     }
 
@@ -115,7 +137,7 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
             }
             return d;
         } finally {
-            lock.unlock();
+            unlockAndReport();
         }
     }
 
@@ -133,7 +155,7 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
             }
             return d;
         } finally {
-            lock.unlock();
+            unlockAndReport();
         }
     }
 
@@ -143,7 +165,7 @@ final class LaneQueue extends AbstractQueue<DatagramQueuedMessageDispatch>
         try {
             return next();
         } finally {
-            lock.unlock();
+            unlockAndReport();
         }
     }
 
