@@ -97,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
         guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
-        metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate", guard,
+        metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate", guard,
                 RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
         metrics.counterFunction("sbc.acl.rate.answers",

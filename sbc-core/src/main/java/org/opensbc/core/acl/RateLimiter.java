@@ -2,6 +2,7 @@ package org.opensbc.core.acl;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.opensbc.rules.acl.AclPolicy;
 
@@ -9,7 +10,9 @@ import org.opensbc.rules.acl.AclPolicy;
  * Requests per source address, as token buckets: each source may send {@code requestsPerSecond}
  * sustained and bursts up to {@code burst}. A source that has used more than half its burst is
  * over its rate (still let in, but after the others); one that runs its bucket dry is banned:
- * all it sends is dropped for {@code banSeconds}, while every other source goes on as before.
+ * all it sends is dropped for {@code banSeconds}, while every other source goes on as before. A
+ * ban that ends while its source is still sending over its rate is renewed at once: a flood
+ * would otherwise get a fresh burst served every {@code banSeconds} (213 answers in 150 s).
  * State is per address only, and idle entries are purged, so a spoofed-source flood costs
  * bounded memory. Keyed by {@link InetAddress} so that the UDP reader meters every datagram
  * without turning its address into text.
@@ -31,7 +34,17 @@ public final class RateLimiter {
 
     private final LongSupplier nanos;
     private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<InetAddress, Long> bannedUntil = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Ban> bans = new ConcurrentHashMap<>();
+
+    /** Until when, and how much the source sent meanwhile. */
+    private static final class Ban {
+        final long until;
+        final AtomicLong sent = new AtomicLong();
+
+        Ban(long until) {
+            this.until = until;
+        }
+    }
 
     /** Tokens (scaled by 1e9 to stay integral) and when they were last topped up. */
     private static final class Bucket {
@@ -57,7 +70,7 @@ public final class RateLimiter {
     /** Takes one token of the source's bucket; a source that finds it empty is banned. */
     public Rate meter(InetAddress source, AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
-        if (banned(source, now)) {
+        if (banned(source, now, limit)) {
             return Rate.BANNED;
         }
         if (limit.requestsPerSecond() <= 0) {
@@ -77,46 +90,62 @@ public final class RateLimiter {
                 return bucket.tokens * 2 >= capacity ? Rate.WITHIN : Rate.OVER;
             }
         }
-        bannedUntil.put(source, now + limit.banSeconds() * TOKEN);
+        bans.put(source, new Ban(now + limit.banSeconds() * TOKEN));
         buckets.remove(source);
         return Rate.BANNED;
     }
 
     /** Banned now, without taking a token (for a request whose datagram was metered already). */
     public boolean isBanned(InetAddress source) {
-        return banned(source, nanos.getAsLong());
+        Ban ban = bans.isEmpty() ? null : bans.get(source);
+        return ban != null && nanos.getAsLong() - ban.until < 0;
     }
 
-    private boolean banned(InetAddress source, long now) {
-        if (bannedUntil.isEmpty()) {
+    /** Counts what a banned source sends; at the end of its ban, renews it if that was over its rate. */
+    private boolean banned(InetAddress source, long now, AclPolicy.RateLimit limit) {
+        if (bans.isEmpty()) {
             return false;
         }
-        Long until = bannedUntil.get(source);
-        if (until == null) {
+        Ban ban = bans.get(source);
+        if (ban == null) {
             return false;
         }
-        if (now - until < 0) {
+        if (now - ban.until < 0) {
+            ban.sent.incrementAndGet();
             return true;
         }
-        bannedUntil.remove(source, until);
+        if (keptFlooding(ban, limit)) {
+            bans.replace(source, ban, new Ban(now + limit.banSeconds() * TOKEN));
+            return true;
+        }
+        bans.remove(source, ban);
         return false;
+    }
+
+    private static boolean keptFlooding(Ban ban, AclPolicy.RateLimit limit) {
+        return limit.requestsPerSecond() > 0 && ban.sent.get() > (long) limit.requestsPerSecond() * limit.banSeconds();
     }
 
     /** Whole seconds until the source's ban ends (at least 1), or 0 when it is not banned. */
     public int banSecondsLeft(InetAddress source) {
-        Long until = bannedUntil.get(source);
-        long left = until == null ? 0 : until - nanos.getAsLong();
+        Ban ban = bans.get(source);
+        long left = ban == null ? 0 : ban.until - nanos.getAsLong();
         return left <= 0 ? 0 : (int) Math.max(1, (left + TOKEN - 1) / TOKEN);
     }
 
     public int bannedSources() {
-        return bannedUntil.size();
+        return bans.size();
     }
 
-    /** Forgets expired bans and sources idle long enough to have a full bucket again. */
+    /**
+     * Forgets ended bans (renewing those whose source kept flooding) and sources idle long enough
+     * to have a full bucket again.
+     */
     public void purge(AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
-        bannedUntil.entrySet().removeIf(e -> now - e.getValue() >= 0);
+        bans.replaceAll((source, ban) -> now - ban.until >= 0 && keptFlooding(ban, limit)
+                ? new Ban(now + limit.banSeconds() * TOKEN) : ban);
+        bans.values().removeIf(ban -> now - ban.until >= 0);
         long refillNanos = limit.requestsPerSecond() <= 0 ? 0
                 : limit.burst() * TOKEN / limit.requestsPerSecond();
         boolean crowded = buckets.size() > MAX_SOURCES;

@@ -93,4 +93,48 @@ class RateLimiterTest {
         now.addAndGet(1_000_000_000L); // 10 tokens back
         assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit));
     }
+
+    @Test
+    void aBanEndingWhileItsSourceStillFloodsIsRenewedWithoutAFreshBurst() throws Exception {
+        InetAddress source = InetAddress.getByName("198.51.100.7");
+        for (int i = 0; i < 21; i++) {
+            limiter.meter(source, limit);
+        }
+        for (int i = 0; i < 300; i++) { // 10/s for 30 s: its rate, not over it
+            limiter.meter(source, limit);
+        }
+        now.addAndGet(30_000_000_000L);
+        assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit), "a source back to its rate is free");
+
+        for (int i = 0; i < 20; i++) {
+            limiter.meter(source, limit);
+        }
+        assertEquals(RateLimiter.Rate.BANNED, limiter.meter(source, limit), "banned again");
+        for (int i = 0; i < 301; i++) { // over 10/s during the ban
+            assertEquals(RateLimiter.Rate.BANNED, limiter.meter(source, limit));
+        }
+        now.addAndGet(30_000_000_000L);
+        assertEquals(RateLimiter.Rate.BANNED, limiter.meter(source, limit), "still flooding: no fresh burst");
+        assertEquals(30, limiter.banSecondsLeft(source));
+        now.addAndGet(30_000_000_000L);
+        assertEquals(RateLimiter.Rate.WITHIN, limiter.meter(source, limit), "quiet for a whole ban: free");
+    }
+
+    @Test
+    void purgeRenewsTheBanOfASourceThatKeptFlooding() throws Exception {
+        InetAddress flooder = InetAddress.getByName("198.51.100.7");
+        InetAddress quiet = InetAddress.getByName("198.51.100.8");
+        for (int i = 0; i < 21; i++) {
+            limiter.meter(flooder, limit);
+            limiter.meter(quiet, limit);
+        }
+        for (int i = 0; i < 1000; i++) {
+            limiter.meter(flooder, limit);
+        }
+        now.addAndGet(31_000_000_000L);
+        limiter.purge(limit);
+        assertEquals(1, limiter.bannedSources());
+        assertTrue(limiter.isBanned(flooder));
+        assertFalse(limiter.isBanned(quiet));
+    }
 }
