@@ -97,8 +97,8 @@ public final class Gateway implements AutoCloseable {
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
         guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
-        metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate", guard,
-                RequestGuard::rateLimited);
+        metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",
+                guard, RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
         metrics.counterFunction("sbc.acl.rate.answers",
                 "503 Retry-After answers to sources banned for their rate (at most one a second each)", guard,
