@@ -108,12 +108,18 @@ public final class Gateway implements AutoCloseable {
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
         guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
-        metrics.counterFunction("sbc.acl.rate.limited", "requests dropped: their source went over its rate", guard,
-                RequestGuard::rateLimited);
+        metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",
+                guard, RequestGuard::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
+        metrics.counterFunction("sbc.acl.rate.answers",
+                "503 Retry-After answers to sources banned for their rate (at most one a second each)", guard,
+                RequestGuard::rateAnswered);
+        metrics.counterFunction("sbc.log.suppressed",
+                "JAIN-SIP warnings not written to the log (more than 20 in 10 s)",
+                org.opensbc.sip.logging.Slf4jStackLogger.throttle(), org.opensbc.sip.logging.LogThrottle::suppressedTotal);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, cdr,
-                advertised);
+                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, guard,
+                cdr, advertised);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
                 TrunksJson.render(routing.current().trunks(), sip::registrationState)));

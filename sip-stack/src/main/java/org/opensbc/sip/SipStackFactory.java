@@ -8,9 +8,11 @@ import javax.sip.SipFactory;
 import javax.sip.SipStack;
 import org.opensbc.sip.flow.GatewayMessageProcessorFactory;
 import org.opensbc.sip.guard.CountingMessageParserFactory;
+import org.opensbc.sip.guard.DropSummary;
 import org.opensbc.sip.guard.GuardValve;
 import org.opensbc.sip.guard.InboundCounters;
 import org.opensbc.sip.guard.RequestGate;
+import org.opensbc.sip.guard.SourceFilter;
 import org.opensbc.sip.guard.StrayResponseValve;
 import org.opensbc.sip.logging.Slf4jServerLogger;
 import org.opensbc.sip.logging.Slf4jStackLogger;
@@ -35,13 +37,23 @@ public final class SipStackFactory {
     public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
             FlowClosedListener flowClosed, InboundCounters counters, RequestGate gate)
             throws PeerUnavailableException {
+        return create(settings, flowTransports, flowClosed, counters, gate, SourceFilter.OPEN, new DropSummary());
+    }
+
+    /**
+     * @param sources looks at every UDP datagram's source before it is read
+     * @param drops   sums up dropped messages for the log; its owner calls {@link DropSummary#flush()}
+     */
+    public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
+            FlowClosedListener flowClosed, InboundCounters counters, RequestGate gate, SourceFilter sources,
+            DropSummary drops) throws PeerUnavailableException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         SipStackImpl stack = (SipStackImpl) factory.createSipStack(properties(settings));
         stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
-                settings.threadPoolSize()));
-        stack.sipMessageValves.add(new GuardValve(gate, counters));
+                sources, drops, settings.threadPoolSize()));
+        stack.sipMessageValves.add(new GuardValve(gate, counters, drops));
         stack.sipMessageValves.add(new StrayResponseValve(stack, counters));
         return stack;
     }

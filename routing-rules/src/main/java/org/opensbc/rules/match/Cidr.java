@@ -45,6 +45,18 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         return bytes.length == network.length && java.util.Arrays.equals(mask(bytes, prefixLength), network);
     }
 
+    /** The address an IPv4 or IPv6 literal names; null for anything else (never a DNS lookup). */
+    public static InetAddress address(String literal) {
+        if (literal == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(literal(literal));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** Every address of {@code other} is inside this network. */
     public boolean covers(Cidr other) {
         return other.network.length == network.length && other.prefixLength >= prefixLength

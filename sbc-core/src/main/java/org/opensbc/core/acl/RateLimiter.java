@@ -1,23 +1,50 @@
 package org.opensbc.core.acl;
 
+import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.opensbc.rules.acl.AclPolicy;
 
 /**
  * Requests per source address, as token buckets: each source may send {@code requestsPerSecond}
- * sustained and bursts up to {@code burst}. A source that runs its bucket dry is banned: all it
- * sends is dropped for {@code banSeconds}, while every other source goes on as before. State is
- * per address only, and idle entries are purged, so a spoofed-source flood costs bounded memory.
+ * sustained and bursts up to {@code burst}. A source that has used more than half its burst is
+ * over its rate (still let in, but after the others); one that runs its bucket dry is banned:
+ * all it sends is dropped for {@code banSeconds}, while every other source goes on as before. A
+ * ban that ends while its source is still sending over its rate is renewed at once: a flood
+ * would otherwise get a fresh burst served every {@code banSeconds} (213 answers in 150 s).
+ * State is per address only, and idle entries are purged, so a spoofed-source flood costs
+ * bounded memory. Keyed by {@link InetAddress} so that the UDP reader meters every datagram
+ * without turning its address into text.
  */
 public final class RateLimiter {
 
+    public enum Rate {
+        /** Within its rate. */
+        WITHIN,
+        /** Let in, but it has used more than half its burst: it sends faster than its rate. */
+        OVER,
+        /** Banned now (this request may be the one that started the ban). */
+        BANNED
+    }
+
     /** Purge beyond this many sources even if they are active (a flood of spoofed addresses). */
     private static final int MAX_SOURCES = 200_000;
+    private static final long TOKEN = 1_000_000_000L;
 
     private final LongSupplier nanos;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> bannedUntil = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetAddress, Ban> bans = new ConcurrentHashMap<>();
+
+    /** Until when, and how much the source sent meanwhile. */
+    private static final class Ban {
+        final long until;
+        final AtomicLong sent = new AtomicLong();
+
+        Ban(long until) {
+            this.until = until;
+        }
+    }
 
     /** Tokens (scaled by 1e9 to stay integral) and when they were last topped up. */
     private static final class Bucket {
@@ -36,43 +63,91 @@ public final class RateLimiter {
 
     /** True when the source may send this request; false when it is (or now becomes) banned. */
     public boolean admit(String source, AclPolicy.RateLimit limit) {
+        InetAddress address = org.opensbc.rules.match.Cidr.address(source);
+        return address == null || meter(address, limit) != Rate.BANNED;
+    }
+
+    /** Takes one token of the source's bucket; a source that finds it empty is banned. */
+    public Rate meter(InetAddress source, AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
-        Long until = bannedUntil.get(source);
-        if (until != null) {
-            if (now - until < 0) {
-                return false;
-            }
-            bannedUntil.remove(source, until);
+        if (banned(source, now, limit)) {
+            return Rate.BANNED;
         }
         if (limit.requestsPerSecond() <= 0) {
-            return true;
+            return Rate.WITHIN;
         }
-        long capacity = limit.burst() * 1_000_000_000L;
-        Bucket bucket = buckets.computeIfAbsent(source, s -> new Bucket(capacity, now));
+        long capacity = limit.burst() * TOKEN;
+        Bucket bucket = buckets.get(source);
+        if (bucket == null) {
+            bucket = buckets.computeIfAbsent(source, s -> new Bucket(capacity, now));
+        }
         synchronized (bucket) {
             long refill = (now - bucket.updated) * limit.requestsPerSecond();
             bucket.tokens = Math.min(capacity, bucket.tokens + Math.max(0, refill));
             bucket.updated = now;
-            if (bucket.tokens >= 1_000_000_000L) {
-                bucket.tokens -= 1_000_000_000L;
-                return true;
+            if (bucket.tokens >= TOKEN) {
+                bucket.tokens -= TOKEN;
+                return bucket.tokens * 2 >= capacity ? Rate.WITHIN : Rate.OVER;
             }
         }
-        bannedUntil.put(source, now + limit.banSeconds() * 1_000_000_000L);
+        bans.put(source, new Ban(now + limit.banSeconds() * TOKEN));
         buckets.remove(source);
+        return Rate.BANNED;
+    }
+
+    /** Banned now, without taking a token (for a request whose datagram was metered already). */
+    public boolean isBanned(InetAddress source) {
+        Ban ban = bans.isEmpty() ? null : bans.get(source);
+        return ban != null && nanos.getAsLong() - ban.until < 0;
+    }
+
+    /** Counts what a banned source sends; at the end of its ban, renews it if that was over its rate. */
+    private boolean banned(InetAddress source, long now, AclPolicy.RateLimit limit) {
+        if (bans.isEmpty()) {
+            return false;
+        }
+        Ban ban = bans.get(source);
+        if (ban == null) {
+            return false;
+        }
+        if (now - ban.until < 0) {
+            ban.sent.incrementAndGet();
+            return true;
+        }
+        if (keptFlooding(ban, limit)) {
+            bans.replace(source, ban, new Ban(now + limit.banSeconds() * TOKEN));
+            return true;
+        }
+        bans.remove(source, ban);
         return false;
     }
 
-    public int bannedSources() {
-        return bannedUntil.size();
+    private static boolean keptFlooding(Ban ban, AclPolicy.RateLimit limit) {
+        return limit.requestsPerSecond() > 0 && ban.sent.get() > (long) limit.requestsPerSecond() * limit.banSeconds();
     }
 
-    /** Forgets expired bans and sources idle long enough to have a full bucket again. */
+    /** Whole seconds until the source's ban ends (at least 1), or 0 when it is not banned. */
+    public int banSecondsLeft(InetAddress source) {
+        Ban ban = bans.get(source);
+        long left = ban == null ? 0 : ban.until - nanos.getAsLong();
+        return left <= 0 ? 0 : (int) Math.max(1, (left + TOKEN - 1) / TOKEN);
+    }
+
+    public int bannedSources() {
+        return bans.size();
+    }
+
+    /**
+     * Forgets ended bans (renewing those whose source kept flooding) and sources idle long enough
+     * to have a full bucket again.
+     */
     public void purge(AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
-        bannedUntil.entrySet().removeIf(e -> now - e.getValue() >= 0);
+        bans.replaceAll((source, ban) -> now - ban.until >= 0 && keptFlooding(ban, limit)
+                ? new Ban(now + limit.banSeconds() * TOKEN) : ban);
+        bans.values().removeIf(ban -> now - ban.until >= 0);
         long refillNanos = limit.requestsPerSecond() <= 0 ? 0
-                : limit.burst() * 1_000_000_000L / limit.requestsPerSecond();
+                : limit.burst() * TOKEN / limit.requestsPerSecond();
         boolean crowded = buckets.size() > MAX_SOURCES;
         buckets.entrySet().removeIf(e -> crowded || now - e.getValue().updated > refillNanos);
     }

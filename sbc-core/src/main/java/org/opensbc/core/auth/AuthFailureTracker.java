@@ -1,5 +1,6 @@
 package org.opensbc.core.auth;
 
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class AuthFailureTracker {
     private final Map<String, Window> failures = new ConcurrentHashMap<>();
     /** Banned sources and when their ban ends (epoch millis). */
     private final Map<String, Long> bans = new ConcurrentHashMap<>();
+    /** The same bans by address, for the UDP reader (no text per datagram). */
+    private final Map<InetAddress, Long> bannedAddresses = new ConcurrentHashMap<>();
 
     public AuthFailureTracker(Clock clock, int limit, Duration window, Duration ban) {
         this.clock = clock;
@@ -40,6 +43,10 @@ public final class AuthFailureTracker {
         if (w.failures() >= limit) {
             failures.remove(source);
             bans.put(source, now + banMillis);
+            InetAddress address = org.opensbc.rules.match.Cidr.address(source);
+            if (address != null) {
+                bannedAddresses.put(address, now + banMillis);
+            }
             return true;
         }
         return false;
@@ -64,9 +71,25 @@ public final class AuthFailureTracker {
         return true;
     }
 
+    public boolean isBanned(InetAddress source) {
+        if (bannedAddresses.isEmpty()) {
+            return false;
+        }
+        Long until = bannedAddresses.get(source);
+        if (until == null) {
+            return false;
+        }
+        if (clock.millis() >= until) {
+            bannedAddresses.remove(source, until);
+            return false;
+        }
+        return true;
+    }
+
     public int activeBans() {
         long now = clock.millis();
         bans.values().removeIf(until -> until <= now);
+        bannedAddresses.values().removeIf(until -> until <= now);
         return bans.size();
     }
 

@@ -58,6 +58,9 @@ public final class SipGateway {
     private final Clock clock;
     private final RoutingTable routing;
     private final org.opensbc.sip.guard.RequestGate gate;
+    private final org.opensbc.sip.guard.SourceFilter sources;
+    /** What the guard and the UDP reader drop, summed up in the log every 10 s. */
+    private final org.opensbc.sip.guard.DropSummary drops = new org.opensbc.sip.guard.DropSummary();
     private final CdrWriter cdr;
     private final org.opensbc.core.net.AdvertisedAddresses advertised;
     private final CallRegistry calls = new CallRegistry();
@@ -76,8 +79,8 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, CdrWriter cdr,
-            org.opensbc.core.net.AdvertisedAddresses advertised) {
+            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, org.opensbc.sip.guard.SourceFilter sources,
+            CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised) {
         this.advertised = advertised;
         this.config = config;
         this.metrics = metrics;
@@ -88,6 +91,7 @@ public final class SipGateway {
         this.clock = clock;
         this.routing = routing;
         this.gate = gate;
+        this.sources = sources;
         this.cdr = cdr;
         callTimers.setRemoveOnCancelPolicy(true);
         metrics.gauge("sbc.calls.active", "calls in progress (ringing or answered)", calls::activeCalls);
@@ -110,7 +114,9 @@ public final class SipGateway {
                     flows,
                     this::flowClosed,
                     metrics,
-                    gate);
+                    gate,
+                    sources,
+                    drops);
             SipFactory factory = SipFactory.getInstance();
             AddressFactory addresses = factory.createAddressFactory();
             HeaderFactory headers = factory.createHeaderFactory();
@@ -165,6 +171,7 @@ public final class SipGateway {
             stack.start();
             up = true;
             callTimers.scheduleWithFixedDelay(() -> tendTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            callTimers.scheduleWithFixedDelay(this::flushDropLogs, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             LOG.info("SIP listening: {}", describe(sip));
         } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
             stop();
@@ -254,6 +261,16 @@ public final class SipGateway {
             registrations.tick(clock.millis());
         } catch (RuntimeException e) {
             LOG.warn("trunk upkeep failed: {}", e.toString());
+        }
+    }
+
+    /** The drop summary and the JAIN-SIP warnings held back, once their interval is over. */
+    private void flushDropLogs() {
+        try {
+            drops.flush();
+            org.opensbc.sip.logging.Slf4jStackLogger.flushHeldBack();
+        } catch (RuntimeException e) {
+            LOG.warn("drop summary failed: {}", e.toString());
         }
     }
 

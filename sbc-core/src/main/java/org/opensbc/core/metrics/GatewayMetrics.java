@@ -24,8 +24,15 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     private final Counter oversized = counter("sbc.sip.oversized", "SIP messages over the size limit (513 or dropped)");
     private final Counter blocked = counter("sbc.sip.blocked",
             "SIP requests dropped unanswered: banned source (auth failures, rate), ACL, scanner User-Agent");
-    private final Counter refused = counter("sbc.sip.refused", "SIP requests answered 405: a method the ACL does not allow the source");
+    private final Counter refused = counter("sbc.sip.refused",
+            "SIP requests refused by the guard: 405 (a method the ACL does not allow the source), 503 (source banned for its rate)");
     private final Counter shed = counter("sbc.sip.shed", "UDP datagrams dropped unread because the receive queue was full");
+    private final Counter blockedUnread = counter("sbc.sip.blocked.unread",
+            "UDP datagrams dropped by the reader before parsing: source banned (auth failures, rate); also in sbc.sip.blocked");
+    private final Counter overRate = counter("sbc.sip.over.rate",
+            "UDP datagrams from sources over their rate, queued behind the others in the shared part of the queue");
+    private final Counter expired = counter("sbc.sip.expired",
+            "UDP datagrams dropped unprocessed after waiting over 2 s in the receive queue");
     private final Counter strayResponses = counter("sbc.sip.stray.responses",
             "responses with no transaction left (retransmissions: ACK re-sent or dropped)");
     private final Counter registerAccepted = register("accepted");
@@ -81,6 +88,9 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     @Override public void blocked() { blocked.increment(); }
     @Override public void refused() { refused.increment(); }
     @Override public void shed() { shed.increment(); }
+    @Override public void blockedUnread() { blockedUnread.increment(); }
+    @Override public void overRate() { overRate.increment(); }
+    @Override public void expired() { expired.increment(); }
     @Override public void strayResponse() { strayResponses.increment(); }
 
     public void registerAccepted() { registerAccepted.increment(); }

@@ -258,6 +258,7 @@ class RoutingSippIT {
     @Test
     void aFloodingSourceIsBannedWhileAnotherKeepsCalling() throws Exception {
         Sipp.Running b = trunk("uas-answer.xml", "127.0.0.4", portB);
+        long start = System.nanoTime();
         Sipp.Running flood = Sipp.start("options-flood.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.8",
                 TestGateway.freeUdpAndTcpPort(), null, "-r", "200", "-m", "600", "-l", "600");
         Sipp.Running call = aliceCalls("uac-call-long.xml", "+33142686001", "-d", "1500");
@@ -267,9 +268,12 @@ class RoutingSippIT {
         assertTrue(gw.metric("sbc_acl_rate_limited_total") > 100, "most of the flood dropped: "
                 + gw.metric("sbc_acl_rate_limited_total"));
         assertTrue(gw.metric("sbc_acl_rate_banned_sources") >= 1);
-        Sipp.Result still = Sipp.start("options-unanswered.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.8",
+        Sipp.Result still = Sipp.start("options-rate-banned.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.8",
                 TestGateway.freeUdpAndTcpPort(), List.of("flood/1.0")).await();
-        assertEquals(0, still.exitCode(), "the flooder stays banned: " + still.output());
+        assertEquals(0, still.exitCode(), "the flooder stays banned, told 503 with Retry-After: " + still.output());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(gw.metric("sbc_acl_rate_answers_total") <= seconds + 1, "at most one 503 a second: "
+                + gw.metric("sbc_acl_rate_answers_total") + " in " + seconds + " s");
     }
 
     @Test

@@ -76,6 +76,20 @@ final class Sipp {
      */
     static Running start(String scenario, String remote, String transport, String localIp, int localPort,
             List<String> csvLines, String... extra) throws IOException {
+        return start(true, scenario, remote, transport, localIp, localPort, csvLines, extra);
+    }
+
+    /**
+     * A load generator (a flood): no message trace and no error file, which would take a line
+     * per message; its final screen (message counts) is in the output.
+     */
+    static Running startLoad(String scenario, String remote, String localIp, int localPort, String... extra)
+            throws IOException {
+        return start(false, scenario, remote, "u1", localIp, localPort, null, extra);
+    }
+
+    private static Running start(boolean trace, String scenario, String remote, String transport, String localIp,
+            int localPort, List<String> csvLines, String... extra) throws IOException {
         Path work = TempDirs.create("sipp");
         Path errors = work.resolve("errors.log");
         List<String> cmd = new ArrayList<>(List.of("sipp"));
@@ -84,9 +98,11 @@ final class Sipp {
         }
         cmd.addAll(List.of("-sf", SCENARIOS.resolve(scenario).toString(),
                 "-t", transport, "-i", localIp, "-p", Integer.toString(localPort),
-                "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error",
-                "-trace_err", "-error_file", errors.toString(),
-                "-trace_msg", "-message_file", work.resolve("messages.log").toString()));
+                "-m", "1", "-nostdin", "-timeout", "30s", "-timeout_error"));
+        if (trace) {
+            cmd.addAll(List.of("-trace_err", "-error_file", errors.toString(),
+                    "-trace_msg", "-message_file", work.resolve("messages.log").toString()));
+        }
         if (csvLines != null) {
             Path csv = work.resolve("users.csv");
             List<String> lines = new ArrayList<>(List.of("SEQUENTIAL"));

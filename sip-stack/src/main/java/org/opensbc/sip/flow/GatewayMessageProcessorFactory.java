@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
+import org.opensbc.sip.guard.DropSummary;
 import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.guard.SourceFilter;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
 import org.opensbc.sip.tcp.TcpMessageProcessor;
@@ -25,13 +27,18 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
     private final Map<String, FlowTransport> flowTransports;
     private final FlowClosedListener closedListener;
     private final InboundCounters counters;
+    private final SourceFilter sources;
+    private final DropSummary drops;
     private final int udpWorkers;
 
     public GatewayMessageProcessorFactory(Map<String, FlowTransport> flowTransportsByName,
-            FlowClosedListener closedListener, InboundCounters counters, int udpWorkers) {
+            FlowClosedListener closedListener, InboundCounters counters, SourceFilter sources, DropSummary drops,
+            int udpWorkers) {
         this.flowTransports = Map.copyOf(flowTransportsByName);
         this.closedListener = closedListener;
         this.counters = counters;
+        this.sources = sources;
+        this.drops = drops;
         this.udpWorkers = udpWorkers;
     }
 
@@ -45,7 +52,7 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
         if ("UDP".equalsIgnoreCase(transport)) {
             // About 2 s of work at 10,000 datagrams/s; beyond that the senders' retransmissions
             // are better dropped at the door than parsed late.
-            return UdpProcessors.bounded(address, stack, port, counters, udpWorkers, 20_000);
+            return UdpProcessors.bounded(address, stack, port, counters, sources, drops, udpWorkers, 20_000);
         }
         if ("TCP".equalsIgnoreCase(transport)) {
             return new TcpMessageProcessor(address, stack, port);

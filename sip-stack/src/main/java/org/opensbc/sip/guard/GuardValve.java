@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * First look at every parsed message, before JAIN-SIP makes a transaction of it: the request gate
  * drops banned and blocked sources unanswered and refuses methods a source may not send, other
  * SIP versions get 505, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
- * responses are dropped. Returning false tells the stack to forget the message.
+ * responses are dropped. Returning false tells the stack to forget the message. Drops are
+ * counted and summed up ({@link DropSummary}), never logged one by one: they come in floods.
  */
 public final class GuardValve implements SIPMessageValve {
 
@@ -23,10 +24,12 @@ public final class GuardValve implements SIPMessageValve {
 
     private final RequestGate gate;
     private final InboundCounters counters;
+    private final DropSummary drops;
 
-    public GuardValve(RequestGate gate, InboundCounters counters) {
+    public GuardValve(RequestGate gate, InboundCounters counters, DropSummary drops) {
         this.gate = gate;
         this.counters = counters;
+        this.drops = drops;
     }
 
     @Override
@@ -37,23 +40,13 @@ public final class GuardValve implements SIPMessageValve {
                 request.getMethod(), request.getToTag() != null, agent == null ? null : agentText(agent));
         if (verdict.status() < 0) {
             counters.blocked();
+            drops.record(channel.getPeerPacketSourceAddress(), DropSummary.Reason.BLOCKED);
             return false;
         }
         if (verdict.status() > 0) {
             counters.refused();
             if (!"ACK".equals(request.getMethod())) {
-                SIPResponse refusal = request.createResponse(verdict.status());
-                if (verdict.allow() != null) {
-                    try {
-                        gov.nist.javax.sip.header.HeaderFactoryImpl headers = new gov.nist.javax.sip.header.HeaderFactoryImpl();
-                        for (String method : verdict.allow().split(",")) {
-                            refusal.addHeader(headers.createAllowHeader(method.trim())); // one list header on the wire
-                        }
-                    } catch (java.text.ParseException e) {
-                        LOG.debug("Allow header not added: {}", e.toString());
-                    }
-                }
-                reply(request, refusal, channel);
+                reply(request, refusal(request, verdict), channel);
             }
             return false;
         }
@@ -84,6 +77,24 @@ public final class GuardValve implements SIPMessageValve {
     /** RFC 3428 section 7: a MESSAGE too large is 413; any other request, 513 (RFC 3261 21.5.14). */
     public static int tooLarge(SIPRequest request) {
         return "MESSAGE".equals(request.getMethod()) ? Response.REQUEST_ENTITY_TOO_LARGE : SIPResponse.MESSAGE_TOO_LARGE;
+    }
+
+    private static SIPResponse refusal(SIPRequest request, RequestGate.Verdict verdict) {
+        SIPResponse refusal = request.createResponse(verdict.status());
+        try {
+            gov.nist.javax.sip.header.HeaderFactoryImpl headers = new gov.nist.javax.sip.header.HeaderFactoryImpl();
+            if (verdict.allow() != null) {
+                for (String method : verdict.allow().split(",")) {
+                    refusal.addHeader(headers.createAllowHeader(method.trim())); // one list header on the wire
+                }
+            }
+            if (verdict.retryAfter() > 0) {
+                refusal.setHeader(headers.createRetryAfterHeader(verdict.retryAfter()));
+            }
+        } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
+            LOG.debug("refusal header not added: {}", e.toString());
+        }
+        return refusal;
     }
 
     /** The User-Agent's products and comments as one string ("friendly-scanner", "JsSIP 3.13.8"). */

@@ -18,6 +18,18 @@ public interface InboundCounters {
     /** A datagram dropped unread because the receive queue was full (overload). */
     void shed();
 
+    /**
+     * A datagram dropped by the UDP reader before it was parsed: its source is banned. Also
+     * counted as {@link #blocked()}.
+     */
+    void blockedUnread();
+
+    /** A datagram from a source over its rate (not banned), let into the shared part of the queue only. */
+    void overRate();
+
+    /** A datagram dropped unprocessed after waiting too long in the receive queue (overload). */
+    void expired();
+
     /** A response with no transaction left (a retransmission, answered from the dialog or dropped). */
     void strayResponse();
 
@@ -27,6 +39,9 @@ public interface InboundCounters {
         @Override public void blocked() { }
         @Override public void refused() { }
         @Override public void shed() { }
+        @Override public void blockedUnread() { }
+        @Override public void overRate() { }
+        @Override public void expired() { }
         @Override public void strayResponse() { }
     };
 }

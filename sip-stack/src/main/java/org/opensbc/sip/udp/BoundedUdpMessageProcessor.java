@@ -8,7 +8,9 @@ import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.LinkedList;
+import org.opensbc.sip.guard.DropSummary;
 import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.guard.SourceFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * JAIN-SIP's UDP listener with its receive loop replaced. The original allocates a buffer of the
  * stack's maximum message size for every datagram and queues it without bound: tens of MB/s of
  * garbage at a few thousand messages per second, and an OutOfMemoryError under overload that
- * silently kills the listener. Here one buffer is reused, each datagram is queued as an
- * exact-size copy, and datagrams arriving while the queue is full are shed and counted. The
+ * silently kills the listener. Here one buffer is reused, and each datagram's source is looked
+ * up ({@link SourceFilter}) before anything else is done with it: a banned source's datagrams
+ * are dropped unread, so a flood costs a receive and a lookup each instead of a parse and a
+ * place in the queue (a 10,000/s flood used to delay other sources' answers past their
+ * retransmission timers). The rest are queued as exact-size copies in a {@link LaneQueue} that
+ * keeps a share for sources within their rate; what does not fit is shed and counted. Drops
+ * are counted and summed up in the log ({@link DropSummary}), never logged one by one. The
  * worker threads and all SIP processing are JAIN-SIP's own.
  */
 final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
@@ -26,15 +33,28 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     private static final int MAX_DATAGRAM = 65_535;
 
     private final InboundCounters counters;
+    private final SourceFilter sources;
+    private final DropSummary drops;
     private final int workers;
-    private final int queueLimit;
+    private final LaneQueue queue;
+    private boolean filterFailed;
 
+    /** @param sharedLimit the queue length up to which sources over their rate are let in */
     BoundedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, InboundCounters counters,
-            int workers, int queueLimit) throws IOException {
+            SourceFilter sources, DropSummary drops, int workers, int queueLimit, int sharedLimit) throws IOException {
         super(address, stack, port);
         this.counters = counters;
+        this.sources = sources;
+        this.drops = drops;
         this.workers = workers;
-        this.queueLimit = queueLimit;
+        this.queue = new LaneQueue(queueLimit, sharedLimit, stack.getStackCongestionControlTimeout(),
+                System::currentTimeMillis, d -> {
+                    counters.expired();
+                    drops.record(d.packet.getAddress(), DropSummary.Reason.EXPIRED);
+                });
+        // The workers take from this field; the stack's congestion auditor keeps watching the
+        // (now always empty) queue it was given, the lane queue expires old datagrams itself.
+        messageQueue = queue;
     }
 
     @Override
@@ -45,8 +65,9 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
             messageChannels.add(new UdpWorkerChannel(sipStack, this, "udp-worker-" + getPort() + "-" + i));
         }
         byte[] buffer = new byte[MAX_DATAGRAM];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         while (isRunning) {
-            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            packet.setData(buffer); // the whole buffer again: receive() shrank the length
             try {
                 sock.receive(packet);
             } catch (IOException e) {
@@ -55,13 +76,39 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
                 }
                 continue;
             }
-            if (messageQueue.size() >= queueLimit) {
+            InetAddress source = packet.getAddress();
+            SourceFilter.Admission admission = admission(source);
+            if (admission == SourceFilter.Admission.DROP) {
+                counters.blocked();
+                counters.blockedUnread();
+                drops.record(source, DropSummary.Reason.BANNED);
+                continue;
+            }
+            boolean firstLane = admission == SourceFilter.Admission.ADMIT;
+            if (!firstLane) {
+                counters.overRate();
+            }
+            if (!queue.hasRoom(firstLane)) {
                 counters.shed();
+                drops.record(source, DropSummary.Reason.SHED);
                 continue;
             }
             byte[] copy = Arrays.copyOf(buffer, packet.getLength());
-            messageQueue.offer(new DatagramQueuedMessageDispatch(
-                    new DatagramPacket(copy, copy.length, packet.getAddress(), packet.getPort()), System.currentTimeMillis()));
+            queue.add(new DatagramQueuedMessageDispatch(new DatagramPacket(copy, copy.length, source, packet.getPort()),
+                    System.currentTimeMillis()), firstLane);
+        }
+    }
+
+    /** The filter's answer; a filter that fails lets everything in rather than stop the listener. */
+    private SourceFilter.Admission admission(InetAddress source) {
+        try {
+            return sources.admit(source);
+        } catch (RuntimeException e) {
+            if (!filterFailed) {
+                filterFailed = true;
+                LOG.error("source filter failed, letting datagrams in unfiltered (logged once)", e);
+            }
+            return SourceFilter.Admission.ADMIT;
         }
     }
 }

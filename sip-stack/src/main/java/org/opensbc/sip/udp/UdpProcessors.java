@@ -4,7 +4,9 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
+import org.opensbc.sip.guard.DropSummary;
 import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.guard.SourceFilter;
 
 /** Makes the gateway's UDP listener (see {@link BoundedUdpMessageProcessor}). */
 public final class UdpProcessors {
@@ -13,13 +15,19 @@ public final class UdpProcessors {
     }
 
     /**
+     * @param sources    looks at each datagram's source before it is read (banned: dropped unread)
+     * @param drops      where drops are summed up for the log
      * @param workers    threads that parse and process datagrams
-     * @param queueLimit datagrams waiting at most; more are shed (the senders retransmit)
+     * @param queueLimit datagrams waiting at most; more are shed (the senders retransmit). Sources
+     *                   over their rate get three quarters of it: the last quarter is kept for
+     *                   sources within their rate.
      */
     public static MessageProcessor bounded(InetAddress address, SIPTransactionStack stack, int port,
-            InboundCounters counters, int workers, int queueLimit) throws IOException {
+            InboundCounters counters, SourceFilter sources, DropSummary drops, int workers, int queueLimit)
+            throws IOException {
         sendFromListeningSocket(stack);
-        return new BoundedUdpMessageProcessor(address, stack, port, counters, workers, queueLimit);
+        return new BoundedUdpMessageProcessor(address, stack, port, counters, sources, drops, workers, queueLimit,
+                queueLimit - queueLimit / 4);
     }
 
     /**

@@ -1,0 +1,148 @@
+package org.opensbc.core.acl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensbc.core.auth.AuthFailureTracker;
+import org.opensbc.core.routing.PolicyFile;
+import org.opensbc.core.routing.RoutingTable;
+import org.opensbc.rules.Environment;
+import org.opensbc.rules.acl.AclFile;
+import org.opensbc.rules.acl.AclPolicy;
+import org.opensbc.sip.guard.RequestGate.Verdict;
+import org.opensbc.sip.guard.SourceFilter.Admission;
+
+/**
+ * The guard on the UDP reader (before parsing) and on parsed requests: bans dropped unread, a
+ * flood metered per datagram and answered 503 at most once a second, trunks exempt.
+ */
+class RequestGuardTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+    private final AtomicLong now = new AtomicLong(SECOND);
+    private final AuthFailureTracker bans = new AuthFailureTracker(Clock.systemUTC(), 2, Duration.ofMinutes(1),
+            Duration.ofMinutes(10));
+    private RequestGuard guard;
+
+    @BeforeEach
+    void start() throws Exception {
+        Files.writeString(dir.resolve("acl.yaml"), "rateLimit: { requestsPerSecond: 10, burst: 20, banSeconds: 30 }\n");
+        Files.writeString(dir.resolve("routing.yaml"), """
+                trunks:
+                  - { name: trunk-a, host: 192.0.2.50, port: 5060 }
+                rules:
+                  - name: out
+                    match: { requestUser: { prefix: "+" } }
+                    route: { trunk: trunk-a }
+                """);
+        RoutingTable routing = new RoutingTable(dir.resolve("routing.yaml"), null, Environment.NONE);
+        PolicyFile<AclPolicy> acl = new PolicyFile<>(dir.resolve("acl.yaml"),
+                (text, name, previous) -> AclFile.parse(text, name, routing.trunkNames()), AclPolicy::defaults);
+        guard = new RequestGuard(bans, acl, routing, new RateLimiter(now::get), now::get);
+    }
+
+    private static InetAddress ip(String text) throws Exception {
+        return InetAddress.getByName(text);
+    }
+
+    private Verdict request(String source, String transport, String method) {
+        return guard.check(source, transport, method, false, "phone/1.0");
+    }
+
+    @Test
+    void aSourceBannedForFailedAuthenticationIsDroppedUnreadAndNeverAnswered() throws Exception {
+        bans.recordFailure("198.51.100.7");
+        bans.recordFailure("198.51.100.7");
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Admission.DROP, guard.admit(ip("198.51.100.7")), "datagram " + i);
+            now.addAndGet(SECOND); // never a read a second, unlike a rate ban: a guesser learns nothing
+        }
+        assertEquals(Verdict.DROP, request("198.51.100.7", "tcp", "REGISTER"));
+        assertEquals(Admission.ADMIT, guard.admit(ip("198.51.100.8")), "others go on");
+        assertEquals(0, guard.rateAnswered());
+    }
+
+    @Test
+    void aFloodIsMeteredPerDatagramAndReadOnceASecondOnceBanned() throws Exception {
+        InetAddress flooder = ip("198.51.100.7");
+        int admitted = 0;
+        int shared = 0;
+        for (int i = 0; i < 10_000; i++) {
+            switch (guard.admit(flooder)) {
+                case ADMIT -> admitted++;
+                case SHARED -> shared++;
+                case DROP -> { }
+            }
+        }
+        assertEquals(10, admitted, "half the burst at full standing");
+        assertEquals(10 + 1, shared, "the rest of the burst behind the others, and one read of the banned source");
+        assertEquals(10_000 - 21, guard.rateLimited(), "dropped unread");
+        assertEquals(Admission.ADMIT, guard.admit(ip("198.51.100.8")), "another source is untouched");
+        now.addAndGet(SECOND);
+        assertEquals(Admission.SHARED, guard.admit(flooder), "a second later: one more read");
+        assertEquals(Admission.DROP, guard.admit(flooder));
+    }
+
+    @Test
+    void theOneDatagramASecondReadOfABannedSourceIsAnswered503WithRetryAfter() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            guard.admit(ip("198.51.100.7")); // the burst, queued
+        }
+        assertEquals(Admission.SHARED, guard.admit(ip("198.51.100.7")), "banned, and this one read");
+        now.addAndGet(SECOND / 2);
+        for (int i = 0; i < 20; i++) { // what was queued before the ban is not answered, only the one read
+            assertEquals(i == 0 ? 503 : -1, request("198.51.100.7", "udp", "REGISTER").status(), "request " + i);
+        }
+        now.addAndGet(SECOND);
+        assertEquals(Admission.SHARED, guard.admit(ip("198.51.100.7")));
+        assertEquals(Verdict.DROP, request("198.51.100.7", "udp", "ACK"), "an ACK is never answered");
+        Verdict second = request("198.51.100.7", "udp", "OPTIONS");
+        assertEquals(503, second.status(), "the ACK took no answer away");
+        assertEquals(29, second.retryAfter(), "28.5 s left, rounded up");
+        assertEquals(2, guard.rateAnswered());
+    }
+
+    @Test
+    void overTcpABannedSourceIsAnswered503AtMostOnceASecond() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Verdict.ACCEPT, request("198.51.100.9", "tcp", "OPTIONS"), "request " + i + " of the burst");
+        }
+        Verdict refused = request("198.51.100.9", "tcp", "OPTIONS");
+        assertEquals(503, refused.status());
+        assertEquals(30, refused.retryAfter());
+        for (int i = 0; i < 100; i++) {
+            assertEquals(Verdict.DROP, request("198.51.100.9", "tcp", "OPTIONS"), "the same second");
+        }
+        now.addAndGet(SECOND);
+        assertEquals(503, request("198.51.100.9", "tcp", "OPTIONS").status());
+    }
+
+    @Test
+    void udpRequestsAreMeteredOnceAsDatagramsOtherTransportsInTheStack() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            guard.admit(ip("198.51.100.7"));
+            assertEquals(Verdict.ACCEPT, request("198.51.100.7", "udp", "OPTIONS"), "request " + i + " of the burst");
+        }
+        assertEquals(Admission.SHARED, guard.admit(ip("198.51.100.7")), "the 21st datagram: banned");
+    }
+
+    @Test
+    void trunksAreNeverMetered() throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(Admission.ADMIT, guard.admit(ip("192.0.2.50")), "datagram " + i);
+            assertEquals(Verdict.ACCEPT, request("192.0.2.50", "tcp", "OPTIONS"));
+        }
+        assertEquals(0, guard.rateLimited());
+    }
+}
