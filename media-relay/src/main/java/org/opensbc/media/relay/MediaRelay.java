@@ -219,6 +219,15 @@ public final class MediaRelay implements AutoCloseable {
         }
     }
 
+    /** One endpoint of a line goes (its peer was replaced): its counters are kept, its port freed. */
+    void retire(MediaEndpoint endpoint, Side facing) {
+        closed(facing).add(endpoint.counters());
+        endpoint.close();
+        if (endpoint instanceof PlainEndpoint plain) {
+            ports.release(plain.rtpPort);
+        }
+    }
+
     void releasePort(int port) {
         ports.release(port);
     }

@@ -29,6 +29,14 @@ public final class MediaSession implements AutoCloseable {
     private final RelayLoop loop;
     /** By m= line index; null for a line that was never accepted or was rejected. Guarded by this. */
     private final List<Stream> streams = new ArrayList<>();
+    /**
+     * After {@link #replacePeer}: by line, the endpoint that faces the side that stayed, to be
+     * paired with the new peer's on the next description. Guarded by this.
+     */
+    private final java.util.Map<Integer, Survivor> survivors = new java.util.HashMap<>();
+
+    /** An endpoint kept across a replaced peer, and the side it faces. */
+    private record Survivor(MediaEndpoint endpoint, Side facing) { }
     private final Leg caller = new Leg(Side.CALLER);
     private final Leg callee = new Leg(Side.CALLEE);
     private boolean closed;
@@ -45,7 +53,7 @@ public final class MediaSession implements AutoCloseable {
     /** One side of the call. Guarded by the session. */
     private static final class Leg {
         final Side side;
-        final Origin origin = new Origin();
+        Origin origin = new Origin();
         Profile profile;
         WebRtcLeg webrtc;
         /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
@@ -85,6 +93,37 @@ public final class MediaSession implements AutoCloseable {
     /** An answer from {@code from}: the answer to send to the other side. */
     public String answer(Side from, String body) throws SdpException, MediaException {
         return relay(from, body, false, null);
+    }
+
+    /**
+     * The peer on {@code side} is replaced by another (a transfer): every endpoint facing it goes,
+     * with its WebRTC transport and the line's transcoders; the other side keeps its ports, its
+     * ICE and DTLS, and so its media path. The next description from or towards {@code side}
+     * describes the new peer, in whatever profile it has, and gets new ports facing it.
+     */
+    public synchronized void replacePeer(Side side) throws MediaException {
+        if (closed) {
+            throw new MediaException(399, "media session " + name + " is closed", false);
+        }
+        for (int i = 0; i < streams.size(); i++) {
+            Stream stream = streams.get(i);
+            if (stream == null) {
+                continue;
+            }
+            relay.retire(stream.facing(side), side);
+            stream.closeKeeping(side.other());
+            survivors.put(i, new Survivor(stream.facing(side.other()), side.other()));
+            streams.set(i, null);
+        }
+        Leg leg = leg(side);
+        if (leg.webrtc != null) {
+            relay.release(leg.webrtc, side);
+            leg.webrtc = null;
+        }
+        leg.profile = null;
+        leg.mids = List.of();
+        leg.origin = new Origin();
+        lastOfferSent = null;
     }
 
     /** The profile of a side, once known. */
@@ -335,11 +374,26 @@ public final class MediaSession implements AutoCloseable {
         }
         Stream stream = streams.get(index);
         if (stream == null) {
-            MediaEndpoint facingCaller = endpoint(caller);
+            // a line whose other peer was replaced keeps the endpoint facing the side that stayed
+            Survivor survivor = survivors.remove(index);
+            MediaEndpoint facingCaller = survivor != null && survivor.facing() == Side.CALLER ? survivor.endpoint() : null;
+            MediaEndpoint facingCallee = survivor != null && survivor.facing() == Side.CALLEE ? survivor.endpoint() : null;
+            MediaEndpoint made = null;
             try {
-                stream = new Stream(media, facingCaller, endpoint(callee));
+                if (facingCaller == null) {
+                    facingCaller = made = endpoint(caller);
+                }
+                if (facingCallee == null) {
+                    facingCallee = endpoint(callee);
+                }
+                stream = new Stream(media, facingCaller, facingCallee);
             } catch (MediaException e) {
-                releaseEndpoint(facingCaller);
+                if (made != null) {
+                    releaseEndpoint(made);
+                }
+                if (survivor != null) {
+                    survivors.put(index, survivor);
+                }
                 throw e;
             }
             streams.set(index, stream);
@@ -475,6 +529,10 @@ public final class MediaSession implements AutoCloseable {
             closed = true;
             toRelease = new ArrayList<>(streams);
             streams.clear();
+            for (Survivor s : survivors.values()) {
+                relay.retire(s.endpoint(), s.facing());
+            }
+            survivors.clear();
         }
         for (Stream stream : toRelease) {
             if (stream != null) {

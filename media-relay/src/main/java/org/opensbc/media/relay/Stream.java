@@ -188,6 +188,22 @@ final class Stream implements AutoCloseable {
         return side == Side.CALLER ? caller : callee;
     }
 
+    /**
+     * Everything of this line but the endpoint facing {@code keep} is closed: the other side's
+     * peer is being replaced, and a new line will pair that endpoint with the new peer's.
+     */
+    void closeKeeping(Side keep) {
+        if (toCaller != null) {
+            toCaller.close();
+        }
+        if (toCallee != null) {
+            toCallee.close();
+        }
+        closeQuietly(fromCaller);
+        closeQuietly(fromCallee);
+        facing(keep.other()).close();
+    }
+
     @Override
     public void close() {
         if (toCaller != null) {

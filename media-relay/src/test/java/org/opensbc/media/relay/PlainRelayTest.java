@@ -68,6 +68,38 @@ class PlainRelayTest {
         assertEquals(0, relay.activeSessions());
     }
 
+    /**
+     * A transfer: the peer on one side is replaced. The side that stays keeps its gateway port
+     * (nothing to tell it but the codecs), the new peer gets a port of its own, the old one is freed,
+     * and media flows between the new pair.
+     */
+    @Test
+    void aReplacedPeerGetsNewPortsWhileTheOtherSideKeepsItsOwn() throws Exception {
+        try (MediaSession session = relay.newSession("call-replaced")) {
+            int towardsB = port(session.offer(Side.CALLER, sdp(phoneA)));
+            int towardsA = port(session.answer(Side.CALLEE, sdp(phoneB)));
+            assertEquals(2, relay.portPairsInUse());
+
+            session.replacePeer(Side.CALLER); // A leaves; the stranger's socket plays the new peer C
+            assertEquals(1, relay.portPairsInUse(), "A's pair is freed at once");
+            int towardsBAgain = port(session.offer(Side.CALLER, sdp(stranger)));
+            assertEquals(towardsB, towardsBAgain, "B keeps sending to the same gateway port");
+            int towardsC = port(session.answer(Side.CALLEE, sdp(phoneB)));
+            assertTrue(towardsC != towardsA || relay.portPairsInUse() == 2, "C has a port of its own");
+
+            byte[] fromC = rtp(0, 1, 0x3333);
+            send(stranger, fromC, towardsC);
+            DatagramPacket atB = receive(phoneB);
+            assertArrayEquals(fromC, Arrays.copyOf(atB.getData(), atB.getLength()));
+            assertEquals(towardsB, atB.getPort());
+            byte[] fromB = rtp(0, 9, 0x4444);
+            send(phoneB, fromB, towardsB);
+            DatagramPacket atC = receive(stranger);
+            assertArrayEquals(fromB, Arrays.copyOf(atC.getData(), atC.getLength()));
+        }
+        assertEquals(0, relay.portPairsInUse(), "every port back, the survivor's too");
+    }
+
     @Test
     void afterLatchingPacketsFromOtherSourcesAreDroppedAndCounted() throws Exception {
         try (MediaSession session = relay.newSession("call-2")) {
