@@ -32,8 +32,19 @@ final class Call {
     ScheduledFuture<?> ringTimer;
     /** Ends the call if the caller never ACKs our 2xx (RFC 3261 13.3.1.4: 64*T1). */
     ScheduledFuture<?> ackTimer;
-    /** The call's anchored media; null when its SDP passes unchanged. */
+    /** The call's anchored media; null when its SDP passes unchanged (or it went with a transfer). */
     org.opensbc.media.relay.MediaSession media;
+    /** Whose the media session is: its timeout and digit callbacks follow it when a transfer moves it. */
+    MediaOwner mediaOwner;
+
+    /** The call a media session belongs to now. */
+    static final class MediaOwner {
+        volatile Call call;
+
+        MediaOwner(Call call) {
+            this.call = call;
+        }
+    }
     /** The media profile each side is offered in until its own SDP says (see MediaAnchor). */
     org.opensbc.media.relay.Profile callerProfile;
     org.opensbc.media.relay.Profile calleeProfile;
@@ -45,6 +56,8 @@ final class Call {
     final java.util.Deque<org.opensbc.core.trunk.Trunk> failover = new java.util.ArrayDeque<>();
     /** The number sent to trunks (after the rules' rewrite). */
     String trunkUser;
+    /** A transfer the gateway is carrying out for this call (REFER), or null. */
+    Object transfer;
     /** Header edits of the rule that routed the call, applied to every outgoing INVITE. */
     org.opensbc.rules.model.HeaderEdits headerEdits = org.opensbc.rules.model.HeaderEdits.NONE;
 

@@ -34,7 +34,7 @@ final class CallEnding {
             return;
         }
         for (CallLeg leg : new CallLeg[] {call.caller, call.callee}) {
-            if (leg != byeFrom) {
+            if (leg != byeFrom && leg != null && !leg.moved) {
                 sip.sendBye(leg);
             }
         }
@@ -74,7 +74,7 @@ final class CallEnding {
      * arrive on the dialog find no leg and get 481.
      */
     private static void detach(CallLeg leg) {
-        if (leg.dialog != null) {
+        if (leg.dialog != null && !leg.moved) {
             leg.dialog.setApplicationData(null);
         }
         leg.inviteServer = null;

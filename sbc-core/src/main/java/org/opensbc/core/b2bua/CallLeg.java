@@ -59,6 +59,10 @@ final class CallLeg {
     boolean abandoned;
     /** Callee on a trunk with an account: its challenge was answered once (a second one fails the leg). */
     boolean authAnswered;
+    /** The last SDP the peer sent on this leg (what a transfer offers the transfer target on its behalf). */
+    String lastSdpFromPeer;
+    /** The dialog went to another call (a transfer): this object is dead, nothing is sent on it from here. */
+    boolean moved;
 
     CallLeg(Call call, Role role, NextHop hop, Request invite, boolean peerSupports100rel) {
         this.call = call;

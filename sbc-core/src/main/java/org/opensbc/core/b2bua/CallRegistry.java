@@ -58,6 +58,20 @@ final class CallRegistry {
         legAdded(call.caller);
     }
 
+    /** A call a transfer made of existing dialogs: answered already, never ringing. */
+    void addJoined(Call call) {
+        active.add(call);
+        legAdded(call.caller);
+        if (call.callee != null) {
+            legAdded(call.callee);
+        }
+    }
+
+    /** A leg whose Call-ID the gateway made, whatever its role in its call (loop detection). */
+    void ownCallId(CallLeg leg) {
+        byOwnCallId.put(leg.callId(), leg.call);
+    }
+
     void legAdded(CallLeg leg) {
         legs.incrementAndGet();
         if (!leg.isCaller()) {

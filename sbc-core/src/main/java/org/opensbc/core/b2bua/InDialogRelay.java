@@ -27,9 +27,11 @@ final class InDialogRelay {
     private final SessionTimers timers;
     private final boolean transferEnabled;
     private final DtmfInterworking dtmf;
+    private final TransferHandler transfers;
 
     InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled,
-            DtmfInterworking dtmf) {
+            DtmfInterworking dtmf, TransferHandler transfers) {
+        this.transfers = transfers;
         this.sip = sip;
         this.ending = ending;
         this.timers = timers;
@@ -57,6 +59,10 @@ final class InDialogRelay {
             }
             if (Request.REFER.equals(method) && !transferEnabled) {
                 reply(request, st, Response.FORBIDDEN);
+                return;
+            }
+            if (Request.REFER.equals(method) && transfers.handles(leg, request)) {
+                transfers.onRefer(leg, request, st); // the gateway places the call for the transferee
                 return;
             }
             if (CallSetup.maxForwards(request) <= 0) {

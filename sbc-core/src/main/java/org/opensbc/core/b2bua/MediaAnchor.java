@@ -67,8 +67,10 @@ final class MediaAnchor {
      */
     void decide(Call call, List<NextHop> calleeHops) {
         if (relay != null) {
-            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(call),
-                    (from, digit, millis) -> onDigit.onDigit(call, from, digit, millis));
+            Call.MediaOwner owner = new Call.MediaOwner(call);
+            call.mediaOwner = owner;
+            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(owner.call),
+                    (from, digit, millis) -> onDigit.onDigit(owner.call, from, digit, millis));
             call.callerProfile = isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN;
             call.calleeProfile = !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN;
         }
@@ -88,6 +90,7 @@ final class MediaAnchor {
         }
         Side side = sender.isCaller() ? Side.CALLER : Side.CALLEE;
         String text = new String(body, StandardCharsets.UTF_8);
+        sender.lastSdpFromPeer = text;
         String anchored;
         try {
             Profile towards = sender.isCaller() ? sender.call.calleeProfile : sender.call.callerProfile;

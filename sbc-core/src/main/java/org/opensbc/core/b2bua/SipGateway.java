@@ -150,7 +150,10 @@ public final class SipGateway {
             this.ending = ending;
             DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
             context.media.onDigit(dtmf::sendInfo);
-            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf);
+            TransferHandler transfers = new TransferHandler(context, calls, targets, routing,
+                    new TransferJoin(context, calls, ending, callTimers, clock), callTimers, config.calls());
+            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf,
+                    transfers);
             MessageHandler pager = new MessageHandler(context, callers, targets, routing, metrics,
                     sip.maxMessageSize());
             provider.addSipListener(new SipRequestDispatcher(context, register, new OptionsHandler(replies), invites,

@@ -155,7 +155,11 @@ public final class ConfigLoader {
 
     private static Calls calls(YamlNode calls, Path dataDir) throws ConfigException {
         calls.expectKeys(Set.of("ringTimeoutSeconds", "transferEnabled", "sessionExpiresSeconds",
-                "minSessionExpiresSeconds", "udpSizeLimit", "cdrFile", "failoverTimeoutSeconds"));
+                "minSessionExpiresSeconds", "udpSizeLimit", "cdrFile", "failoverTimeoutSeconds", "transferMode"));
+        String transferMode = calls.string("transferMode", "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!Set.of("auto", "gateway", "relay").contains(transferMode)) {
+            throw calls.child("transferMode").error("must be auto, gateway or relay, got '" + transferMode + "'");
+        }
         int minSe = calls.integer("minSessionExpiresSeconds", 90, 90, 86_400);
         int se = calls.integer("sessionExpiresSeconds", 1800, 90, 86_400);
         if (se < minSe) {
@@ -168,7 +172,7 @@ public final class ConfigLoader {
                 calls.bool("transferEnabled", true),
                 Duration.ofSeconds(se), Duration.ofSeconds(minSe),
                 calls.integer("udpSizeLimit", 1300, 0, 65_000), cdrFile,
-                Duration.ofSeconds(calls.integer("failoverTimeoutSeconds", 5, 0, 64)));
+                Duration.ofSeconds(calls.integer("failoverTimeoutSeconds", 5, 0, 64)), transferMode);
     }
 
     private static Trunk trunk(YamlNode trunk) throws ConfigException {

@@ -73,12 +73,14 @@ public record GatewayConfig(
      * @param udpSizeLimit         requests larger than this go over TCP instead of UDP (RFC 3261 18.1.1)
      *                             when the target is reachable over TCP; 0 keeps UDP
      * @param cdrFile              one JSON line per finished call
+     * @param transferMode         who carries out a REFER: auto (the gateway for browsers and attended
+     *                             transfers, else the transferee), gateway, or relay
      * @param failoverTimeout      a trunk that has not responded at all (not even 100 Trying) by
      *                             then is given up and the route's next trunk tried; zero waits
      *                             for the INVITE transaction's own timeout (32 s)
      */
     public record Calls(Duration ringTimeout, boolean transferEnabled, Duration sessionExpires,
-            Duration minSessionExpires, int udpSizeLimit, Path cdrFile, Duration failoverTimeout) { }
+            Duration minSessionExpires, int udpSizeLimit, Path cdrFile, Duration failoverTimeout, String transferMode) { }
 
     /**
      * The default trunk (a PBX or carrier): non-local destinations go there, and requests from its
