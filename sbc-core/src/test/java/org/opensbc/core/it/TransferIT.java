@@ -142,7 +142,7 @@ class TransferIT {
     }
 
     private static String header(String message, String name) {
-        for (String line : message.split("\r\n")) {
+        for (String line : message.split("\\r?\\n")) {
             if (line.startsWith(name + ":")) {
                 return line.substring(name.length() + 1).trim();
             }
