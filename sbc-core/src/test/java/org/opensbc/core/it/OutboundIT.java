@@ -126,4 +126,24 @@ class OutboundIT {
         }
         return r.append("Content-Length: 0\r\n\r\n").toString();
     }
+
+    /** RFC 5626 4.4.2: a UDP flow's STUN keepalive to the SIP port gets a binding success naming its source. */
+    @Test
+    void stunKeepalivesOnTheSipPortAreAnswered() throws Exception {
+        try (java.net.DatagramSocket flow = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.44", 0))) {
+            flow.setSoTimeout(3000);
+            byte[] request = java.util.HexFormat.of().parseHex("000100002112a442000102030405060708090a0b");
+            flow.send(new java.net.DatagramPacket(request, request.length,
+                    new java.net.InetSocketAddress("127.0.0.1", gw.sipPort)));
+            java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[128], 128);
+            flow.receive(answer);
+            byte[] got = java.util.Arrays.copyOf(answer.getData(), answer.getLength());
+            assertEquals(32, got.length);
+            assertEquals(0x0101, ((got[0] & 0xFF) << 8) | (got[1] & 0xFF), "binding success");
+            int port = (((got[26] & 0xFF) << 8) | (got[27] & 0xFF)) ^ 0x2112;
+            assertEquals(flow.getLocalPort(), port, "the flow's own port, as the gateway saw it");
+            assertEquals(127 ^ 0x21, got[28] & 0xFF);
+            assertEquals(44 ^ 0x42, got[31] & 0xFF);
+        }
+    }
 }

@@ -38,6 +38,8 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
     private final int workers;
     private final LaneQueue queue;
     private boolean filterFailed;
+    /** The reader thread's buffer for STUN keepalive answers (at most 20 + 24 bytes). */
+    private final byte[] stunAnswer = new byte[64];
 
     /** @param sharedLimit the queue length up to which sources over their rate are let in */
     BoundedUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port, InboundCounters counters,
@@ -84,6 +86,10 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
                 drops.record(source, DropSummary.Reason.BANNED);
                 continue;
             }
+            if (StunKeepalive.isBindingRequest(buffer, packet.getLength())) {
+                answerKeepalive(buffer, packet);
+                continue;
+            }
             boolean firstLane = admission == SourceFilter.Admission.ADMIT;
             if (!firstLane) {
                 counters.overRate();
@@ -96,6 +102,16 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
             byte[] copy = Arrays.copyOf(buffer, packet.getLength());
             queue.add(new DatagramQueuedMessageDispatch(new DatagramPacket(copy, copy.length, source, packet.getPort()),
                     System.currentTimeMillis()), firstLane);
+        }
+    }
+
+    /** RFC 5626 keepalive: the STUN answer goes straight back from the reader, never parsed as SIP. */
+    private void answerKeepalive(byte[] request, DatagramPacket packet) {
+        int length = StunKeepalive.success(request, packet.getAddress(), packet.getPort(), stunAnswer);
+        try {
+            sock.send(new DatagramPacket(stunAnswer, length, packet.getAddress(), packet.getPort()));
+        } catch (IOException e) {
+            LOG.debug("STUN keepalive answer to {} failed: {}", packet.getAddress(), e.toString());
         }
     }
 
