@@ -1,9 +1,7 @@
 package org.opensbc.media.relay;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -138,7 +136,7 @@ public final class MediaSession implements AutoCloseable {
         }
         SessionDescription in = SdpParser.parse(body);
         if (!offer) {
-            completeAnswer(in);
+            SdpAnchoring.completeAnswer(in, lastOfferSent);
         }
         Leg source = leg(from);
         Leg target = leg(from.other());
@@ -154,7 +152,7 @@ public final class MediaSession implements AutoCloseable {
         boolean anyAccepted = false;
         for (int i = 0; i < ports.length; i++) {
             MediaDescription m = in.media().get(i);
-            InetSocketAddress remote = source.profile == Profile.PLAIN ? remoteRtp(in, m) : null;
+            InetSocketAddress remote = source.profile == Profile.PLAIN ? SdpAnchoring.remoteRtp(in, m) : null;
             if (m.isRejected() || !source.profile.carries(m) || (source.profile == Profile.PLAIN && remote == null)) {
                 if (!offer) {
                     release(i); // the answer refused the line: its ports go back now, not at hang-up
@@ -165,7 +163,7 @@ public final class MediaSession implements AutoCloseable {
             stream.declared(from, new PayloadTypes(m));
             MediaEndpoint facingSource = stream.facing(from);
             if (facingSource instanceof PlainEndpoint plain) {
-                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), rtcpPort(m)),
+                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), SdpAnchoring.rtcpPort(m)),
                         m.hasAttribute("rtcp-mux"));
             } else {
                 source.webrtc.route(m.formats(), (WebRtcEndpoint) facingSource);
@@ -254,22 +252,8 @@ public final class MediaSession implements AutoCloseable {
         stream.settleEvents(callerEvents, calleeEvents, digitsFrom(Side.CALLER), digitsFrom(Side.CALLEE));
     }
 
-    /**
-     * Where digits a phone ({@code from}) sends towards a browser go when signalling carries them
-     * ({@link DtmfDelivery#SIGNALLING}); null where they stay in RTP. Both sides of a line agree
-     * to a telephone-event or neither does (the answer the relay passes on names it or not).
-     */
     private DtmfTap.DigitListener digitsFrom(Side from) {
-        boolean phoneToBrowser = leg(from).profile == Profile.PLAIN && leg(from.other()).profile == Profile.WEBRTC;
-        if (onDtmf == null || !phoneToBrowser || relay.dtmfTowardsWebRtc() != DtmfDelivery.SIGNALLING) {
-            return null;
-        }
-        return (code, millis) -> {
-            char digit = TelephoneEvent.digit(code);
-            if (digit != 0) {
-                relay.report(() -> onDtmf.onDigit(from, digit, millis));
-            }
-        };
+        return SignalledDigits.listener(relay, onDtmf, from, leg(from).profile, leg(from.other()).profile);
     }
 
     /**
@@ -295,22 +279,6 @@ public final class MediaSession implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    /**
-     * An answer must have as many m= lines as the offer (RFC 3264 section 6); a phone that leaves
-     * out the video line it does not want is taken to reject it, so the browser gets port 0 there.
-     */
-    private void completeAnswer(SessionDescription answer) {
-        SessionDescription offered = lastOfferSent;
-        if (offered == null) {
-            return;
-        }
-        for (int i = answer.media().size(); i < offered.media().size(); i++) {
-            MediaDescription missing = offered.media().get(i).copy();
-            SdpAnchoring.reject(missing);
-            answer.media().add(missing);
-        }
     }
 
     private static void settleProfiles(SessionDescription in, Leg source, Leg target, boolean offer, Profile towards)
@@ -419,30 +387,6 @@ public final class MediaSession implements AutoCloseable {
         if (index < streams.size() && streams.get(index) != null) {
             relay.release(streams.get(index));
             streams.set(index, null);
-        }
-    }
-
-    /** Where the side wants RTP for this line; null when the address is not a usable literal. */
-    private static InetSocketAddress remoteRtp(SessionDescription sdp, MediaDescription m) {
-        String address = sdp.connectionAddress(m);
-        if (!SdpAnchoring.isLiteralAddress(address)) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), m.port());
-        } catch (UnknownHostException e) {
-            return null; // a literal that does not parse, e.g. 999.1.1.1
-        }
-    }
-
-    /** a=rtcp's port (RFC 3605), else RTP + 1. */
-    private static int rtcpPort(MediaDescription m) {
-        String rtcp = m.attribute("rtcp").orElse("").trim();
-        int end = rtcp.indexOf(' ');
-        try {
-            return Integer.parseInt(end < 0 ? rtcp : rtcp.substring(0, end));
-        } catch (NumberFormatException e) {
-            return m.port() + 1;
         }
     }
 

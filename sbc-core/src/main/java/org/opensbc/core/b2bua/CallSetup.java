@@ -13,7 +13,6 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
-import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
@@ -211,11 +210,6 @@ final class CallSetup {
         call.forks.add(leg);
         calls.legAdded(leg);
         return leg;
-    }
-
-    static int maxForwards(Request request) {
-        MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-        return mf == null ? 70 : mf.getMaxForwards();
     }
 
     static boolean supports100rel(Request request) {

@@ -25,6 +25,13 @@ final class Capabilities {
     private Capabilities() {
     }
 
+    /** The request's Max-Forwards (70 when absent, as a UAC would have set it). */
+    static int maxForwards(javax.sip.message.Request request) {
+        javax.sip.header.MaxForwardsHeader mf = (javax.sip.header.MaxForwardsHeader) request.getHeader(
+                javax.sip.header.MaxForwardsHeader.NAME);
+        return mf == null ? 70 : mf.getMaxForwards();
+    }
+
     /** True when one of the message's {@code headerName} headers lists {@code tag}. */
     static boolean lists(Message message, String headerName, String tag) {
         ListIterator<?> it = message.getHeaders(headerName);

@@ -30,7 +30,7 @@ final class ForkInvites {
                 sip.headers.createFromHeader(from, sip.newTag()),
                 sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
                 List.of(sip.via(transport)),
-                sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
+                sip.headers.createMaxForwardsHeader(Capabilities.maxForwards(in) - 1));
         out.addHeader(sip.contact(transport));
         sip.copyRequestHeaders(in, out);
         HeaderPolicy.applyEdits(call.headerEdits, out, sip.headers);

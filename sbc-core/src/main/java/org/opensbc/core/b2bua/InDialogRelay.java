@@ -65,7 +65,7 @@ final class InDialogRelay {
                 transfers.onRefer(leg, request, st); // the gateway places the call for the transferee
                 return;
             }
-            if (CallSetup.maxForwards(request) <= 0) {
+            if (Capabilities.maxForwards(request) <= 0) {
                 reply(request, st, Response.TOO_MANY_HOPS);
                 return;
             }
@@ -121,7 +121,7 @@ final class InDialogRelay {
                 sip.replies.send(request, st, refusal);
                 return;
             }
-            ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(CallSetup.maxForwards(request) - 1);
+            ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(Capabilities.maxForwards(request) - 1);
             if (refreshesTarget(method)) {
                 // the stack's default Contact names the listening socket (0.0.0.0, [::]): a peer that
                 // took it as the dialog's new target would send its next requests nowhere

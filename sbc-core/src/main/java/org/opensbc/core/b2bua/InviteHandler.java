@@ -131,7 +131,7 @@ final class InviteHandler {
         if (calls.isOwnCallId(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId())) {
             return Response.LOOP_DETECTED; // our own outgoing leg came back to us
         }
-        if (CallSetup.maxForwards(invite) <= 0) {
+        if (Capabilities.maxForwards(invite) <= 0) {
             return Response.TOO_MANY_HOPS;
         }
         if (!Capabilities.unsupportedRequired(invite).isEmpty()) {

@@ -90,7 +90,7 @@ final class MessageHandler {
 
     /** Status for a MESSAGE the gateway will not take, or 0. */
     private int guard(Request message) {
-        if (CallSetup.maxForwards(message) <= 0) {
+        if (Capabilities.maxForwards(message) <= 0) {
             return Response.TOO_MANY_HOPS;
         }
         if (!Capabilities.unsupportedRequired(message).isEmpty()) {
@@ -128,7 +128,7 @@ final class MessageHandler {
                 sip.headers.createFromHeader(sip.originator(in), sip.newTag()),
                 sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
                 List.of(sip.via(target.hop().transport())),
-                sip.headers.createMaxForwardsHeader(CallSetup.maxForwards(in) - 1));
+                sip.headers.createMaxForwardsHeader(Capabilities.maxForwards(in) - 1));
         sip.copyRequestHeaders(in, out);
         HeaderPolicy.applyEdits(routed.headers(), out, sip.headers);
         HeaderPolicy.copyBody(in, out);

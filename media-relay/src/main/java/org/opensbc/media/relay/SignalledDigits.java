@@ -1,0 +1,28 @@
+package org.opensbc.media.relay;
+
+/**
+ * Where digits a phone sends towards a browser go when signalling carries them
+ * ({@link DtmfDelivery#SIGNALLING}): taken out of the RTP and reported, off the relay loop, to the
+ * session's {@link DtmfListener}, which turns each into a SIP INFO. Both sides of a line agree to a
+ * telephone-event or neither does (the answer the relay passes on names it or not).
+ */
+final class SignalledDigits {
+
+    private SignalledDigits() {
+    }
+
+    /** The tap's listener for digits {@code from} sends, or null where they stay in RTP. */
+    static DtmfTap.DigitListener listener(MediaRelay relay, DtmfListener onDtmf, Side from, Profile fromProfile,
+            Profile otherProfile) {
+        boolean phoneToBrowser = fromProfile == Profile.PLAIN && otherProfile == Profile.WEBRTC;
+        if (onDtmf == null || !phoneToBrowser || relay.dtmfTowardsWebRtc() != DtmfDelivery.SIGNALLING) {
+            return null;
+        }
+        return (code, millis) -> {
+            char digit = TelephoneEvent.digit(code);
+            if (digit != 0) {
+                relay.report(() -> onDtmf.onDigit(from, digit, millis));
+            }
+        };
+    }
+}
