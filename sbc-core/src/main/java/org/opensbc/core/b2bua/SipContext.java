@@ -32,11 +32,13 @@ final class SipContext {
     final String host;
     final MediaAnchor media;
     private final TopologyHeaders topology;
+    private final org.opensbc.core.registrar.LocalDomains domains;
 
     SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
             Replies replies, String host, MediaAnchor media, org.opensbc.core.registrar.LocalDomains domains) {
         this.media = media;
         this.topology = new TopologyHeaders(addresses, headers, host, domains);
+        this.domains = domains;
         this.provider = provider;
         this.messages = messages;
         this.headers = headers;
@@ -77,14 +79,16 @@ final class SipContext {
 
     /**
      * The From of a request the gateway re-creates on the far side: the sender's user and
-     * display name at the gateway's host, nothing else of theirs.
+     * display name at its domain when that is one of the gateway's (alice@example.com stays
+     * alice@example.com), else at the gateway's host; nothing else of theirs.
      */
     javax.sip.address.Address originator(Request in) throws ParseException {
         javax.sip.address.Address original = ((javax.sip.header.FromHeader) in.getHeader(
                 javax.sip.header.FromHeader.NAME)).getAddress();
         String user = original.getURI() instanceof SipURI s ? s.getUser() : null;
+        String domain = ownDomainOr(original.getURI() instanceof SipURI s ? s.getHost() : null);
         javax.sip.address.Address from = addresses.createAddress(
-                addresses.createSipURI(user == null ? "anonymous" : user, host));
+                addresses.createSipURI(user == null ? "anonymous" : user, domain));
         if (original.getDisplayName() != null) {
             from.setDisplayName(original.getDisplayName());
         }
@@ -101,6 +105,11 @@ final class SipContext {
     void copyResponseHeaders(javax.sip.message.Message in, javax.sip.message.Message out) throws ParseException {
         HeaderPolicy.copyResponseHeaders(in, out);
         topology.copy(in, out);
+    }
+
+    /** {@code domain} when it is one of the gateway's, else the gateway's host (for From and Referred-By). */
+    String ownDomainOr(String domain) {
+        return domain != null && domains.contains(domain) ? domain : host;
     }
 
     /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */

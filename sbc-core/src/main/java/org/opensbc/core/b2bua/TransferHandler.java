@@ -200,7 +200,7 @@ final class TransferHandler {
             String identity = routed.requestUser() + "@" + referTo.getHost();
             for (CallTarget target : route.targets()) {
                 try {
-                    Request invite = invite(target, who[0]);
+                    Request invite = invite(target, who[0], who.length > 1 ? who[1] : null);
                     target.hop().applyTo(invite);
                     ClientTransaction ct = sip.provider.getNewClientTransaction(invite);
                     Dialog dialog = sip.provider.getNewDialog(ct);
@@ -268,12 +268,13 @@ final class TransferHandler {
                     && (toTag == null || toTag.equals(dialog.getLocalTag()));
         }
 
-        private Request invite(CallTarget target, String transfereeUser) throws ParseException, InvalidArgumentException {
+        private Request invite(CallTarget target, String transfereeUser, String transfereeDomain)
+                throws ParseException, InvalidArgumentException {
             Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
                     sip.headers.createCallIdHeader(sip.newCallId()),
                     sip.headers.createCSeqHeader(1L, Request.INVITE),
                     sip.headers.createFromHeader(sip.addresses.createAddress(
-                            sip.addresses.createSipURI(transfereeUser, sip.host)), sip.newTag()),
+                            sip.addresses.createSipURI(transfereeUser, sip.ownDomainOr(transfereeDomain))), sip.newTag()),
                     sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
                     List.of(sip.via(target.hop().transport())),
                     sip.headers.createMaxForwardsHeader(70));
