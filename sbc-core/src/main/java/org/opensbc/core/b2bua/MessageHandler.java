@@ -7,8 +7,6 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.TransactionAlreadyExistsException;
-import javax.sip.TransactionUnavailableException;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -61,7 +59,7 @@ final class MessageHandler {
         if (caller == null) {
             return; // challenged or refused, statelessly
         }
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransaction(event);
         if (st == null) {
             return; // a retransmission: its transaction answers it
         }
@@ -103,20 +101,6 @@ final class MessageHandler {
     private void refuse(Request message, ServerTransaction st, int status) {
         metrics.message("refused");
         sip.replies.reject(message, st, status, null);
-    }
-
-    private ServerTransaction serverTransaction(RequestEvent event) {
-        if (event.getServerTransaction() != null) {
-            return event.getServerTransaction();
-        }
-        try {
-            return sip.provider.getNewServerTransaction(event.getRequest());
-        } catch (TransactionAlreadyExistsException retransmission) {
-            return null;
-        } catch (TransactionUnavailableException e) {
-            sip.replies.reject(event.getRequest(), null, Response.SERVER_INTERNAL_ERROR, null);
-            return null;
-        }
     }
 
     /** The copy for one destination: nothing of the sender's topology, its words and its name only. */

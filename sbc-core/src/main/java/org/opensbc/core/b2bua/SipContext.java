@@ -112,6 +112,25 @@ final class SipContext {
         return domain != null && domains.contains(domain) ? domain : host;
     }
 
+    /**
+     * The request's server transaction, created if the stack did not; null for a retransmission
+     * (its transaction answers it) or when the stack has none to give (the sender retransmits).
+     */
+    javax.sip.ServerTransaction serverTransaction(javax.sip.RequestEvent event) {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (javax.sip.TransactionAlreadyExistsException retransmission) {
+            return null;
+        } catch (javax.sip.TransactionUnavailableException e) {
+            org.slf4j.LoggerFactory.getLogger(SipContext.class).debug("no transaction for {}: {}",
+                    event.getRequest().getMethod(), e.toString());
+            return null;
+        }
+    }
+
     /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */
     String newCallId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();

@@ -10,9 +10,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
-import javax.sip.TransactionUnavailableException;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -106,7 +104,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
     private void inDialog(RequestEvent event) {
         Request request = event.getRequest();
         CallLeg leg = legOf(event.getDialog());
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransaction(event);
         if (st == null) {
             return;
         }
@@ -127,7 +125,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
 
     private void onCancel(RequestEvent event) {
         Request cancel = event.getRequest();
-        ServerTransaction st = serverTransaction(event);
+        ServerTransaction st = sip.serverTransaction(event);
         Call call = calls.ringing(CallSetup.inviteKey(cancel));
         if (call == null) {
             sip.replies.reject(cancel, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
@@ -141,21 +139,6 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
         }
         sip.replies.send(cancel, st, ok);
         setup.onCancel(call);
-    }
-
-    /** The request's server transaction, created if the stack did not; null for a retransmission. */
-    private ServerTransaction serverTransaction(RequestEvent event) {
-        if (event.getServerTransaction() != null) {
-            return event.getServerTransaction();
-        }
-        try {
-            return sip.provider.getNewServerTransaction(event.getRequest());
-        } catch (TransactionAlreadyExistsException retransmission) {
-            return null;
-        } catch (TransactionUnavailableException e) {
-            LOG.debug("no transaction for {}: {}", event.getRequest().getMethod(), e.toString());
-            return null;
-        }
     }
 
     private static CallLeg legOf(Dialog dialog) {

@@ -61,4 +61,20 @@ final class AdminApi {
             throw new AssertionError(sample + " is " + value + ", expected " + expected);
         }
     }
+
+    /**
+     * The CDR file's lines once there are at least {@code count}, or what is there after 5 s: the
+     * gateway writes them in batches shortly after each call ends.
+     */
+    static java.util.List<String> awaitCdrLines(java.nio.file.Path cdr, int count) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            java.util.List<String> lines = java.nio.file.Files.exists(cdr) ? java.nio.file.Files.readAllLines(cdr)
+                    : java.util.List.of();
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                return lines;
+            }
+            Thread.sleep(20);
+        }
+    }
 }

@@ -219,15 +219,7 @@ final class ShippedGateway implements AutoCloseable {
 
     /** The CDR lines once there are at least {@code count}, or what is there after 5 s. */
     List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
-        Path cdr = dataDir.resolve("cdr.jsonl");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            List<String> lines = Files.exists(cdr) ? Files.readAllLines(cdr) : List.of();
-            if (lines.size() >= count || System.nanoTime() > deadline) {
-                return lines;
-            }
-            Thread.sleep(20);
-        }
+        return AdminApi.awaitCdrLines(dataDir.resolve("cdr.jsonl"), count);
     }
 
     /** SIGTERM, as a service manager stops it; its exit code (or -1 if it did not exit in time). */

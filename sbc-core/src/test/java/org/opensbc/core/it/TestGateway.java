@@ -142,13 +142,7 @@ final class TestGateway implements AutoCloseable {
      * gateway writes them in batches shortly after each call ends.
      */
     java.util.List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        java.util.List<String> lines = cdrLines();
-        while (lines.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            lines = cdrLines();
-        }
-        return lines;
+        return AdminApi.awaitCdrLines(gateway.config().calls().cdrFile(), count);
     }
 
     /** The sbc.yaml line for a default trunk at host:port. */
