@@ -33,6 +33,7 @@ import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.routing.Routing;
 import org.opensbc.core.tls.SelfSignedCertificate;
+import org.opensbc.core.trunk.TrunkTlsPeers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -146,7 +147,12 @@ public final class Gateway implements AutoCloseable {
             cert = pem.certificate();
             key = pem.privateKey();
         }
-        return new SipGateway.TlsMaterial(cert, key);
+        try {
+            return new SipGateway.TlsMaterial(org.opensbc.sip.tls.ReloadableKeyManager.load(cert, key),
+                    new TrunkTlsPeers(() -> routing.current().trunks()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot use certificate " + cert + " with key " + key + ": " + e.getMessage(), e);
+        }
     }
 
     private void purge() {
