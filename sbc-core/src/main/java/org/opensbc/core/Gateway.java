@@ -32,6 +32,7 @@ import org.opensbc.core.net.AdvertisedAddresses;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.routing.Routing;
+import org.opensbc.core.tls.CertificateReloader;
 import org.opensbc.core.tls.SelfSignedCertificate;
 import org.opensbc.core.trunk.TrunkTlsPeers;
 import org.slf4j.Logger;
@@ -147,11 +148,12 @@ public final class Gateway implements AutoCloseable {
             cert = pem.certificate();
             key = pem.privateKey();
         }
+        CertificateReloader reloader = CertificateReloader.load(cert, key);
+        maintenance.scheduleWithFixedDelay(reloader::check, 1, 1, TimeUnit.SECONDS);
         try {
-            return new SipGateway.TlsMaterial(org.opensbc.sip.tls.ReloadableKeyManager.load(cert, key),
-                    new TrunkTlsPeers(() -> routing.current().trunks()));
+            return new SipGateway.TlsMaterial(reloader.keys(), new TrunkTlsPeers(() -> routing.current().trunks()));
         } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("cannot use certificate " + cert + " with key " + key + ": " + e.getMessage(), e);
+            throw new IOException("no TLS trust store: " + e.getMessage(), e);
         }
     }
 
