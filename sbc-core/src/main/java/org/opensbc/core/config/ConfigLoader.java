@@ -43,13 +43,13 @@ public final class ConfigLoader {
         Registrar registrar = registrar(root.child("registrar"));
         Auth auth = auth(root.child("auth"));
         Nat natConfig = nat(root.child("nat"));
-        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token"));
+        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token", "metricsToken"));
         String token = admin.string("token", "");
         if (!token.isEmpty() && token.length() < 16) {
             throw admin.child("token").error("must be at least 16 characters (or empty: generated into dataDir)");
         }
         Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT),
-                token);
+                token, admin.bool("metricsToken", false));
         Path usersFile = configDir.resolve(root.string("usersFile", "users.yaml"));
         List<UserEntry> users = UsersFileLoader.load(usersFile);
         Calls calls = calls(root.child("calls"), dataDir);

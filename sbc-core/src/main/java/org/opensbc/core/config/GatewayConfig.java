@@ -60,8 +60,11 @@ public record GatewayConfig(
      */
     public record Nat(Duration keepaliveInterval, org.opensbc.core.net.NatDetection.Mode detect) { }
 
-    /** @param token bearer token for the admin API; empty: generated into dataDir/admin-token at first start */
-    public record Admin(String address, int port, String token) { }
+    /**
+     * @param token        bearer token for the admin API; empty: generated into dataDir/admin-token at first start
+     * @param metricsToken /metrics wants the token too (default: open, for a Prometheus without credentials)
+     */
+    public record Admin(String address, int port, String token, boolean metricsToken) { }
 
     /**
      * Call handling.

@@ -63,6 +63,17 @@ public final class RoutingTable implements Router {
         return file;
     }
 
+    /** The digest password in force of each trunk that has one, by trunk name. */
+    public java.util.Map<String, String> passwordsInForce() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (org.opensbc.core.trunk.Trunk t : current().trunks().all()) {
+            if (t.spec().digest() != null) {
+                out.put(t.name(), t.spec().digest().password());
+            }
+        }
+        return out;
+    }
+
     /** Trunk names rules may use: the file's, and sbc.yaml's default trunk. */
     public Set<String> trunkNames() {
         Set<String> names = new java.util.LinkedHashSet<>();
