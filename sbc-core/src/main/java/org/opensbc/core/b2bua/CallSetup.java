@@ -298,23 +298,15 @@ final class CallSetup {
         }
     }
 
-    /**
-     * The TLS connection to {@code hop} failed its handshake (a trunk whose certificate was
-     * refused, or that refused ours): the forks sent there that have heard nothing fail now as a
-     * transport error (503, so failover applies) instead of at the failover timeout.
-     */
+    /** A TLS handshake to {@code hop} failed: its forks that heard nothing fail now (503: failover applies). */
     void connectionFailed(NextHop hop) {
-        String key = hop.key();
         for (Call call : calls.snapshot()) {
             synchronized (call) {
-                for (CallLeg leg : List.copyOf(call.forks)) {
-                    if (call.state == Call.State.RINGING && !leg.finished && !leg.provisionalSeen && leg.hop != null
-                            && key.equals(leg.hop.key())) {
-                        TrunkFailover.responded(leg);
-                        leg.abandoned = true;
-                        forkFailed(leg, Response.SERVICE_UNAVAILABLE);
-                    }
-                }
+                call.forks.stream().filter(leg -> TrunkFailover.waitsOn(leg, hop)).toList().forEach(leg -> {
+                    TrunkFailover.responded(leg);
+                    leg.abandoned = true;
+                    forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+                });
             }
         }
     }
