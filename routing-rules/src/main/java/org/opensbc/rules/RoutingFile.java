@@ -37,10 +37,18 @@ public final class RoutingFile {
         return parse(text, file.toString(), externalTrunks);
     }
 
+    /** Relative file names in the text (a trunk's CA file) are looked up beside {@code fileName}. */
     public static RuleSet parse(String text, String fileName, Set<String> externalTrunks) throws RulesException {
+        Path parent = Path.of(fileName).toAbsolutePath().getParent();
+        return parse(text, fileName, externalTrunks, parent);
+    }
+
+    /** @param baseDir where relative file names in the text are looked up (routing.yaml's directory) */
+    public static RuleSet parse(String text, String fileName, Set<String> externalTrunks, Path baseDir)
+            throws RulesException {
         Errors errors = new Errors(fileName);
         YamlTree root = YamlTree.parse(text, errors);
-        RoutingParser.Parsed parsed = RoutingParser.parse(root, externalTrunks);
+        RoutingParser.Parsed parsed = RoutingParser.parse(root, externalTrunks, baseDir);
         List<Rule> rules = parsed.rules();
         if (errors.isEmpty()) {
             Reachability.check(rules, errors); // only meaningful once every rule read cleanly

@@ -32,7 +32,10 @@ import org.opensbc.core.net.AdvertisedAddresses;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.routing.Routing;
+import org.opensbc.core.tls.CertificateReloader;
+import org.opensbc.rules.RoutingSecrets;
 import org.opensbc.core.tls.SelfSignedCertificate;
+import org.opensbc.core.trunk.TrunkTlsPeers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +98,7 @@ public final class Gateway implements AutoCloseable {
                         ? AdminHttpServer.Reply.json(200, "{\"status\":\"UP\"}\n")
                         : AdminHttpServer.Reply.json(503, sip != null && sip.isDraining()
                                 ? "{\"status\":\"DRAINING\"}\n" : "{\"status\":\"STARTING\"}\n"))
-                .route("GET", "/metrics", true, body -> new AdminHttpServer.Reply(200,
+                .route("GET", "/metrics", !config.admin().metricsToken(), body -> new AdminHttpServer.Reply(200,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()))
                 .route("GET", "/registrations", false, body -> AdminHttpServer.Reply.json(200,
                         RegistrationsJson.render(location, clock.millis())))
@@ -123,8 +126,21 @@ public final class Gateway implements AutoCloseable {
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
                 TrunksJson.render(routing.current().trunks(), sip::registrationState)));
-        PolicyEndpoints.add(admin, "/rules", routing.file(), "# no routing.yaml: the built-in rules are in force\n");
-        PolicyEndpoints.add(admin, "/acl", acl, "# no acl.yaml: the built-in access policy is in force\n");
+        PolicyEndpoints.add(admin, "/rules", routing.file(), "# no routing.yaml: the built-in rules are in force\n",
+                new PolicyEndpoints.Secrets() {
+                    @Override
+                    public String shown(String text) {
+                        return RoutingSecrets.mask(text);
+                    }
+
+                    @Override
+                    public String taken(String text) throws org.opensbc.rules.RulesException {
+                        return RoutingSecrets.unmask(text, routing.file().file().getFileName().toString(),
+                                routing.passwordsInForce());
+                    }
+                });
+        PolicyEndpoints.add(admin, "/acl", acl, "# no acl.yaml: the built-in access policy is in force\n",
+                PolicyEndpoints.Secrets.NONE);
         watcher = new PolicyWatcher(config.configDir(), List.of(routing.file(), acl));
 
         maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);
@@ -152,7 +168,13 @@ public final class Gateway implements AutoCloseable {
             cert = pem.certificate();
             key = pem.privateKey();
         }
-        return new SipGateway.TlsMaterial(cert, key);
+        CertificateReloader reloader = CertificateReloader.load(cert, key);
+        maintenance.scheduleWithFixedDelay(reloader::check, 1, 1, TimeUnit.SECONDS);
+        try {
+            return new SipGateway.TlsMaterial(reloader.keys(), new TrunkTlsPeers(() -> routing.current().trunks()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("no TLS trust store: " + e.getMessage(), e);
+        }
     }
 
     private void purge() {

@@ -49,10 +49,20 @@ public final class SipStackFactory {
             DropSummary drops) throws PeerUnavailableException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
-        SipStackImpl stack = (SipStackImpl) factory.createSipStack(properties(settings));
+        Properties properties = properties(settings);
+        String name = properties.getProperty("javax.sip.STACK_NAME");
+        SipStackImpl stack;
+        if (settings.tlsKeys() != null) {
+            PemSecurityManagerProvider.offer(name, settings.tlsKeys(), settings.tlsPeers());
+        }
+        try {
+            stack = (SipStackImpl) factory.createSipStack(properties);
+        } finally {
+            PemSecurityManagerProvider.withdraw(name);
+        }
         stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
-                sources, drops, settings.threadPoolSize()));
+                sources, drops, settings.threadPoolSize(), settings.tlsPeers()));
         stack.sipMessageValves.add(new GuardValve(gate, counters, drops));
         stack.sipMessageValves.add(new StrayResponseValve(stack, counters));
         return stack;
@@ -96,9 +106,12 @@ public final class SipStackFactory {
         // Answer to the packet source port even without ;rport (NAT; what Kamailio calls force_rport).
         p.setProperty("gov.nist.javax.sip.ALWAYS_ADD_RPORT", "true");
         p.setProperty("gov.nist.javax.sip.SECURITY_MANAGER_PROVIDER", PemSecurityManagerProvider.class.getName());
-        if (settings.tlsCertificatePem() != null) {
-            p.setProperty(PemSecurityManagerProvider.CERTIFICATE, settings.tlsCertificatePem().toString());
-            p.setProperty(PemSecurityManagerProvider.PRIVATE_KEY, settings.tlsPrivateKeyPem().toString());
+        // Servers are checked in the handshake (TlsPeers); naming the no-op policy only stops the
+        // stack's start-up warning that suggested otherwise.
+        p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", "gov.nist.javax.sip.stack.DefaultTlsSecurityPolicy");
+        if (settings.tlsKeys() != null) {
+            p.setProperty(PemSecurityManagerProvider.MATERIAL, p.getProperty("javax.sip.STACK_NAME"));
+            // phones are not asked for certificates; the servers we connect to are checked (TlsPeers)
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2,TLSv1.3");
             // JAIN-SIP's default list is RSA-only CBC suites: useless with an EC key, weak anyway.

@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -61,14 +62,18 @@ public final class WebSocketFlowTransport implements FlowTransport {
         return bound;
     }
 
+    /**
+     * The JDK's TLS (not OpenSSL, should netty-tcnative ever join the class path): it asks the key
+     * manager at every handshake, so a certificate reloaded there serves the next connection.
+     */
     private SslContext sslContext() throws IOException {
         try {
-            return SslContextBuilder.forServer(settings.certificatePem().toFile(), settings.privateKeyPem().toFile())
+            return SslContextBuilder.forServer(settings.keyManager())
+                    .sslProvider(SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
                     .build();
         } catch (IOException | RuntimeException e) {
-            throw new IOException("cannot load certificate " + settings.certificatePem()
-                    + " / key " + settings.privateKeyPem() + ": " + e.getMessage(), e);
+            throw new IOException("cannot set up TLS for " + transport() + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.opensbc.ws;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -9,17 +8,17 @@ import java.time.Duration;
  *
  * @param bind           address and port to listen on
  * @param secure         true for WSS (TLS), false for plain WS
- * @param certificatePem PEM certificate chain (WSS only)
- * @param privateKeyPem  PEM PKCS#8 private key (WSS only)
+ * @param keyManager     the certificate and key to serve (WSS only); asked at every handshake, so a
+ *                       key manager that swaps its pair makes new connections use the new one
  * @param pingInterval   idle time after which the gateway sends a WebSocket ping
  * @param idleTimeout    time without any frame (a pong counts) after which the flow is closed
  * @param maxFrameBytes  largest WebSocket message accepted before the connection is closed (1009)
  */
-public record WebSocketSettings(InetSocketAddress bind, boolean secure, Path certificatePem,
-        Path privateKeyPem, Duration pingInterval, Duration idleTimeout, int maxFrameBytes) {
+public record WebSocketSettings(InetSocketAddress bind, boolean secure, javax.net.ssl.X509KeyManager keyManager,
+        Duration pingInterval, Duration idleTimeout, int maxFrameBytes) {
 
     public WebSocketSettings {
-        if (secure && (certificatePem == null || privateKeyPem == null)) {
+        if (secure && keyManager == null) {
             throw new IllegalArgumentException("WSS needs a certificate and a private key");
         }
         if (idleTimeout.compareTo(pingInterval) <= 0) {

@@ -17,10 +17,11 @@ public final class RoutingParser {
     private RoutingParser() {
     }
 
-    public static Parsed parse(YamlTree root, Set<String> externalTrunks) {
+    /** @param baseDir routing.yaml's directory: relative file names in it are looked up there */
+    public static Parsed parse(YamlTree root, Set<String> externalTrunks, java.nio.file.Path baseDir) {
         root.entries(Set.of("trunks", "trunkGroups", "rules"));
         Names trunkNames = new Names("trunk");
-        Map<String, TrunkSpec> trunks = TrunkParser.trunks(root.get("trunks"), trunkNames);
+        Map<String, TrunkSpec> trunks = TrunkParser.trunks(root.get("trunks"), trunkNames, baseDir);
         for (String external : externalTrunks) {
             if (trunkNames.contains(external)) {
                 root.get("trunks").error("trunk '" + external + "' is also defined in sbc.yaml (trunk:); keep one");

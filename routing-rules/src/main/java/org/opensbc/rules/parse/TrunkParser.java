@@ -15,13 +15,14 @@ import org.opensbc.rules.yaml.YamlTree;
 final class TrunkParser {
 
     private static final Set<String> TRUNK_KEYS = Set.of("name", "host", "port", "transport", "tcp", "sources", "digest",
-            "maxCalls", "healthCheck");
+            "maxCalls", "healthCheck", "tls");
     private static final Set<String> TRANSPORTS = Set.of("udp", "tcp", "tls");
 
     private TrunkParser() {
     }
 
-    static Map<String, TrunkSpec> trunks(YamlTree section, Names names) {
+    /** @param baseDir where relative file names (a CA file) are looked up: routing.yaml's directory */
+    static Map<String, TrunkSpec> trunks(YamlTree section, Names names, java.nio.file.Path baseDir) {
         Map<String, TrunkSpec> out = new LinkedHashMap<>();
         for (YamlTree item : section.items()) {
             Map<String, YamlTree> e = item.entries(TRUNK_KEYS);
@@ -36,9 +37,17 @@ final class TrunkParser {
             TrunkSpec.Digest digest = e.containsKey("digest") ? digest(item.get("digest")) : null;
             int maxCalls = item.get("maxCalls").integer(0, 0, 1_000_000);
             TrunkSpec.Health health = health(item.get("healthCheck"));
+            TrunkSpec.Tls tls = null;
+            if (e.containsKey("tls")) {
+                if (!transport.equals("tls")) {
+                    item.get("tls").error("applies to transport: tls only (this trunk is " + transport + ")");
+                } else {
+                    tls = TrunkTls.read(item.get("tls"), baseDir);
+                }
+            }
             if (name != null && !host.isBlank()) {
                 out.put(name, new TrunkSpec(name, host, port, transport, item.get("tcp").bool(false), sources, digest,
-                        maxCalls, health));
+                        maxCalls, health, tls));
             }
         }
         return out;

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operator HTTP endpoints on the admin address (loopback by default). /health and /metrics are
- * open (load balancers and Prometheus poll them; they reveal no secret); everything else needs
- * {@code Authorization: Bearer <token>}. Routes are added by method and exact path.
+ * Operator HTTP endpoints on the admin address (loopback by default). /health is open (load
+ * balancers poll it), and so is /metrics unless {@code admin.metricsToken} (it reveals no secret,
+ * but names trunks and counts); everything else needs {@code Authorization: Bearer <token>}.
+ * Routes are added by method and exact path.
  */
 public final class AdminHttpServer {
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.opensbc.core.config.SecretFiles;
 
 /**
  * The admin API's bearer token: the configured one, or one generated at first start into
@@ -28,12 +28,7 @@ public final class AdminToken {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String token = HexFormat.of().formatHex(random);
-        Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // a file system without POSIX permissions: the data directory's own protection applies
-        }
+        SecretFiles.write(file, token + "\n");
         return token;
     }
 }

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opensbc.core.config.GatewayConfig.UserEntry;
+import org.opensbc.core.config.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,15 +81,8 @@ public final class GeneratedCredentials {
     }
 
     private static void write(Path store, String realm, Map<String, String> generated) throws IOException {
-        Files.createDirectories(store.getParent());
         StringBuilder sb = new StringBuilder("# user realm HA1 -- generated demo credentials; delete to regenerate\n");
         generated.forEach((user, ha1) -> sb.append(user).append(' ').append(realm).append(' ').append(ha1).append('\n'));
-        Files.writeString(store, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-        try {
-            Files.setPosixFilePermissions(store, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            LOG.debug("no POSIX permissions on {}", store);
-        }
+        SecretFiles.write(store, sb.toString());
     }
 }

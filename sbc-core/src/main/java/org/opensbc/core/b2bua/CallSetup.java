@@ -292,6 +292,19 @@ final class CallSetup {
         }
     }
 
+    /** A TLS handshake to {@code hop} failed: its forks that heard nothing fail now (503: failover applies). */
+    void connectionFailed(NextHop hop) {
+        for (Call call : calls.snapshot()) {
+            synchronized (call) {
+                call.forks.stream().filter(leg -> TrunkFailover.waitsOn(leg, hop)).toList().forEach(leg -> {
+                    TrunkFailover.responded(leg);
+                    leg.abandoned = true;
+                    forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+                });
+            }
+        }
+    }
+
     void onForkTimeout(CallLeg leg) {
         synchronized (leg.call) {
             if (!leg.finished) {

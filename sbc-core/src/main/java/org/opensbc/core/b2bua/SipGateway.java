@@ -44,8 +44,12 @@ public final class SipGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipGateway.class);
 
-    /** The PEM certificate chain and PKCS#8 key that WSS and TLS serve; null paths when neither is on. */
-    public record TlsMaterial(java.nio.file.Path certificatePem, java.nio.file.Path privateKeyPem) { }
+    /**
+     * What WSS and TLS serve (the gateway's reloadable certificate and key) and how the servers it
+     * connects to over TLS are checked; nulls when neither listener is on.
+     */
+    public record TlsMaterial(org.opensbc.sip.tls.ReloadableKeyManager keys,
+            org.opensbc.core.trunk.TrunkTlsPeers peers) { }
 
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
@@ -109,8 +113,8 @@ public final class SipGateway {
         }
         try {
             stack = SipStackFactory.create(new SipStackSettings("sbc", sip.maxMessageSize(), sip.threads(), 50_000,
-                            sip.tls().enabled() ? tls.certificatePem() : null,
-                            sip.tls().enabled() ? tls.privateKeyPem() : null),
+                            sip.tls().enabled() ? tls.keys() : null,
+                            sip.tls().enabled() ? tls.peers() : null),
                     flows,
                     this::flowClosed,
                     metrics,
@@ -143,6 +147,12 @@ public final class SipGateway {
                 }
             });
             setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
+            if (sip.tls().enabled()) {
+                CallSetup callSetup = setup;
+                // off the network thread: the forks waiting on a refused TLS trunk fail over now
+                tls.peers().onFailure((peer, reason) -> callTimers.execute(() -> callSetup.connectionFailed(
+                        new NextHop("TLS", peer.getAddress().getHostAddress(), peer.getPort()))));
+            }
             CallerCheck callers = new CallerCheck(context, auth, domains, metrics);
             RouteTargets targets = new RouteTargets(context, routing, location, metrics);
             InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending,
@@ -233,8 +243,7 @@ public final class SipGateway {
 
     private WebSocketSettings webSocket(Listener listener, boolean secure) {
         return new WebSocketSettings(new InetSocketAddress(listener.address(), listener.port()), secure,
-                secure ? tls.certificatePem() : null, secure ? tls.privateKeyPem() : null,
-                config.websocket().pingInterval(), config.websocket().idleTimeout(),
+                secure ? tls.keys() : null, config.websocket().pingInterval(), config.websocket().idleTimeout(),
                 config.sip().maxMessageSize() * 4);
     }
 

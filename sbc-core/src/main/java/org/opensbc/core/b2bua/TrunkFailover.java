@@ -40,6 +40,15 @@ final class TrunkFailover {
         }
     }
 
+    /**
+     * A fork of a ringing call sent to {@code hop} that has heard nothing yet: when the connection
+     * there fails (a trunk whose TLS certificate was refused), nothing will come.
+     */
+    static boolean waitsOn(CallLeg leg, NextHop hop) {
+        return leg.call.state == Call.State.RINGING && !leg.finished && !leg.provisionalSeen && leg.hop != null
+                && leg.hop.key().equals(hop.key());
+    }
+
     static void responded(CallLeg leg) {
         if (leg.responseTimer != null) {
             leg.responseTimer.cancel(false);

@@ -75,7 +75,7 @@ public final class RouteDryRun {
             config.users().forEach(u -> users.add(u.username()));
             Environment env = Routing.environment(domains, users::contains);
             RoutingTable routing = new RoutingTable(dir.resolve("routing.yaml"), Routing.defaultTrunkSpec(config.trunk()),
-                    env);
+                    env, config.sip().tls().enabled());
             String ip = options.get("source-ip");
             Trunk trunk = routing.current().trunks().identify(ip);
             facts.trunk(trunk == null ? "" : trunk.name());

@@ -36,7 +36,7 @@ public final class RulesCheck {
         RoutingTable routing = null;
         try {
             routing = new RoutingTable(dir.resolve("routing.yaml"), Routing.defaultTrunkSpec(config.trunk()),
-                    Environment.NONE);
+                    Environment.NONE, config.sip().tls().enabled());
             RoutingTable.Snapshot s = routing.current();
             out.printf("%s: OK, %d rules, %d trunks, %d trunk groups%n", s.rules().source(), s.rules().rules().size(),
                     s.trunks().all().size(), s.rules().groups().size());

@@ -43,17 +43,17 @@ public final class ConfigLoader {
         Registrar registrar = registrar(root.child("registrar"));
         Auth auth = auth(root.child("auth"));
         Nat natConfig = nat(root.child("nat"));
-        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token"));
+        YamlNode admin = root.child("admin").expectKeys(Set.of("address", "port", "token", "metricsToken"));
         String token = admin.string("token", "");
         if (!token.isEmpty() && token.length() < 16) {
             throw admin.child("token").error("must be at least 16 characters (or empty: generated into dataDir)");
         }
         Admin adminConfig = new Admin(admin.string("address", "127.0.0.1"), admin.integer("port", 8181, 0, MAX_PORT),
-                token);
+                token, admin.bool("metricsToken", false));
         Path usersFile = configDir.resolve(root.string("usersFile", "users.yaml"));
         List<UserEntry> users = UsersFileLoader.load(usersFile);
         Calls calls = calls(root.child("calls"), dataDir);
-        Trunk trunk = trunk(root.child("trunk"));
+        Trunk trunk = trunk(configDir, root.child("trunk"), sip.tls().enabled());
         Media media = MediaConfigLoader.media(root.child("media"));
         YamlNode shutdown = root.child("shutdown").expectKeys(Set.of("drainSeconds"));
         GatewayConfig.Shutdown shutdownConfig = new GatewayConfig.Shutdown(shutdown.integer("drainSeconds", 30, 0, 3600));
@@ -175,8 +175,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(calls.integer("failoverTimeoutSeconds", 5, 0, 64)), transferMode);
     }
 
-    private static Trunk trunk(YamlNode trunk) throws ConfigException {
-        trunk.expectKeys(Set.of("enabled", "host", "port", "transport", "tcp"));
+    private static Trunk trunk(Path configDir, YamlNode trunk, boolean tlsListener) throws ConfigException {
+        trunk.expectKeys(Set.of("enabled", "host", "port", "transport", "tcp", "tls"));
         boolean enabled = trunk.bool("enabled", false);
         String host = trunk.string("host", "");
         String transport = trunk.string("transport", "udp").toUpperCase(java.util.Locale.ROOT);
@@ -185,16 +185,44 @@ public final class ConfigLoader {
         }
         int port = trunk.integer("port", "TLS".equals(transport) ? 5061 : 5060, 1, MAX_PORT);
         if (!enabled) {
-            return new Trunk(false, host, "", port, transport, false);
+            return new Trunk(false, host, "", port, transport, false, null);
         }
         if (host.isBlank()) {
             throw trunk.child("host").error("an enabled trunk needs a host");
         }
+        if ("TLS".equals(transport) && !tlsListener) {
+            throw trunk.child("transport").error("tls needs the gateway's TLS listener (sip.tls.enabled: true):"
+                    + " outgoing TLS leaves from it");
+        }
+        org.opensbc.rules.model.TrunkSpec.Tls tls = trunkTls(configDir, trunk.child("tls"), transport);
         try {
             return new Trunk(true, host, java.net.InetAddress.getByName(host).getHostAddress(), port, transport,
-                    trunk.bool("tcp", false));
+                    trunk.bool("tcp", false), tls);
         } catch (java.net.UnknownHostException e) {
             throw trunk.child("host").error("cannot resolve " + host);
+        }
+    }
+
+    /** {@code trunk.tls: { caFile }}: the CA certificates a TLS trunk's certificate must chain to. */
+    private static org.opensbc.rules.model.TrunkSpec.Tls trunkTls(Path configDir, YamlNode tls, String transport)
+            throws ConfigException {
+        tls.expectKeys(Set.of("caFile"));
+        String ca = tls.string("caFile", "");
+        if (ca.isBlank()) {
+            return null;
+        }
+        if (!"TLS".equals(transport)) {
+            throw tls.child("caFile").error("applies to transport: tls only");
+        }
+        Path file = configDir.resolve(ca).normalize();
+        try {
+            List<java.security.cert.X509Certificate> authorities = org.opensbc.sip.tls.PemKeyPair.certificates(file);
+            if (authorities.isEmpty()) {
+                throw tls.child("caFile").error(file + " holds no PEM certificate");
+            }
+            return new org.opensbc.rules.model.TrunkSpec.Tls(file, authorities);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw tls.child("caFile").error("cannot read CA certificates from " + file + ": " + e.getMessage());
         }
     }
 

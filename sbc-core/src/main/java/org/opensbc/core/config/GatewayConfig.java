@@ -60,8 +60,11 @@ public record GatewayConfig(
      */
     public record Nat(Duration keepaliveInterval, org.opensbc.core.net.NatDetection.Mode detect) { }
 
-    /** @param token bearer token for the admin API; empty: generated into dataDir/admin-token at first start */
-    public record Admin(String address, int port, String token) { }
+    /**
+     * @param token        bearer token for the admin API; empty: generated into dataDir/admin-token at first start
+     * @param metricsToken /metrics wants the token too (default: open, for a Prometheus without credentials)
+     */
+    public record Admin(String address, int port, String token, boolean metricsToken) { }
 
     /**
      * Call handling.
@@ -89,8 +92,10 @@ public record GatewayConfig(
      * @param address the trunk's IP address (resolved at load) as text
      * @param tcp     the trunk also takes TCP on the same port, so requests over the UDP size
      *                limit may switch to TCP (RFC 3261 section 18.1.1)
+     * @param tls     a TLS trunk's {@code tls.caFile}, read; null: the JDK's trust store
      */
-    public record Trunk(boolean enabled, String host, String address, int port, String transport, boolean tcp) { }
+    public record Trunk(boolean enabled, String host, String address, int port, String transport, boolean tcp,
+            org.opensbc.rules.model.TrunkSpec.Tls tls) { }
 
     /**
      * The media relay that anchors calls' RTP.

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -96,13 +95,14 @@ public final class PolicyFile<T> {
         }
     }
 
-    /** Validates {@code text}, then writes it to the file (atomically) and puts it in force. */
+    /**
+     * Validates {@code text}, then writes it to the file (atomically, readable by the gateway's
+     * user only: routing.yaml holds trunk passwords) and puts it in force.
+     */
     public synchronized Outcome apply(String text) {
         try {
             T next = parser.parse(text, file.getFileName().toString(), current.get());
-            Path temporary = file.resolveSibling(file.getFileName() + ".new");
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            org.opensbc.core.config.SecretFiles.write(file, text);
             return installed(next);
         } catch (RulesException e) {
             return refused(e);

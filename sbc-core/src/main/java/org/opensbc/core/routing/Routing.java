@@ -27,7 +27,7 @@ public final class Routing {
         RoutingTable table;
         try {
             table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunkSpec(config.trunk()),
-                    environment);
+                    environment, config.sip().tls().enabled());
         } catch (RulesException e) {
             throw new ConfigException("routing rules:\n" + e.getMessage());
         }
@@ -94,6 +94,6 @@ public final class Routing {
             return null;
         }
         return new TrunkSpec(DEFAULT_TRUNK, trunk.host(), trunk.port(),
-                trunk.transport().toLowerCase(java.util.Locale.ROOT), trunk.tcp(), List.of(), null, 0, null);
+                trunk.transport().toLowerCase(java.util.Locale.ROOT), trunk.tcp(), List.of(), null, 0, null, trunk.tls());
     }
 }

@@ -27,14 +27,22 @@ public final class RoutingTable implements Router {
     private final TrunkSpec defaultTrunk;
     private final Environment environment;
     private final PolicyFile<Snapshot> file;
+    /** routing.yaml's directory: relative file names in it (trunk CA files) are read from there. */
+    private final Path baseDir;
+    /** The gateway listens on TLS (TLS trunks need it). */
+    private final boolean tlsListener;
 
     /**
      * @param defaultTrunk sbc.yaml's trunk (named "default"), or null
+     * @param tlsListener  sbc.yaml's sip.tls.enabled: without it TLS trunks are refused
      * @throws RulesException the file's mistakes: the gateway does not start on bad rules
      */
-    public RoutingTable(Path path, TrunkSpec defaultTrunk, Environment environment) throws RulesException {
+    public RoutingTable(Path path, TrunkSpec defaultTrunk, Environment environment, boolean tlsListener)
+            throws RulesException {
         this.defaultTrunk = defaultTrunk;
         this.environment = environment;
+        this.tlsListener = tlsListener;
+        this.baseDir = path.toAbsolutePath().getParent();
         this.file = new PolicyFile<>(path, this::parse, this::builtIn);
     }
 
@@ -55,6 +63,17 @@ public final class RoutingTable implements Router {
         return file;
     }
 
+    /** The digest password in force of each trunk that has one, by trunk name. */
+    public java.util.Map<String, String> passwordsInForce() {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (org.opensbc.core.trunk.Trunk t : current().trunks().all()) {
+            if (t.spec().digest() != null) {
+                out.put(t.name(), t.spec().digest().password());
+            }
+        }
+        return out;
+    }
+
     /** Trunk names rules may use: the file's, and sbc.yaml's default trunk. */
     public Set<String> trunkNames() {
         Set<String> names = new java.util.LinkedHashSet<>();
@@ -63,7 +82,7 @@ public final class RoutingTable implements Router {
     }
 
     private Snapshot parse(String text, String fileName, Snapshot previous) throws RulesException {
-        return resolve(RoutingFile.parse(text, fileName, externalTrunks()), previous, fileName);
+        return resolve(RoutingFile.parse(text, fileName, externalTrunks(), baseDir), previous, fileName);
     }
 
     private Snapshot builtIn() {
@@ -86,6 +105,6 @@ public final class RoutingTable implements Router {
         }
         specs.addAll(rules.trunks().values());
         return new Snapshot(rules, TrunkDirectory.build(specs, previous == null ? TrunkDirectory.empty() : previous.trunks(),
-                fileName));
+                fileName, tlsListener));
     }
 }

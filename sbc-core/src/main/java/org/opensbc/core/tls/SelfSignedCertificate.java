@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -28,6 +27,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.opensbc.core.config.SecretFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +58,10 @@ public final class SelfSignedCertificate {
             generator.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair keys = generator.generateKeyPair();
             X509Certificate cert = certificate(keys, hostNames);
+            // the key first: a certificate without its key is regenerated at the next start
+            SecretFiles.write(files.privateKey(), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
+                    keys.getPrivate(), null)));
             Files.writeString(files.certificate(), pem(cert), StandardCharsets.US_ASCII);
-            Files.writeString(files.privateKey(), pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null)),
-                    StandardCharsets.US_ASCII);
-            restrict(files.privateKey());
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot generate a self-signed certificate: " + e.getMessage(), e);
         }
@@ -95,11 +95,4 @@ public final class SelfSignedCertificate {
         return out.toString();
     }
 
-    private static void restrict(Path key) throws IOException {
-        try {
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            LOG.debug("no POSIX permissions for {}", key);
-        }
-    }
 }

@@ -1,7 +1,12 @@
 package org.opensbc.core.trunk;
 
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.X509TrustManager;
+import org.opensbc.sip.tls.ServerIdentity;
 import org.opensbc.rules.match.Cidr;
 import org.opensbc.rules.model.TrunkSpec;
 
@@ -20,12 +25,30 @@ public final class Trunk {
     private volatile boolean up = true;
     /** Consecutive probe results against the current state (guarded by this). */
     private int streak;
+    /** TLS trunks: the authorities its certificate must chain to; null for UDP and TCP. */
+    private final X509TrustManager trust;
 
-    Trunk(TrunkSpec spec, String address, AtomicInteger calls) {
+    Trunk(TrunkSpec spec, String address, AtomicInteger calls) throws GeneralSecurityException {
         this.spec = spec;
         this.address = address;
         this.calls = calls;
         this.sources = spec.sources().isEmpty() ? List.of(Cidr.parse(address)) : spec.sources();
+        this.trust = !"tls".equals(spec.transport()) ? null
+                : spec.tls() != null ? ServerIdentity.trusting(spec.tls().authorities()) : ServerIdentity.jdkTrust();
+    }
+
+    /**
+     * A TLS trunk's certificate: it must chain to the trunk's {@code tls.caFile} (else the JDK's
+     * trust store) and name the trunk's host.
+     *
+     * @throws CertificateException why not, in one line
+     */
+    public void checkCertificate(X509Certificate[] chain, String authType) throws CertificateException {
+        if (trust == null) {
+            throw new CertificateException("trunk " + name() + " is not a TLS trunk");
+        }
+        String authorities = spec.tls() != null ? spec.tls().caFile().toString() : "the JDK's trust store";
+        ServerIdentity.verify(trust, authorities, chain, authType, spec.host());
     }
 
     public String name() {

@@ -31,12 +31,19 @@ public final class TrunkDirectory {
      * Resolves each trunk's host (DNS happens here, never per call) and carries state over from
      * {@code previous}.
      *
-     * @throws RulesException naming a host that does not resolve
+     * @param tlsListener the gateway listens on TLS: outgoing TLS leaves from that listener, so a
+     *                    TLS trunk needs it
+     * @throws RulesException naming a host that does not resolve, or a TLS trunk without the listener
      */
-    public static TrunkDirectory build(Collection<TrunkSpec> specs, TrunkDirectory previous, String file)
-            throws RulesException {
+    public static TrunkDirectory build(Collection<TrunkSpec> specs, TrunkDirectory previous, String file,
+            boolean tlsListener) throws RulesException {
         Map<String, Trunk> out = new LinkedHashMap<>();
         for (TrunkSpec spec : specs) {
+            if ("tls".equals(spec.transport()) && !tlsListener) {
+                throw new RulesException(List.of(new RuleError(file, 0, 0, "trunk '" + spec.name()
+                        + "': transport tls needs the gateway's TLS listener (sbc.yaml sip.tls.enabled: true);"
+                        + " outgoing TLS leaves from it")));
+            }
             String address;
             try {
                 address = InetAddress.getByName(spec.host()).getHostAddress();
@@ -45,7 +52,13 @@ public final class TrunkDirectory {
                         "trunk '" + spec.name() + "': cannot resolve host " + spec.host())));
             }
             Trunk old = previous.trunks.get(spec.name());
-            Trunk trunk = new Trunk(spec, address, old != null ? old.counter() : new java.util.concurrent.atomic.AtomicInteger());
+            Trunk trunk;
+            try {
+                trunk = new Trunk(spec, address, old != null ? old.counter() : new java.util.concurrent.atomic.AtomicInteger());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new RulesException(List.of(new RuleError(file, 0, 0,
+                        "trunk '" + spec.name() + "': cannot use its TLS authorities: " + e.getMessage())));
+            }
             if (old != null && old.spec().equals(spec) && old.address().equals(address)) {
                 trunk.inheritHealth(old);
             }
@@ -60,6 +73,16 @@ public final class TrunkDirectory {
 
     public Collection<Trunk> all() {
         return trunks.values();
+    }
+
+    /** The TLS trunk at {@code ip} and {@code port} (where the gateway connects to it), or null. */
+    public Trunk tlsAt(String ip, int port) {
+        for (Trunk t : trunks.values()) {
+            if ("TLS".equals(t.transport()) && t.address().equals(ip) && t.spec().port() == port) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The trunk whose addresses include {@code ip} (IP authentication), or null. */

@@ -46,7 +46,7 @@ class RequestGuardTest {
                     match: { requestUser: { prefix: "+" } }
                     route: { trunk: trunk-a }
                 """);
-        RoutingTable routing = new RoutingTable(dir.resolve("routing.yaml"), null, Environment.NONE);
+        RoutingTable routing = new RoutingTable(dir.resolve("routing.yaml"), null, Environment.NONE, false);
         PolicyFile<AclPolicy> acl = new PolicyFile<>(dir.resolve("acl.yaml"),
                 (text, name, previous) -> AclFile.parse(text, name, routing.trunkNames()), AclPolicy::defaults);
         guard = new RequestGuard(bans, acl, routing, new RateLimiter(now::get), now::get);

@@ -55,6 +55,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTlsTrunkIsCheckedWhereItIsWritten() throws Exception {
+        ConfigException e = loadError("trunk:\n  enabled: true\n  host: 127.0.0.1\n  transport: tls\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:4: trunk.transport: tls needs the gateway's TLS listener"), e.getMessage());
+        e = loadError("sip:\n  tls: { enabled: true }\ntrunk:\n  enabled: true\n  host: 127.0.0.1\n  transport: tls\n"
+                + "  tls: { caFile: missing.pem }\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:7: trunk.tls.caFile: cannot read CA certificates from"), e.getMessage());
+        e = loadError("trunk:\n  enabled: true\n  host: 127.0.0.1\n  tls: { caFile: ca.pem }\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:4: trunk.tls.caFile: applies to transport: tls only"), e.getMessage());
+    }
+
+    @Test
+    void metricsAreOpenUnlessTheTokenIsAskedFor() throws Exception {
+        Files.writeString(dir.resolve("users.yaml"), "users: []\n");
+        Files.writeString(dir.resolve("sbc.yaml"), "");
+        assertEquals(false, ConfigLoader.load(dir).admin().metricsToken());
+        Files.writeString(dir.resolve("sbc.yaml"), "admin:\n  metricsToken: true\n");
+        assertEquals(true, ConfigLoader.load(dir).admin().metricsToken());
+    }
+
+    @Test
     void emptyFileMeansDefaults() throws Exception {
         Files.writeString(dir.resolve("sbc.yaml"), "");
         Files.writeString(dir.resolve("users.yaml"), "users:\n  - username: demo\n");

@@ -54,7 +54,13 @@ final class TestGateway implements AutoCloseable {
     /** @param files more files for the config directory by name (routing.yaml, acl.yaml) */
     static TestGateway start(String extraYaml, String extraSipYaml, java.util.Map<String, String> files)
             throws IOException, ConfigException {
-        Path dir = writeConfig(extraYaml, extraSipYaml);
+        return start(extraYaml, extraSipYaml, files, "");
+    }
+
+    /** @param extraAdminYaml more keys of the admin: mapping, e.g. "metricsToken: true" */
+    static TestGateway start(String extraYaml, String extraSipYaml, java.util.Map<String, String> files,
+            String extraAdminYaml) throws IOException, ConfigException {
+        Path dir = writeConfig(extraYaml, extraSipYaml, extraAdminYaml);
         for (java.util.Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
@@ -71,6 +77,10 @@ final class TestGateway implements AutoCloseable {
     }
 
     static Path writeConfig(String extraYaml, String extraSipYaml) throws IOException {
+        return writeConfig(extraYaml, extraSipYaml, "");
+    }
+
+    static Path writeConfig(String extraYaml, String extraSipYaml, String extraAdminYaml) throws IOException {
         Path dir = TempDirs.create("sbc-it");
         int sip = freeUdpAndTcpPort();
         int wss = freeTcpPort();
@@ -84,11 +94,12 @@ final class TestGateway implements AutoCloseable {
                   domains: [127.0.0.1, localhost]
                   advertisedAddress: 127.0.0.1
                 %s
-                admin: { address: 127.0.0.1, port: %d }
+                admin: { address: 127.0.0.1, port: %d%s }
                 websocket: { pingIntervalSeconds: 5, idleTimeoutSeconds: 15 }
                 %s
                 %s
-                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin, extraYaml,
+                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin,
+                extraAdminYaml.isEmpty() ? "" : ", " + extraAdminYaml, extraYaml,
                 extraYaml.contains("media:") ? "" : "media: { address: 127.0.0.1 }"));
         Files.writeString(dir.resolve("users.yaml"), """
                 users:

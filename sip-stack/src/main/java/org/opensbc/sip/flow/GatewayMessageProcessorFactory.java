@@ -14,12 +14,14 @@ import org.opensbc.sip.guard.SourceFilter;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowTransport;
 import org.opensbc.sip.tcp.TcpMessageProcessor;
+import org.opensbc.sip.tls.TlsMessageProcessor;
+import org.opensbc.sip.tls.TlsPeers;
 import org.opensbc.sip.udp.UdpProcessors;
 
 /**
  * Chooses who carries each transport: WS/WSS go to the outside {@link FlowTransport}s (Netty),
- * UDP to JAIN-SIP's listener with a bounded receive loop, TCP to JAIN-SIP's NIO processor with
- * its outgoing connections fixed, TLS to JAIN-SIP's own NIO processor.
+ * UDP to JAIN-SIP's listener with a bounded receive loop, TCP and TLS to JAIN-SIP's NIO processors
+ * with their outgoing connections fixed (TLS servers' certificates checked by {@link TlsPeers}).
  */
 public final class GatewayMessageProcessorFactory implements MessageProcessorFactory {
 
@@ -30,16 +32,19 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
     private final SourceFilter sources;
     private final DropSummary drops;
     private final int udpWorkers;
+    /** Null when the gateway has no TLS listener. */
+    private final TlsPeers tlsPeers;
 
     public GatewayMessageProcessorFactory(Map<String, FlowTransport> flowTransportsByName,
             FlowClosedListener closedListener, InboundCounters counters, SourceFilter sources, DropSummary drops,
-            int udpWorkers) {
+            int udpWorkers, TlsPeers tlsPeers) {
         this.flowTransports = Map.copyOf(flowTransportsByName);
         this.closedListener = closedListener;
         this.counters = counters;
         this.sources = sources;
         this.drops = drops;
         this.udpWorkers = udpWorkers;
+        this.tlsPeers = tlsPeers;
     }
 
     @Override
@@ -56,6 +61,9 @@ public final class GatewayMessageProcessorFactory implements MessageProcessorFac
         }
         if ("TCP".equalsIgnoreCase(transport)) {
             return new TcpMessageProcessor(address, stack, port);
+        }
+        if ("TLS".equalsIgnoreCase(transport) && tlsPeers != null) {
+            return new TlsMessageProcessor(address, stack, port, tlsPeers);
         }
         return builtIn.createMessageProcessor(stack, address, port, transport);
     }

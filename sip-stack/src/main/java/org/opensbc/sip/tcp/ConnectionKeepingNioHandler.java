@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * Fixes JAIN-SIP's outgoing TCP connections (RestComm/jain-sip#188, usnistgov/jsip#77).
+ * Fixes JAIN-SIP's outgoing TCP and TLS connections (RestComm/jain-sip#188, usnistgov/jsip#77).
  *
  * <p>{@code NIOHandler.openOutgoingConnection} never marks a new connection as established, so
  * its {@code finally} takes the socket it just opened out of the connection table again. A new
@@ -16,9 +16,9 @@ import java.nio.channels.SocketChannel;
  * connection, the channel swaps to it, and the first one (where the peer may already be
  * answering) is closed. Putting the socket back keeps one connection per peer, as intended.
  */
-final class ConnectionKeepingNioHandler extends NIOHandler {
+public final class ConnectionKeepingNioHandler extends NIOHandler {
 
-    ConnectionKeepingNioHandler(SIPTransactionStack stack, NioTcpMessageProcessor processor) {
+    public ConnectionKeepingNioHandler(SIPTransactionStack stack, NioTcpMessageProcessor processor) {
         super(stack, processor);
     }
 

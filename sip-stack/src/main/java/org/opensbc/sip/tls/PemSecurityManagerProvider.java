@@ -1,77 +1,53 @@
 package org.opensbc.sip.tls;
 
 import gov.nist.core.net.SecurityManagerProvider;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Gives JAIN-SIP's TLS transport its key straight from the PEM certificate chain and PKCS#8 key
- * the operator configured (or the gateway generated): no key store file, no password on disk,
- * and none of the default provider's warnings when TLS is off. Peers are checked against the
- * JDK's default trust store. Instantiated by JAIN-SIP by class name; paths come from the stack
- * properties {@link #CERTIFICATE} and {@link #PRIVATE_KEY}.
+ * Gives JAIN-SIP's TLS transport the gateway's own key manager (the PEM pair the operator
+ * configured or the gateway generated, reloadable: {@link ReloadableKeyManager}) and its check of
+ * the servers it connects to ({@link TlsPeers}): no key store file, no password on disk, and none
+ * of the default provider's warnings when TLS is off. JAIN-SIP instantiates this by class name
+ * and passes only string properties, so {@link #offer} parks the objects under the name that
+ * the property {@link #MATERIAL} carries until the stack picks them up.
  */
 public final class PemSecurityManagerProvider implements SecurityManagerProvider {
 
-    public static final String CERTIFICATE = "org.opensbc.sip.tls.CERTIFICATE_PEM";
-    public static final String PRIVATE_KEY = "org.opensbc.sip.tls.PRIVATE_KEY_PEM";
+    public static final String MATERIAL = "org.opensbc.sip.tls.MATERIAL";
+
+    private static final Map<String, Material> WAITING = new ConcurrentHashMap<>();
+
+    private record Material(X509ExtendedKeyManager keys, TlsPeers peers) { }
 
     private KeyManager[] keyManagers = new KeyManager[0];
     private TrustManager[] trustManagers;
 
-    @Override
-    public void init(Properties properties) throws GeneralSecurityException, IOException {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init((KeyStore) null);
-        trustManagers = tmf.getTrustManagers();
-        String cert = properties.getProperty(CERTIFICATE);
-        String key = properties.getProperty(PRIVATE_KEY);
-        if (cert == null || key == null) {
-            return; // TLS listener off: nothing to serve
-        }
-        Certificate[] chain;
-        try (InputStream in = Files.newInputStream(Path.of(cert))) {
-            chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
-        }
-        if (chain.length == 0) {
-            throw new GeneralSecurityException(cert + ": no certificate found");
-        }
-        PrivateKey privateKey = privateKey(Path.of(key), chain[0].getPublicKey().getAlgorithm());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        char[] transientPassword = new char[0];
-        store.setKeyEntry("sbc", privateKey, transientPassword, chain);
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, transientPassword);
-        keyManagers = kmf.getKeyManagers();
+    /** Parks what the stack about to be created under {@code name} will use; taken by {@link #init}. */
+    public static void offer(String name, X509ExtendedKeyManager keys, TlsPeers peers) {
+        WAITING.put(name, new Material(keys, peers));
     }
 
-    /** An unencrypted PKCS#8 "BEGIN PRIVATE KEY" block (what the gateway writes and openssl emits). */
-    static PrivateKey privateKey(Path pem, String algorithm) throws IOException, GeneralSecurityException {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new GeneralSecurityException(pem + ": expected an unencrypted PKCS#8 key (BEGIN PRIVATE KEY)");
+    /** Forgets what {@link #offer} parked, when the stack was not created after all. */
+    public static void withdraw(String name) {
+        WAITING.remove(name);
+    }
+
+    @Override
+    public void init(Properties properties) throws GeneralSecurityException {
+        String name = properties.getProperty(MATERIAL);
+        Material material = name == null ? null : WAITING.remove(name);
+        if (material == null) {
+            trustManagers = new TrustManager[] {PeerCheckingTrustManager.jdkDefault()};
+            return; // TLS listener off: nothing to serve, nobody to call
         }
-        String base64 = text.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end).replaceAll("\\s", "");
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        keyManagers = new KeyManager[] {material.keys()};
+        trustManagers = new TrustManager[] {new PeerCheckingTrustManager(material.peers())};
     }
 
     @Override
