@@ -60,7 +60,7 @@ final class CallSetup {
         this.clock = clock;
         this.sizing = new LargeRequests(sip, config.udpSizeLimit());
         this.invites = new ForkInvites(sip, timers);
-        this.provisionals = new ProvisionalRelay(sip, this::towardsCaller);
+        this.provisionals = new ProvisionalRelay(sip, sip::towardsCaller);
         this.failover = new TrunkFailover(sip, scheduler, config.failoverTimeout());
         this.trunkAuth = new TrunkAuth(sip);
         this.cancels = new ForkCancel(sip);
@@ -313,18 +313,6 @@ final class CallSetup {
         }
     }
 
-    /** A response to the caller's INVITE, with our To tag and Contact. */
-    Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
-        Response out = sip.replies.create(call.caller.invite, status, null);
-        ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
-        if (status > 100 && status < 300) {
-            out.addHeader(sip.contact(call.caller.hop.transport()));
-        } else if (status >= 300 && call.warning != null) {
-            out.addHeader(sip.headers.createWarningHeader(sip.host, call.warning.warnCode, call.warning.getMessage()));
-        }
-        return out;
-    }
-
     private void answer(Call call, CallLeg leg, Response ok) {
         call.state = Call.State.ANSWERED;
         call.callee = leg;
@@ -338,7 +326,7 @@ final class CallSetup {
         calls.answeredOrFailed(inviteKey(call.caller.invite));
         long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
         try {
-            Response out = towardsCaller(call, Response.OK);
+            Response out = sip.towardsCaller(call, Response.OK);
             sip.copyResponseHeaders(ok, out);
             sip.media.copyBody(leg, ok, out);
             Capabilities.addAllow(out, sip.headers);
@@ -431,7 +419,7 @@ final class CallSetup {
         cancelRingTimer(call);
         calls.answeredOrFailed(inviteKey(call.caller.invite));
         try {
-            call.caller.inviteServer.sendResponse(towardsCaller(call, status));
+            call.caller.inviteServer.sendResponse(sip.towardsCaller(call, status));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: final {} not sent: {}", call.id, status, e.toString());
         }

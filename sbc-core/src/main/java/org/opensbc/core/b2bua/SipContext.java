@@ -131,6 +131,18 @@ final class SipContext {
         }
     }
 
+    /** A response to a call's caller INVITE, with the call's To tag, our Contact, and the relay's Warning on failures. */
+    javax.sip.message.Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
+        javax.sip.message.Response out = replies.create(call.caller.invite, status, null);
+        ((javax.sip.header.ToHeader) out.getHeader(javax.sip.header.ToHeader.NAME)).setTag(call.callerTag);
+        if (status > 100 && status < 300) {
+            out.addHeader(contact(call.caller.hop.transport()));
+        } else if (status >= 300 && call.warning != null) {
+            out.addHeader(headers.createWarningHeader(host, call.warning.warnCode, call.warning.getMessage()));
+        }
+        return out;
+    }
+
     /** A fresh random Call-ID: nothing of the other leg, nothing of our addresses. */
     String newCallId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
