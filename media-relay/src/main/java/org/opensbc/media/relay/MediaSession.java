@@ -1,9 +1,8 @@
 package org.opensbc.media.relay;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,9 +49,18 @@ public final class MediaSession implements AutoCloseable {
         WebRtcLeg webrtc;
         /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
         List<String> mids = List.of();
+        /** The family of the side's signalling address: what it is given until its SDP says more. */
+        StandardProtocolFamily signalled;
+        /** The family of the media address a plain side's own SDP gave (its c= line). */
+        StandardProtocolFamily described;
 
         Leg(Side side) {
             this.side = side;
+        }
+
+        /** The family the side gets the relay's address in; null when nothing told it. */
+        StandardProtocolFamily family() {
+            return described != null ? described : signalled;
         }
     }
 
@@ -74,17 +82,35 @@ public final class MediaSession implements AutoCloseable {
      * @param towards the other side's profile if it has none yet (a browser target: WEBRTC)
      */
     public String offer(Side from, String body, Profile towards) throws SdpException, MediaException {
-        return relay(from, body, true, towards);
+        return relay(from, body, true, towards, null);
+    }
+
+    /**
+     * The same to one of several targets of the other side (a fork), whose address family may
+     * differ from the others': the offer names the relay by its address of {@code family}.
+     */
+    public String offer(Side from, String body, Profile towards, StandardProtocolFamily family)
+            throws SdpException, MediaException {
+        return relay(from, body, true, towards, family);
     }
 
     /** An offer towards a side whose profile is known, or a plain one. */
     public String offer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body, true, Profile.PLAIN);
+        return relay(from, body, true, Profile.PLAIN, null);
     }
 
     /** An answer from {@code from}: the answer to send to the other side. */
     public String answer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body, false, null);
+        return relay(from, body, false, null, null);
+    }
+
+    /**
+     * The address family of the side's signalling peer (IPv4 or IPv6): SDP towards it names the
+     * relay by its address of that family, until the side's own SDP gives a media address of
+     * the other family (then that one wins).
+     */
+    public synchronized void signalledFamily(Side side, StandardProtocolFamily family) {
+        leg(side).signalled = family;
     }
 
     /** The profile of a side, once known. */
@@ -92,8 +118,8 @@ public final class MediaSession implements AutoCloseable {
         return leg(side).profile;
     }
 
-    private synchronized String relay(Side from, String body, boolean offer, Profile towards)
-            throws SdpException, MediaException {
+    private synchronized String relay(Side from, String body, boolean offer, Profile towards,
+            StandardProtocolFamily towardsFamily) throws SdpException, MediaException {
         if (closed) {
             throw new MediaException(399, "media session " + name + " is closed", false);
         }
@@ -105,6 +131,10 @@ public final class MediaSession implements AutoCloseable {
         Leg target = leg(from.other());
         settleProfiles(in, source, target, offer, towards);
         source.mids = in.media().stream().map(m -> m.attribute("mid").orElse(null)).toList();
+        if (source.profile == Profile.PLAIN) {
+            StandardProtocolFamily described = PlainRemote.family(in);
+            source.described = described != null ? described : source.described;
+        }
         if (source.profile == Profile.WEBRTC) {
             applyPeerTransport(in, source, offer);
         }
@@ -115,7 +145,7 @@ public final class MediaSession implements AutoCloseable {
         boolean anyAccepted = false;
         for (int i = 0; i < ports.length; i++) {
             MediaDescription m = in.media().get(i);
-            InetSocketAddress remote = source.profile == Profile.PLAIN ? remoteRtp(in, m) : null;
+            InetSocketAddress remote = source.profile == Profile.PLAIN ? PlainRemote.rtp(in, m) : null;
             if (m.isRejected() || !source.profile.carries(m) || (source.profile == Profile.PLAIN && remote == null)) {
                 if (!offer) {
                     release(i); // the answer refused the line: its ports go back now, not at hang-up
@@ -126,7 +156,7 @@ public final class MediaSession implements AutoCloseable {
             stream.declared(from, new PayloadTypes(m));
             MediaEndpoint facingSource = stream.facing(from);
             if (facingSource instanceof PlainEndpoint plain) {
-                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), rtcpPort(m)),
+                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), PlainRemote.rtcpPort(m)),
                         m.hasAttribute("rtcp-mux"));
             } else {
                 source.webrtc.route(m.formats(), (WebRtcEndpoint) facingSource);
@@ -138,7 +168,7 @@ public final class MediaSession implements AutoCloseable {
             throw new MediaException(304, "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)",
                     false);
         }
-        String advertised = relay.advertisedAddress();
+        String advertised = relay.advertisedAddress(towardsFamily != null ? towardsFamily : target.family());
         SessionDescription out = target.profile == Profile.PLAIN
                 ? SdpAnchoring.towardsPlain(in, advertised, "-", ports, source.profile == Profile.WEBRTC)
                 : WebRtcSdp.towardsWebRtc(in, advertised, "-", ports, target.webrtc.transport(), offer, target.mids);
@@ -365,30 +395,6 @@ public final class MediaSession implements AutoCloseable {
         if (index < streams.size() && streams.get(index) != null) {
             relay.release(streams.get(index));
             streams.set(index, null);
-        }
-    }
-
-    /** Where the side wants RTP for this line; null when the address is not a usable literal. */
-    private static InetSocketAddress remoteRtp(SessionDescription sdp, MediaDescription m) {
-        String address = sdp.connectionAddress(m);
-        if (!SdpAnchoring.isLiteralAddress(address)) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), m.port());
-        } catch (UnknownHostException e) {
-            return null; // a literal that does not parse, e.g. 999.1.1.1
-        }
-    }
-
-    /** a=rtcp's port (RFC 3605), else RTP + 1. */
-    private static int rtcpPort(MediaDescription m) {
-        String rtcp = m.attribute("rtcp").orElse("").trim();
-        int end = rtcp.indexOf(' ');
-        try {
-            return Integer.parseInt(end < 0 ? rtcp : rtcp.substring(0, end));
-        } catch (NumberFormatException e) {
-            return m.port() + 1;
         }
     }
 
