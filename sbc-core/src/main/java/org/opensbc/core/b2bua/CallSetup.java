@@ -168,7 +168,7 @@ final class CallSetup {
             leg.dialog = null;
         }
         try {
-            sizing.useTransport(leg.invite, udp.transport());
+            sizing.useTransport(leg.invite, udp);
         } catch (ParseException | InvalidArgumentException e) {
             forkFailed(leg, Response.SERVICE_UNAVAILABLE);
             return;
@@ -311,7 +311,7 @@ final class CallSetup {
         Response out = sip.replies.create(call.caller.invite, status, null);
         ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
-            out.addHeader(sip.contact(call.caller.hop.transport()));
+            out.addHeader(sip.contact(call.caller.hop));
         } else if (status >= 300 && call.warning != null) {
             out.addHeader(sip.headers.createWarningHeader(sip.host, call.warning.warnCode, call.warning.getMessage()));
         }

@@ -92,7 +92,7 @@ final class InDialogRelay {
     private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
         try {
             Response ok = sip.replies.create(update, Response.OK, null);
-            ok.addHeader(sip.contact(leg.hop.transport()));
+            ok.addHeader(sip.contact(leg.hop));
             timers.peerRefreshed(leg, update, ok);
             st.sendResponse(ok);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -117,7 +117,7 @@ final class InDialogRelay {
             }
             ((MaxForwardsHeader) out.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(CallSetup.maxForwards(request) - 1);
             if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
-                out.setHeader(sip.contact(to.hop.transport()));
+                out.setHeader(sip.contact(to.hop));
                 Capabilities.addAllow(out, sip.headers);
                 timers.decorate(to, out);
                 if (out.getRawContent() != null) {
@@ -195,7 +195,7 @@ final class InDialogRelay {
                     HeaderPolicy.copyResponseHeaders(in, out);
                     sip.media.copyBody(to, in, out);
                     if (sessionChanging && status >= 200 && status < 300) {
-                        out.addHeader(sip.contact(from.hop.transport()));
+                        out.addHeader(sip.contact(from.hop));
                         Capabilities.addAllow(out, sip.headers);
                         timers.gatewayRefreshed(to, in);
                         timers.peerRefreshed(from, request, out);

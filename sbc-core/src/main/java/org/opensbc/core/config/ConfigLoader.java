@@ -73,7 +73,7 @@ public final class ConfigLoader {
     }
 
     private static Sip sip(YamlNode sip) throws ConfigException {
-        sip.expectKeys(Set.of("udp", "tcp", "tls", "wss", "ws", "advertisedAddress", "domains",
+        sip.expectKeys(Set.of("udp", "tcp", "tls", "wss", "ws", "advertisedAddress", "advertisedAddressV6", "domains",
                 "maxMessageSize", "threads", "serverHeader"));
         Listener udp = listener(sip.child("udp"), true, "0.0.0.0", 5060);
         Listener tcp = listener(sip.child("tcp"), true, "0.0.0.0", 5060);
@@ -86,8 +86,12 @@ public final class ConfigLoader {
                 throw sip.error("two stream listeners share " + stream.address() + ":" + stream.port());
             }
         }
+        String advertisedV6 = sip.string("advertisedAddressV6", "");
+        if (!advertisedV6.isBlank() && advertisedV6.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw sip.child("advertisedAddressV6").error("an IPv4 address belongs in sip.advertisedAddress");
+        }
         return new Sip(udp, tcp, tls, wss, ws,
-                sip.string("advertisedAddress", ""),
+                sip.string("advertisedAddress", ""), advertisedV6,
                 List.copyOf(sip.strings("domains")),
                 sip.integer("maxMessageSize", 16 * 1024, 4 * 1024, 64 * 1024),
                 sip.integer("threads", 4, 1, 256),
