@@ -22,10 +22,10 @@ final class MediaConfigLoader {
     }
 
     static Media media(YamlNode media) throws ConfigException {
-        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "advertisedAddressV6", "firstPort", "lastPort", "timeoutSeconds",
-                "transcoding", "opusLibrary", "dtmf"));
+        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "advertisedAddressV6", "firstPort", "lastPort",
+                "timeoutSeconds", "transcoding", "opusLibrary", "dtmf"));
         boolean enabled = media.bool("enabled", true);
-        String address = media.string("address", "0.0.0.0");
+        String address = media.string("address", "::"); // dual-stack; 0.0.0.0 on a host without IPv6
         if (!IP_LITERAL.matcher(address).matches()) {
             throw media.child("address").error("must be an IP address");
         }

@@ -44,11 +44,11 @@ public record AdvertisedAddresses(String sip, String sipV6, String media, String
         Optional<String> primaryV6 = ipv6 ? v6.get().map(HostAddresses::literal) : Optional.empty();
         boolean loopbackOnly = primaryV4.isEmpty() && primaryV6.isEmpty();
         GatewayConfig.Sip s = config.sip();
-        String udp = listen(s.udp().address(), ipv6);
+        String udp = HostAddresses.listenAddress(s.udp().address(), ipv6);
         Choice sip = sipDefault(s, udp, primaryV4, primaryV6);
         Choice sipV6 = sipV6(s, udp, sip, primaryV6, loopbackOnly);
         GatewayConfig.Media m = config.media();
-        String relay = listen(m.address(), ipv6);
+        String relay = HostAddresses.listenAddress(m.address(), ipv6);
         Choice media = mediaDefault(m, relay, s, primaryV4, primaryV6);
         Choice mediaV6 = mediaV6(m, relay, s, media, primaryV6, loopbackOnly);
         return new AdvertisedAddresses(sip.value(), sipV6 == null ? null : sipV6.value(), media.value(),
@@ -136,12 +136,6 @@ public record AdvertisedAddresses(String sip, String sipV6, String media, String
             return new Choice(primaryV6.get(), "the host's primary IPv6 address");
         }
         return loopbackOnly ? new Choice(LOOPBACK_V6, NO_ADDRESS) : null;
-    }
-
-    /** Where a listener really binds: "::" only where the host has IPv6. */
-    private static String listen(String address, boolean ipv6) {
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        return "::".equals(a) && !ipv6 ? "0.0.0.0" : a;
     }
 
     /** The Via/Contact host towards a peer at {@code peerHost} (an address or a name). */

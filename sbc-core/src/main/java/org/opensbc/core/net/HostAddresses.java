@@ -54,8 +54,12 @@ public final class HostAddresses {
      * literal loses its brackets.
      */
     public static String listenAddress(String address) {
+        return listenAddress(address, ipv6Available());
+    }
+
+    static String listenAddress(String address, boolean ipv6) {
         String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        return "::".equals(a) && !ipv6Available() ? "0.0.0.0" : a;
+        return "::".equals(a) && !ipv6 ? "0.0.0.0" : a;
     }
 
     /** The primary IPv4 address, if the host has a usable one. */
