@@ -33,7 +33,7 @@ const browser = await chromium.launch({
          // the gateway's self-signed certificate, as a user would accept it once
          '--ignore-certificate-errors',
          // tests stay on loopback: no name resolves (Chromium's own Google services would look some up)
-         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE [::1], EXCLUDE ::1',
          '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
          ...(process.env.SBC_FAKE_AUDIO ? [`--use-file-for-fake-audio-capture=${process.env.SBC_FAKE_AUDIO}`] : []),
          // ICE host candidates on loopback too: the gateway's relay listens there in tests
@@ -145,6 +145,17 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
     });
     const codecs = await window.session.connection.getStats();
     codecs.forEach((s) => { if (s.id === result.audioCodecId) { result.audioCodec = s.mimeType; } });
+    // the far end of the ICE pair in use: which of the relay's host candidates (IPv4 or IPv6) won
+    const pair = [...codecs.values()].find((s) => s.type === 'candidate-pair' && s.id === result.selectedPair);
+    const remote = pair && codecs.get(pair.remoteCandidateId);
+    if (remote) {
+      Object.assign(result, { selectedRemoteAddress: remote.address || remote.ip, selectedRemotePort: remote.port,
+        selectedRemoteType: remote.candidateType });
+    }
+    const local = pair && codecs.get(pair.localCandidateId);
+    if (local) {
+      result.selectedLocalAddress = local.address || local.ip;
+    }
     return result;
   };
   ua.on('newMessage', (e) => { if (e.originator === 'remote') {

@@ -80,13 +80,16 @@ public final class Gateway implements AutoCloseable {
         Files.createDirectories(config.dataDir());
         UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
         advertised = AdvertisedAddresses.resolve(config);
+        if (!org.opensbc.core.net.HostAddresses.ipv6Available()) {
+            LOG.info("this host has no IPv6: listeners configured on \"::\" take IPv4 only (0.0.0.0)");
+        }
         LOG.info("{}", advertised.how());
         if (advertised.loopbackOnWildcard(config)) {
             LOG.warn("ADVERTISING A LOOPBACK ADDRESS while listening on all interfaces: phones and browsers on other "
                     + "machines get no answer and no audio. This host has no other usable address; set "
                     + "sip.advertisedAddress and media.advertisedAddress in sbc.yaml");
         }
-        LocalDomains domains = LocalDomains.of(config.sip().domains(), advertised.sip());
+        LocalDomains domains = LocalDomains.of(config.sip().domains(), advertised.sip(), advertised.sipV6());
         metrics.gauge("sbc.registrar.bindings", "registered contacts", location::bindingCount);
         metrics.gauge("sbc.registrar.aors", "addresses of record with at least one contact", location::aorCount);
         metrics.gauge("sbc.auth.banned.sources", "sources banned now", bans::activeBans);
@@ -160,9 +163,11 @@ public final class Gateway implements AutoCloseable {
         java.nio.file.Path cert = config.tls().certificate();
         java.nio.file.Path key = config.tls().privateKey();
         if (cert == null) {
-            List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1"));
-            if (!names.contains(advertised.sip())) {
-                names.add(advertised.sip()); // what peers connect to
+            List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "::1"));
+            for (String host : new String[] {advertised.sip(), advertised.sipV6()}) {
+                if (host != null && !names.contains(host)) {
+                    names.add(host); // what peers connect to
+                }
             }
             SelfSignedCertificate.PemFiles pem = SelfSignedCertificate.ensure(config.dataDir(), names);
             cert = pem.certificate();

@@ -1,8 +1,10 @@
 package org.opensbc.media.relay;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,17 @@ public final class MediaRelay implements AutoCloseable {
     private final List<RelayLoop> loops = new ArrayList<>();
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final ConcurrentHashMap<MediaSession, Boolean> sessions = new ConcurrentHashMap<>();
-    private final InetAddress advertisedInet;
+    /** Whether the relay's sockets take IPv4 and IPv6 peers: both on "::", else the bind address's family. */
+    private final boolean servesV4;
+    private final boolean servesV6;
+    /** The advertised address of each family, null where there is none. */
+    private final String advertisedV4;
+    private final String advertisedV6;
+    /** Whether what a peer of each family is given is a loopback address. */
+    private final boolean loopbackV4;
+    private final boolean loopbackV6;
+    /** The ICE host candidate addresses of a WebRTC leg: one per family served, the primary first. */
+    private final List<InetAddress> candidateAddresses = new ArrayList<>();
     private volatile WebRtcContext webrtc;
     /** Where listeners are called (see {@link #report}). */
     private volatile java.util.concurrent.ExecutorService events;
@@ -40,7 +52,25 @@ public final class MediaRelay implements AutoCloseable {
     public MediaRelay(RelayConfig config) throws IOException {
         this.config = config;
         this.ports = new PortPool(config.firstPort(), config.lastPort());
-        this.advertisedInet = InetAddress.getByName(config.advertisedAddress()); // a literal: no lookup
+        InetAddress bind = config.bindAddress();
+        servesV6 = bind instanceof Inet6Address;
+        servesV4 = !servesV6 || bind.isAnyLocalAddress(); // a "::" socket is dual-stack
+        String primary = config.advertisedAddress();
+        boolean primaryIsV6 = primary.indexOf(':') >= 0;
+        advertisedV4 = primaryIsV6 ? null : primary;
+        advertisedV6 = config.advertisedAddressV6() != null ? config.advertisedAddressV6() : primaryIsV6 ? primary : null;
+        // literals: parsed, not looked up
+        loopbackV4 = InetAddress.getByName(advertisedAddress(StandardProtocolFamily.INET)).isLoopbackAddress();
+        loopbackV6 = InetAddress.getByName(advertisedAddress(StandardProtocolFamily.INET6)).isLoopbackAddress();
+        for (StandardProtocolFamily family : List.of(primaryIsV6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET,
+                primaryIsV6 ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
+            if (family == StandardProtocolFamily.INET ? servesV4 : servesV6) {
+                InetAddress candidate = InetAddress.getByName(advertisedAddress(family)); // a literal: no lookup
+                if (!candidateAddresses.contains(candidate)) {
+                    candidateAddresses.add(candidate);
+                }
+            }
+        }
         for (int i = 0; i < config.loops(); i++) {
             loops.add(new RelayLoop("media-relay-" + i));
         }
@@ -114,21 +144,40 @@ public final class MediaRelay implements AutoCloseable {
         return ports.inUse();
     }
 
-    String advertisedAddress() {
+    /**
+     * What SDP gives a peer of {@code family} (IPv4<->IPv6 interworking: each side is given the
+     * relay's address of its own family); the primary advertised address when the relay has none
+     * of that family, or when the family is not known (null).
+     */
+    String advertisedAddress(StandardProtocolFamily family) {
+        if (family == StandardProtocolFamily.INET6 && servesV6 && advertisedV6 != null) {
+            return advertisedV6;
+        }
+        if (family == StandardProtocolFamily.INET && servesV4 && advertisedV4 != null) {
+            return advertisedV4;
+        }
         return config.advertisedAddress();
     }
 
     /**
      * Whether the relay serves a peer at this address (its ICE candidates, the source of its
-     * checks). It must agree with what is advertised: a relay bound to loopback reaches only
-     * loopback; one bound to every interface serves whoever reaches it, loopback included (a
-     * host or namespace whose only address is loopback advertises 127.0.0.1, and a browser
-     * on the same host may use it); one bound to a specific address cannot answer loopback.
-     * Link-local addresses are never routed, so never worth a check.
+     * checks). It must agree with what is advertised: a relay bound to loopback, or advertising
+     * loopback in the peer's family, reaches only loopback (127.0.0.1 and ::1 alike); one bound
+     * to every interface serves whoever reaches it, loopback included (a host or namespace whose
+     * only address is loopback advertises 127.0.0.1 or ::1, and a browser on the same host may use
+     * it); one bound to a specific address cannot answer loopback. "::" serves both families,
+     * 0.0.0.0 and IPv4 addresses IPv4 only, IPv6 addresses IPv6 only. Link-local addresses are
+     * never routed, so never worth a check.
      */
     boolean canReach(InetAddress candidate) {
         InetAddress bind = config.bindAddress();
-        if (bind.isLoopbackAddress()) {
+        boolean v6 = candidate instanceof Inet6Address;
+        if (!(v6 ? servesV6 : servesV4)) {
+            return false; // an IPv4 socket cannot send to IPv6, nor one bound to an IPv6 address to IPv4
+        }
+        if (bind.isLoopbackAddress() || (v6 ? loopbackV6 : loopbackV4)) {
+            // a peer told only of a loopback address is on this host: its other addresses (a
+            // browser's eth0 candidates) would make a pair the advertised address does not name
             return candidate.isLoopbackAddress();
         }
         if (candidate.isLinkLocalAddress()) {
@@ -163,8 +212,11 @@ public final class MediaRelay implements AutoCloseable {
             DatagramChannel channel = null;
             try {
                 channel = PlainEndpoint.open(config.bindAddress(), port.getAsInt());
-                WebRtcTransport transport = new WebRtcTransport(webRtcContext(), channel,
-                        new InetSocketAddress(advertisedInet, port.getAsInt()), this::canReach);
+                List<InetSocketAddress> candidates = new ArrayList<>();
+                for (InetAddress address : candidateAddresses) {
+                    candidates.add(new InetSocketAddress(address, port.getAsInt()));
+                }
+                WebRtcTransport transport = new WebRtcTransport(webRtcContext(), channel, candidates, this::canReach);
                 loop.register(channel, transport::onPacket);
                 return new WebRtcLeg(transport, port.getAsInt());
             } catch (IOException e) {

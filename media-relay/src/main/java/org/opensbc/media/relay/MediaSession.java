@@ -2,6 +2,7 @@ package org.opensbc.media.relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +57,18 @@ public final class MediaSession implements AutoCloseable {
         WebRtcLeg webrtc;
         /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
         List<String> mids = List.of();
+        /** The family of the side's signalling address: what it is given until its SDP says more. */
+        StandardProtocolFamily signalled;
+        /** The family of the media address a plain side's own SDP gave (its c= line). */
+        StandardProtocolFamily described;
 
         Leg(Side side) {
             this.side = side;
+        }
+
+        /** The family the side gets the relay's address in; null when nothing told it. */
+        StandardProtocolFamily family() {
+            return described != null ? described : signalled;
         }
     }
 
@@ -80,17 +90,35 @@ public final class MediaSession implements AutoCloseable {
      * @param towards the other side's profile if it has none yet (a browser target: WEBRTC)
      */
     public String offer(Side from, String body, Profile towards) throws SdpException, MediaException {
-        return relay(from, body, true, towards);
+        return relay(from, body, true, towards, null);
+    }
+
+    /**
+     * The same to one of several targets of the other side (a fork), whose address family may
+     * differ from the others': the offer names the relay by its address of {@code family}.
+     */
+    public String offer(Side from, String body, Profile towards, StandardProtocolFamily family)
+            throws SdpException, MediaException {
+        return relay(from, body, true, towards, family);
     }
 
     /** An offer towards a side whose profile is known, or a plain one. */
     public String offer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body, true, Profile.PLAIN);
+        return relay(from, body, true, Profile.PLAIN, null);
     }
 
     /** An answer from {@code from}: the answer to send to the other side. */
     public String answer(Side from, String body) throws SdpException, MediaException {
-        return relay(from, body, false, null);
+        return relay(from, body, false, null, null);
+    }
+
+    /**
+     * The address family of the side's signalling peer (IPv4 or IPv6): SDP towards it names the
+     * relay by its address of that family, until the side's own SDP gives a media address of
+     * the other family (then that one wins).
+     */
+    public synchronized void signalledFamily(Side side, StandardProtocolFamily family) {
+        leg(side).signalled = family;
     }
 
     /**
@@ -129,8 +157,8 @@ public final class MediaSession implements AutoCloseable {
         return leg(side).profile;
     }
 
-    private synchronized String relay(Side from, String body, boolean offer, Profile towards)
-            throws SdpException, MediaException {
+    private synchronized String relay(Side from, String body, boolean offer, Profile towards,
+            StandardProtocolFamily towardsFamily) throws SdpException, MediaException {
         if (closed) {
             throw new MediaException(399, "media session " + name + " is closed", false);
         }
@@ -142,6 +170,10 @@ public final class MediaSession implements AutoCloseable {
         Leg target = leg(from.other());
         settleProfiles(in, source, target, offer, towards);
         source.mids = in.media().stream().map(m -> m.attribute("mid").orElse(null)).toList();
+        if (source.profile == Profile.PLAIN) {
+            StandardProtocolFamily described = PlainRemote.family(in);
+            source.described = described != null ? described : source.described;
+        }
         if (source.profile == Profile.WEBRTC) {
             applyPeerTransport(in, source, offer);
         }
@@ -152,7 +184,7 @@ public final class MediaSession implements AutoCloseable {
         boolean anyAccepted = false;
         for (int i = 0; i < ports.length; i++) {
             MediaDescription m = in.media().get(i);
-            InetSocketAddress remote = source.profile == Profile.PLAIN ? SdpAnchoring.remoteRtp(in, m) : null;
+            InetSocketAddress remote = source.profile == Profile.PLAIN ? PlainRemote.rtp(in, m) : null;
             if (m.isRejected() || !source.profile.carries(m) || (source.profile == Profile.PLAIN && remote == null)) {
                 if (!offer) {
                     release(i); // the answer refused the line: its ports go back now, not at hang-up
@@ -163,7 +195,7 @@ public final class MediaSession implements AutoCloseable {
             stream.declared(from, new PayloadTypes(m));
             MediaEndpoint facingSource = stream.facing(from);
             if (facingSource instanceof PlainEndpoint plain) {
-                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), SdpAnchoring.rtcpPort(m)),
+                plain.setRemote(remote, new InetSocketAddress(remote.getAddress(), PlainRemote.rtcpPort(m)),
                         m.hasAttribute("rtcp-mux"));
             } else {
                 source.webrtc.route(m.formats(), (WebRtcEndpoint) facingSource);
@@ -175,7 +207,7 @@ public final class MediaSession implements AutoCloseable {
             throw new MediaException(304, "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)",
                     false);
         }
-        String advertised = relay.advertisedAddress();
+        String advertised = relay.advertisedAddress(towardsFamily != null ? towardsFamily : target.family());
         SessionDescription out = target.profile == Profile.PLAIN
                 ? SdpAnchoring.towardsPlain(in, advertised, "-", ports, source.profile == Profile.WEBRTC)
                 : WebRtcSdp.towardsWebRtc(in, advertised, "-", ports, target.webrtc.transport(), offer, target.mids);

@@ -1,8 +1,5 @@
 package org.opensbc.media.relay;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.opensbc.media.sdp.MediaDescription;
@@ -106,30 +103,6 @@ final class SdpAnchoring {
             MediaDescription missing = offered.media().get(i).copy();
             reject(missing);
             answer.media().add(missing);
-        }
-    }
-
-    /** Where the side wants RTP for this line; null when the address is not a usable literal. */
-    static InetSocketAddress remoteRtp(SessionDescription sdp, MediaDescription m) {
-        String address = sdp.connectionAddress(m);
-        if (!SdpAnchoring.isLiteralAddress(address)) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(address), m.port());
-        } catch (UnknownHostException e) {
-            return null; // a literal that does not parse, e.g. 999.1.1.1
-        }
-    }
-
-    /** a=rtcp's port (RFC 3605), else RTP + 1. */
-    static int rtcpPort(MediaDescription m) {
-        String rtcp = m.attribute("rtcp").orElse("").trim();
-        int end = rtcp.indexOf(' ');
-        try {
-            return Integer.parseInt(end < 0 ? rtcp : rtcp.substring(0, end));
-        } catch (NumberFormatException e) {
-            return m.port() + 1;
         }
     }
 }

@@ -9,8 +9,9 @@ import org.opensbc.media.webrtc.WebRtcTransport;
 /**
  * Writes the description a WebRTC peer gets from the relay: every accepted m= line bundled on
  * the leg's one port (UDP/TLS/RTP/SAVPF, rtcp-mux), the relay's ICE credentials and host
- * candidate, its certificate fingerprint and DTLS role, and a=ice-lite (the browser is always
- * the controlling ICE agent). Codecs and directions come from the other side.
+ * candidates (one per address family it serves), its certificate fingerprint and DTLS role,
+ * and a=ice-lite (the browser is always the controlling ICE agent). Codecs and directions come
+ * from the other side.
  */
 final class WebRtcSdp {
 
@@ -59,7 +60,7 @@ final class WebRtcSdp {
             m.addAttribute("fingerprint", transport.fingerprint().toString());
             m.addAttribute("setup", setup);
             m.addAttribute("rtcp-mux", null);
-            m.addAttribute("candidate", transport.candidate());
+            transport.candidates().forEach(candidate -> m.addAttribute("candidate", candidate));
             m.addAttribute("end-of-candidates", null);
             bundle.add(mid);
         }

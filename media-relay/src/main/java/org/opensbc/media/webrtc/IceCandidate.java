@@ -3,6 +3,7 @@ package org.opensbc.media.webrtc;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import org.opensbc.media.sdp.AddressText;
 
 /**
  * One a=candidate line of a peer's SDP (RFC 8839 section 5.1), as far as the relay uses it: UDP
@@ -35,9 +36,13 @@ public record IceCandidate(String foundation, int component, long priority, Inet
         return address.matches("\\d{1,3}(\\.\\d{1,3}){3}") || address.matches("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     }
 
-    /** The relay's own host candidate line for {@code address}:{@code port}. */
-    public static String hostLine(String address, int port) {
-        // Highest priority for a host candidate of component 1 (RFC 8445 section 5.1.2.1).
-        return "1 1 udp 2130706431 " + address + " " + port + " typ host generation 0";
+    /**
+     * One of the relay's host candidate lines (component 1): each address its own foundation,
+     * type preference 126 and a local preference one lower per rank (RFC 8445 section
+     * 5.1.2.1), so the primary address (rank 0, priority 2130706431) is preferred.
+     */
+    public static String hostLine(int foundation, int rank, InetAddress address, int port) {
+        long priority = (126L << 24) + ((long) (65_535 - rank) << 8) + 255;
+        return foundation + " 1 udp " + priority + " " + AddressText.of(address) + " " + port + " typ host generation 0";
     }
 }

@@ -2,9 +2,11 @@ package org.opensbc.media.webrtc;
 
 import java.beans.PropertyChangeEvent;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.ice4j.Transport;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One ICE generation of a WebRTC leg: an ice4j agent in the controlled role with the relay
- * port as its only candidate. The peer (a browser, always controlling towards the relay) checks
- * and nominates; the relay answers, checks back, and learns the nominated address, which is then
+ * port as its only host candidate, once per address family (IPv4 and IPv6 on a dual-stack
+ * relay: each is its own socket to ice4j and gets the STUN messages of its family). The peer
+ * (a browser, always controlling towards the relay) checks and nominates; the relay answers, checks back, and learns the nominated address, which is then
  * the only one that may carry DTLS and SRTP. An ICE restart (new ufrag) is a new IceSession on
  * the same port.
  */
@@ -38,23 +41,26 @@ final class IceSession implements AutoCloseable {
     private final Agent agent;
     private final IceMediaStream stream;
     private final Component component;
-    private final StunSocket socket;
+    /** One per advertised address; all send and receive through the leg's one channel. */
+    private final List<StunSocket> sockets = new ArrayList<>();
     private final Consumer<InetSocketAddress> onSelected;
     private volatile String remoteUfrag;
     private boolean started;
 
     /**
-     * @param advertised the candidate address and port put in SDP
+     * @param advertised the candidate addresses and port put in SDP (at most one per family)
      * @param onSelected told of the address ICE nominated (from an ice4j thread)
      */
-    IceSession(DatagramChannel channel, InetSocketAddress advertised, Consumer<InetSocketAddress> onSelected)
+    IceSession(DatagramChannel channel, List<InetSocketAddress> advertised, Consumer<InetSocketAddress> onSelected)
             throws IOException {
         this.onSelected = onSelected;
-        this.socket = new StunSocket(channel, advertised);
+        for (InetSocketAddress address : advertised) {
+            sockets.add(new StunSocket(channel, address));
+        }
         this.agent = new Agent();
         agent.setControlling(false);
         agent.setUseDynamicPorts(false);
-        agent.addCandidateHarvester(new RelayPortHarvester(socket));
+        agent.addCandidateHarvester(new RelayPortHarvester(sockets));
         stream = agent.createMediaStream("media");
         component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         stream.addPairChangeListener(this::pairChanged);
@@ -91,9 +97,19 @@ final class IceSession implements AutoCloseable {
         agent.startConnectivityEstablishment();
     }
 
-    /** From the relay loop: a STUN message that arrived on the leg's port. */
+    /**
+     * From the relay loop: a STUN message that arrived on the leg's port, for the candidate of
+     * its source's family (a dual-stack socket reports IPv4 sources as IPv4 addresses).
+     */
     void onStun(ByteBuffer packet, InetSocketAddress source) {
-        socket.offer(packet, source);
+        boolean v6 = source.getAddress() instanceof Inet6Address;
+        for (StunSocket socket : sockets) {
+            if (socket.getLocalAddress() instanceof Inet6Address == v6) {
+                socket.offer(packet, source);
+                return;
+            }
+        }
+        sockets.get(0).offer(packet, source);
     }
 
     private void pairChanged(PropertyChangeEvent event) {
@@ -111,7 +127,7 @@ final class IceSession implements AutoCloseable {
                 selected(pair);
             }
         } else if (state == IceProcessingState.FAILED) {
-            LOG.info("ICE failed on {} (peer ufrag {})", socket.getLocalSocketAddress(), remoteUfrag);
+            LOG.info("ICE failed on {} (peer ufrag {})", sockets.get(0).getLocalSocketAddress(), remoteUfrag);
         }
     }
 
@@ -123,6 +139,6 @@ final class IceSession implements AutoCloseable {
     @Override
     public void close() {
         agent.free(); // stops ice4j's reader first, so the socket closing under it is not an error
-        socket.close();
+        sockets.forEach(StunSocket::close);
     }
 }

@@ -1,5 +1,6 @@
 package org.opensbc.media.webrtc;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.ice4j.Transport;
@@ -12,26 +13,35 @@ import org.ice4j.socket.IceSocketWrapper;
 import org.ice4j.socket.IceUdpSocketWrapper;
 
 /**
- * Gives an ice4j component exactly one host candidate: the relay port of the leg on the
- * advertised address. ice4j's own host harvester would bind ephemeral ports on every interface
- * (and skips loopback); the relay wants the port it took from its configured range.
+ * Gives an ice4j component the relay port of the leg as its host candidates: one per advertised
+ * address (an IPv4 and an IPv6 one on a dual-stack relay), all on the one socket. ice4j's own
+ * host harvester would bind ephemeral ports on every interface (and skips loopback); the relay
+ * wants the port it took from its configured range.
  */
 final class RelayPortHarvester implements CandidateHarvester {
 
-    private final StunSocket socket;
+    private final List<StunSocket> sockets;
     private final HarvestStatistics statistics = new HarvestStatistics();
 
     RelayPortHarvester(StunSocket socket) {
-        this.socket = socket;
+        this(List.of(socket));
+    }
+
+    RelayPortHarvester(List<StunSocket> sockets) {
+        this.sockets = List.copyOf(sockets);
     }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
-        IceSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
-        HostCandidate candidate = new HostCandidate(wrapper, component, Transport.UDP);
-        component.addLocalCandidate(candidate);
-        component.getParentStream().getParentAgent().getStunStack().addSocket(wrapper);
-        return List.of(candidate);
+        List<LocalCandidate> candidates = new ArrayList<>();
+        for (StunSocket socket : sockets) {
+            IceSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
+            HostCandidate candidate = new HostCandidate(wrapper, component, Transport.UDP);
+            component.addLocalCandidate(candidate);
+            component.getParentStream().getParentAgent().getStunStack().addSocket(wrapper);
+            candidates.add(candidate);
+        }
+        return candidates;
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class WebRtcTransport implements AutoCloseable {
 
     private final WebRtcContext context;
     private final DatagramChannel channel;
-    private final InetSocketAddress advertised;
+    /** The leg's host candidates as SDP shows them, one per address family the relay serves. */
+    private final List<InetSocketAddress> advertised;
     private final Predicate<InetAddress> reachable;
     private final DtlsChannel dtlsChannel;
     private final DtlsSession dtls;
@@ -56,15 +57,18 @@ public final class WebRtcTransport implements AutoCloseable {
 
     /**
      * @param channel    the leg's bound, non-blocking socket; the transport owns it from now on
-     * @param advertised the address and port SDP shows for it
+     * @param advertised the addresses and port SDP shows for it (one per family, the primary first)
      * @param reachable  peers the relay serves from where it listens (loopback only for a
      *                   loopback-bound relay): others get no STUN answer, so ICE never picks them
      */
-    public WebRtcTransport(WebRtcContext context, DatagramChannel channel, InetSocketAddress advertised,
+    public WebRtcTransport(WebRtcContext context, DatagramChannel channel, List<InetSocketAddress> advertised,
             Predicate<InetAddress> reachable) throws IOException {
+        if (advertised.isEmpty()) {
+            throw new IllegalArgumentException("a WebRTC leg needs at least one advertised address");
+        }
         this.context = context;
         this.channel = channel;
-        this.advertised = advertised;
+        this.advertised = List.copyOf(advertised);
         this.reachable = reachable;
         this.dtlsChannel = new DtlsChannel(channel);
         this.dtls = new DtlsSession(dtlsChannel);
@@ -76,7 +80,7 @@ public final class WebRtcTransport implements AutoCloseable {
     }
 
     public int port() {
-        return advertised.getPort();
+        return advertised.get(0).getPort();
     }
 
     public String iceUfrag() {
@@ -91,9 +95,18 @@ public final class WebRtcTransport implements AutoCloseable {
         return context.fingerprint();
     }
 
-    /** The a=candidate value of the relay's one host candidate. */
-    public String candidate() {
-        return IceCandidate.hostLine(advertised.getAddress().getHostAddress(), advertised.getPort());
+    /**
+     * The a=candidate values of the relay's host candidates: one per address family it serves
+     * (an IPv6 browser pairs with the IPv6 one, an IPv4 browser with the IPv4 one), the primary
+     * first and preferred.
+     */
+    public List<String> candidates() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < advertised.size(); i++) {
+            InetSocketAddress a = advertised.get(i);
+            lines.add(IceCandidate.hostLine(i + 1, i, a.getAddress(), a.getPort()));
+        }
+        return lines;
     }
 
     /** a=setup in an offer of ours: actpass until a role is settled, then that role (kept across re-offers). */

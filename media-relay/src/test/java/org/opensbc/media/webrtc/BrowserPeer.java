@@ -26,6 +26,7 @@ import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.RemoteCandidate;
+import org.opensbc.media.sdp.AddressText;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpParser;
 import org.opensbc.media.sdp.SessionDescription;
@@ -123,13 +124,12 @@ public final class BrowserPeer implements AutoCloseable {
 
     /** An offer as Chrome writes one (trimmed): audio PCMU/PCMA/telephone-event, optionally video VP8. */
     public String offer(boolean withVideo) {
-        String ip = local.getAddress().getHostAddress();
         StringBuilder sdp = new StringBuilder()
                 .append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n")
                 .append("a=group:BUNDLE 0").append(withVideo ? " 1" : "").append("\r\n")
                 .append("a=msid-semantic: WMS stream\r\n")
                 .append("m=audio ").append(local.getPort()).append(" UDP/TLS/RTP/SAVPF 0 8 126\r\n")
-                .append("c=IN IP4 ").append(ip).append("\r\n")
+                .append("c=").append(connection()).append("\r\n")
                 .append("a=rtcp:9 IN IP4 0.0.0.0\r\n")
                 .append(transport("actpass"))
                 .append("a=mid:0\r\n")
@@ -139,7 +139,7 @@ public final class BrowserPeer implements AutoCloseable {
                 .append("a=ssrc:1001 cname:peer\r\n");
         if (withVideo) {
             sdp.append("m=video ").append(local.getPort()).append(" UDP/TLS/RTP/SAVPF 96\r\n")
-                    .append("c=IN IP4 ").append(ip).append("\r\n")
+                    .append("c=").append(connection()).append("\r\n")
                     .append(transport("actpass"))
                     .append("a=mid:1\r\na=sendrecv\r\na=rtcp-mux\r\na=rtpmap:96 VP8/90000\r\n")
                     .append("a=rtcp-fb:96 nack\r\na=rtcp-fb:96 transport-cc\r\n");
@@ -152,11 +152,10 @@ public final class BrowserPeer implements AutoCloseable {
      * telephone-event at its 48 kHz clock, then (when {@code withG711}) PCMU and its 8 kHz event.
      */
     public String offerOpus(boolean withG711) {
-        String ip = local.getAddress().getHostAddress();
         return "v=0\r\no=- 4611731400430051337 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"
                 + "a=group:BUNDLE 0\r\na=msid-semantic: WMS stream\r\n"
                 + "m=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF 111 110" + (withG711 ? " 0 126" : "") + "\r\n"
-                + "c=IN IP4 " + ip + "\r\na=rtcp:9 IN IP4 0.0.0.0\r\n" + transport("actpass") + "a=mid:0\r\n"
+                + "c=" + connection() + "\r\na=rtcp:9 IN IP4 0.0.0.0\r\n" + transport("actpass") + "a=mid:0\r\n"
                 + "a=sendrecv\r\na=msid:stream track-a\r\na=rtcp-mux\r\n"
                 + "a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n"
                 + "a=rtpmap:110 telephone-event/48000\r\n"
@@ -164,8 +163,14 @@ public final class BrowserPeer implements AutoCloseable {
                 + "a=ssrc:1001 cname:peer\r\n";
     }
 
+    /** The c= value for our address: IN IP6 when we are on IPv6, as a browser writes it. */
+    private String connection() {
+        boolean v6 = local.getAddress() instanceof java.net.Inet6Address;
+        return (v6 ? "IN IP6 " : "IN IP4 ") + AddressText.of(local.getAddress());
+    }
+
     private String transport(String setup) {
-        return "a=candidate:1 1 udp 2122260223 " + local.getAddress().getHostAddress() + " " + local.getPort()
+        return "a=candidate:1 1 udp 2122260223 " + AddressText.of(local.getAddress()) + " " + local.getPort()
                 + " typ host generation 0\r\n"
                 + "a=ice-ufrag:" + agent.getLocalUfrag() + "\r\na=ice-pwd:" + agent.getLocalPassword() + "\r\n"
                 + "a=fingerprint:" + (announced != null ? announced : identity.fingerprint()) + "\r\na=setup:" + setup
@@ -199,10 +204,9 @@ public final class BrowserPeer implements AutoCloseable {
                 rtpmaps.append("a=rtpmap:").append(format).append(' ').append(encoding).append("\r\n");
             }
         }
-        String ip = local.getAddress().getHostAddress();
         return "v=0\r\no=- 77 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE " + m.attribute("mid").orElse("0")
                 + "\r\nm=audio " + local.getPort() + " UDP/TLS/RTP/SAVPF " + String.join(" ", formats) + "\r\n"
-                + "c=IN IP4 " + ip + "\r\n" + transport("active") + "a=mid:" + m.attribute("mid").orElse("0")
+                + "c=" + connection() + "\r\n" + transport("active") + "a=mid:" + m.attribute("mid").orElse("0")
                 + "\r\na=sendrecv\r\na=rtcp-mux\r\n" + rtpmaps;
     }
 

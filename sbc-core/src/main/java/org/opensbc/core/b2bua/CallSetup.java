@@ -167,7 +167,7 @@ final class CallSetup {
             leg.dialog = null;
         }
         try {
-            sizing.useTransport(leg.invite, udp.transport());
+            sizing.useTransport(leg.invite, udp);
         } catch (ParseException | InvalidArgumentException e) {
             forkFailed(leg, Response.SERVICE_UNAVAILABLE);
             return;

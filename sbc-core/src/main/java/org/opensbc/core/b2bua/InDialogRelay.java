@@ -98,7 +98,7 @@ final class InDialogRelay {
     private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
         try {
             Response ok = sip.replies.create(update, Response.OK, null);
-            ok.addHeader(sip.contact(leg.hop.transport()));
+            ok.addHeader(sip.contact(leg.hop));
             timers.peerRefreshed(leg, update, ok);
             st.sendResponse(ok);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -125,7 +125,7 @@ final class InDialogRelay {
             if (refreshesTarget(method)) {
                 // the stack's default Contact names the listening socket (0.0.0.0, [::]): a peer that
                 // took it as the dialog's new target would send its next requests nowhere
-                out.setHeader(sip.contact(to.hop.transport()));
+                out.setHeader(sip.contact(to.hop));
             }
             if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
                 Capabilities.addAllow(out, sip.headers);
@@ -205,7 +205,7 @@ final class InDialogRelay {
                     sip.copyResponseHeaders(in, out);
                     sip.media.copyBody(to, in, out);
                     if (status >= 200 && status < 300 && refreshesTarget(request.getMethod())) {
-                        out.setHeader(sip.contact(from.hop.transport()));
+                        out.setHeader(sip.contact(from.hop));
                     }
                     if (sessionChanging && status >= 200 && status < 300) {
                         Capabilities.addAllow(out, sip.headers);

@@ -33,16 +33,17 @@ final class LargeRequests {
                 || out.toString().length() <= udpSizeLimit) {
             return hop;
         }
-        useTransport(out, "TCP");
-        return hop.withTransport("TCP");
+        NextHop tcp = hop.withTransport("TCP");
+        useTransport(out, tcp);
+        return tcp;
     }
 
-    /** Our Via and Contact on {@code out} for {@code transport}. */
-    void useTransport(Request out, String transport) throws ParseException, InvalidArgumentException {
+    /** Our Via and Contact on {@code out} for {@code hop}'s transport. */
+    void useTransport(Request out, NextHop hop) throws ParseException, InvalidArgumentException {
         out.removeHeader(ViaHeader.NAME);
-        out.addHeader(sip.via(transport));
+        out.addHeader(sip.via(hop));
         out.removeHeader(ContactHeader.NAME);
-        out.addHeader(sip.contact(transport));
+        out.addHeader(sip.contact(hop));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.opensbc.core.b2bua;
 
+import java.net.StandardProtocolFamily;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.List;
@@ -63,7 +64,8 @@ final class MediaAnchor {
     /**
      * Decides once per call, before its first INVITE goes out, whether its media is anchored and
      * which profile each side is offered in. A fork to browsers and phones at once is offered in
-     * the profile of its first target.
+     * the profile of its first target. Each side is given the relay's address of the family its
+     * signalling uses (IPv4<->IPv6 interworking), until its own SDP says otherwise.
      */
     void decide(Call call, List<NextHop> calleeHops) {
         if (relay != null) {
@@ -73,6 +75,10 @@ final class MediaAnchor {
                     (from, digit, millis) -> onDigit.onDigit(owner.call, from, digit, millis));
             call.callerProfile = isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN;
             call.calleeProfile = !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN;
+            call.media.signalledFamily(Side.CALLER, family(call.caller.hop));
+            if (!calleeHops.isEmpty()) {
+                call.media.signalledFamily(Side.CALLEE, family(calleeHops.get(0)));
+            }
         }
     }
 
@@ -81,6 +87,14 @@ final class MediaAnchor {
      * for the other leg first.
      */
     void copyBody(CallLeg sender, Message from, Message to) throws ParseException, Refused {
+        copyBody(sender, from, to, null);
+    }
+
+    /**
+     * The same for a request to {@code towards}, one of the targets of a fork: its SDP names the
+     * relay by its address of that target's family.
+     */
+    void copyBody(CallLeg sender, Message from, Message to, NextHop towards) throws ParseException, Refused {
         byte[] body = from.getRawContent();
         ContentTypeHeader type = (ContentTypeHeader) from.getHeader(ContentTypeHeader.NAME);
         MediaSession session = sender.call.media;
@@ -93,8 +107,11 @@ final class MediaAnchor {
         sender.lastSdpFromPeer = text;
         String anchored;
         try {
-            Profile towards = sender.isCaller() ? sender.call.calleeProfile : sender.call.callerProfile;
-            anchored = isOffer(from) ? session.offer(side, text, towards) : session.answer(side, text);
+            // a fork that answered is the callee from now on: its family, not the first target's
+            session.signalledFamily(side, family(sender.hop));
+            Profile profile = sender.isCaller() ? sender.call.calleeProfile : sender.call.callerProfile;
+            anchored = isOffer(from) ? session.offer(side, text, profile, towards == null ? null : family(towards))
+                    : session.answer(side, text);
         } catch (SdpException e) {
             throw new Refused(488, 399, "malformed SDP: " + e.getMessage());
         } catch (MediaException e) {
@@ -117,6 +134,10 @@ final class MediaAnchor {
 
     private static boolean isSdp(ContentTypeHeader type) {
         return "application".equalsIgnoreCase(type.getContentType()) && "sdp".equalsIgnoreCase(type.getContentSubType());
+    }
+
+    private static StandardProtocolFamily family(NextHop hop) {
+        return hop.isIpv6() ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     private static boolean isWebSocket(NextHop hop) {

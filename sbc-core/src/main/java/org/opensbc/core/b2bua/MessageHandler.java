@@ -109,9 +109,9 @@ final class MessageHandler {
         Request out = sip.messages.createRequest(target.requestUri(), Request.MESSAGE,
                 sip.headers.createCallIdHeader(sip.newCallId()),
                 sip.headers.createCSeqHeader(1L, Request.MESSAGE),
-                sip.headers.createFromHeader(sip.originator(in), sip.newTag()),
+                sip.headers.createFromHeader(sip.originator(in, target.hop()), sip.newTag()),
                 sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
-                List.of(sip.via(target.hop().transport())),
+                List.of(sip.via(target.hop())),
                 sip.headers.createMaxForwardsHeader(Capabilities.maxForwards(in) - 1));
         sip.copyRequestHeaders(in, out);
         HeaderPolicy.applyEdits(routed.headers(), out, sip.headers);

@@ -33,11 +33,13 @@ final class NatKeepaliveSender {
     private final MessageFactory messages;
     private final LocationService location;
     private final GatewayMetrics metrics;
-    private final String localHost;
+    /** The gateway's host as the binding's family sees it (its IPv6 address towards an IPv6 phone). */
+    private final java.util.function.UnaryOperator<String> localHost;
     private final int localPort;
 
     NatKeepaliveSender(SipProvider provider, AddressFactory addresses, HeaderFactory headers, MessageFactory messages,
-            LocationService location, GatewayMetrics metrics, String localHost, int localPort) {
+            LocationService location, GatewayMetrics metrics, java.util.function.UnaryOperator<String> localHost,
+            int localPort) {
         this.provider = provider;
         this.addresses = addresses;
         this.headers = headers;
@@ -57,14 +59,21 @@ final class NatKeepaliveSender {
     }
 
     private void send(String aor, Binding binding) {
-        String[] route = binding.route().split(":");
-        String port = route[route.length - 1];
-        String host = binding.route().substring(4, binding.route().length() - port.length() - 1);
+        NextHop hop;
+        try {
+            hop = NextHop.parse(binding.route());
+        } catch (IllegalArgumentException e) {
+            LOG.debug("keepalive to {}: not a route", binding.route());
+            return;
+        }
+        String host = hop.host();
+        String port = Integer.toString(hop.port());
+        String local = localHost.apply(host);
         try {
             URI target = addresses.createURI(binding.contactUri());
-            Address from = addresses.createAddress("sip:keepalive@" + localHost);
+            Address from = addresses.createAddress("sip:keepalive@" + org.opensbc.core.net.IpLiteral.uriHost(local));
             Address to = addresses.createAddress("sip:" + aor);
-            ViaHeader via = headers.createViaHeader(localHost, localPort, "udp",
+            ViaHeader via = headers.createViaHeader(local, localPort, "udp",
                     "z9hG4bK" + java.util.UUID.randomUUID().toString().replace("-", ""));
             via.setRPort();
             Request options = messages.createRequest(target, Request.OPTIONS,

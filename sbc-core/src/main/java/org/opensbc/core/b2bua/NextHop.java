@@ -3,6 +3,7 @@ package org.opensbc.core.b2bua;
 import java.util.Locale;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
+import org.opensbc.core.net.IpLiteral;
 import org.opensbc.sip.NextHopRouter;
 
 /**
@@ -10,6 +11,11 @@ import org.opensbc.sip.NextHopRouter;
  * flow, a trunk's address, or the address in a reachable Contact.
  */
 record NextHop(String transport, String host, int port) {
+
+    /** One spelling per address ("::1", never "[::1]" or "0:0:0:0:0:0:0:1"), so keys compare equal. */
+    NextHop {
+        host = IpLiteral.canonical(host);
+    }
 
     /** Parses the "UDP:192.0.2.1:5060" form that bindings and flow keys use (IPv6 hosts too). */
     static NextHop parse(String key) {
@@ -34,6 +40,11 @@ record NextHop(String transport, String host, int port) {
         return new NextHop(other, host, port);
     }
 
+    /** True when the peer is at an IPv6 address (it is given the gateway's IPv6 one). */
+    boolean isIpv6() {
+        return IpLiteral.isIpv6(host);
+    }
+
     boolean isWebSocket() {
         return "WS".equals(transport) || "WSS".equals(transport);
     }
@@ -43,6 +54,7 @@ record NextHop(String transport, String host, int port) {
         NextHopRouter.forceNextHop(request, host, port, transport.toLowerCase(Locale.ROOT));
     }
 
+    /** "UDP:192.0.2.1:5060", "UDP:2001:db8::1:5060": the form bindings and flow keys use. */
     String key() {
         return transport + ":" + host + ":" + port;
     }

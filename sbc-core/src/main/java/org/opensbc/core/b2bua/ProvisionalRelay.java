@@ -79,7 +79,7 @@ final class ProvisionalRelay {
         try {
             Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
             ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
-            out.addHeader(sip.contact(call.caller.hop.transport()));
+            out.addHeader(sip.contact(call.caller.hop));
             sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
             call.caller.dialog.sendReliableProvisionalResponse(out);

@@ -5,7 +5,6 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
-import java.util.Locale;
 import javax.sip.RequestEvent;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -183,7 +182,7 @@ final class RegisterHandler {
                     contact.getParameter("+sip.instance"), regIdValue));
         }
         ExpiresHeader expires = request.getExpires();
-        String aor = to.getUser() + "@" + to.getHost().toLowerCase(Locale.ROOT);
+        String aor = domains.aor(to.getUser(), to.getHost());
         return new RegisterRequest(aor,
                 ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
                 ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber(),

@@ -8,6 +8,7 @@ import javax.sip.address.URI;
 import javax.sip.message.Response;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.registrar.Binding;
+import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.registrar.OutboundFlows;
 import org.opensbc.core.routing.RoutingTable;
@@ -46,9 +47,13 @@ final class RouteTargets {
     private final SipContext sip;
     private final RoutingTable routing;
     private final LocationService location;
+    /** Keys addresses-of-record the way registrations were stored (the IPv6 domain is the primary one). */
+    private final LocalDomains domains;
     private final GatewayMetrics metrics;
 
-    RouteTargets(SipContext sip, RoutingTable routing, LocationService location, GatewayMetrics metrics) {
+    RouteTargets(SipContext sip, RoutingTable routing, LocationService location, LocalDomains domains,
+            GatewayMetrics metrics) {
+        this.domains = domains;
         this.sip = sip;
         this.routing = routing;
         this.location = location;
@@ -88,8 +93,8 @@ final class RouteTargets {
             return Routed.refused(Response.NOT_FOUND, null);
         }
         List<CallTarget> targets = new ArrayList<>();
-        URI to = sip.addresses.createSipURI(user, dialled.getHost());
-        for (Binding b : OutboundFlows.onePerInstance(location.lookup(local.aor()))) {
+        boolean dialledTheGateway = domains.isAdvertised(dialled.getHost());
+        for (Binding b : OutboundFlows.onePerInstance(location.lookup(domains.aor(local.aor())))) {
             try {
                 URI contact = sip.addresses.createURI(b.contactUri());
                 if (!(contact instanceof SipURI sipContact)) {
@@ -98,6 +103,8 @@ final class RouteTargets {
                 NextHop hop = b.flow() != null ? NextHop.parse(b.flow())
                         : b.route() != null ? NextHop.parse(b.route()) : NextHop.of(sipContact);
                 if (sip.hasTransport(hop.transport())) {
+                    // dialled at the gateway's address: the callee sees the one of its own family
+                    URI to = sip.addresses.createSipURI(user, dialledTheGateway ? sip.hostFor(hop) : dialled.getHost());
                     targets.add(new CallTarget(contact, to, hop, false, null));
                 }
             } catch (ParseException | IllegalArgumentException e) {

@@ -165,7 +165,7 @@ final class SessionTimers {
             try {
                 boolean update = leg.peerAllowsUpdate || leg.lastBodySent == null;
                 Request refresh = leg.dialog.createRequest(update ? Request.UPDATE : Request.INVITE);
-                refresh.setHeader(sip.contact(leg.hop.transport()));
+                refresh.setHeader(sip.contact(leg.hop));
                 decorate(leg, refresh);
                 if (!update) {
                     HeaderPolicy.copyBody(leg.lastBodySent, refresh);

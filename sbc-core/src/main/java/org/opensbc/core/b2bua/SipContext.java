@@ -16,6 +16,7 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+import org.opensbc.core.net.AdvertisedAddresses;
 
 /**
  * The JAIN-SIP provider and factories, and the gateway's own identity on each transport (the Via
@@ -28,23 +29,35 @@ final class SipContext {
     final HeaderFactory headers;
     final AddressFactory addresses;
     final Replies replies;
-    /** The address peers see: advertised, never an internal one. */
+    /**
+     * The address peers see: advertised, never an internal one (towards IPv4 peers and names), as
+     * a URI or Warning writes it (an IPv6 address in brackets).
+     */
     final String host;
+    /** The advertised addresses per family: an IPv6 peer is given the gateway's IPv6 one. */
+    private final AdvertisedAddresses advertised;
     final MediaAnchor media;
     private final TopologyHeaders topology;
     private final org.opensbc.core.registrar.LocalDomains domains;
 
     SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
-            Replies replies, String host, MediaAnchor media, org.opensbc.core.registrar.LocalDomains domains) {
+            Replies replies, AdvertisedAddresses advertised, MediaAnchor media,
+            org.opensbc.core.registrar.LocalDomains domains) {
         this.media = media;
-        this.topology = new TopologyHeaders(addresses, headers, host, domains);
         this.domains = domains;
         this.provider = provider;
         this.messages = messages;
         this.headers = headers;
         this.addresses = addresses;
         this.replies = replies;
-        this.host = host;
+        this.advertised = advertised;
+        this.host = org.opensbc.core.net.IpLiteral.uriHost(advertised.sip());
+        this.topology = new TopologyHeaders(addresses, headers, host, domains);
+    }
+
+    /** The gateway's host as a peer at {@code hop} must see it: its IPv6 address towards an IPv6 peer. */
+    String hostFor(NextHop hop) {
+        return advertised.sipFor(hop.host());
     }
 
     boolean hasTransport(String transport) {
@@ -59,17 +72,19 @@ final class SipContext {
         return lp;
     }
 
-    /** Our Via for a request over {@code transport}; the stack adds the branch. */
-    ViaHeader via(String transport) throws ParseException, InvalidArgumentException {
-        ViaHeader via = headers.createViaHeader(host, listeningPoint(transport).getPort(),
+    /** Our Via for a request to {@code hop} (its transport, our address of its family); the stack adds the branch. */
+    ViaHeader via(NextHop hop) throws ParseException, InvalidArgumentException {
+        String transport = hop.transport();
+        ViaHeader via = headers.createViaHeader(hostFor(hop), listeningPoint(transport).getPort(),
                 transport.toLowerCase(Locale.ROOT), null);
         via.setRPort();
         return via;
     }
 
-    /** Our Contact on a leg over {@code transport}. */
-    ContactHeader contact(String transport) throws ParseException {
-        SipURI uri = addresses.createSipURI("sbc", host);
+    /** Our Contact on a leg to {@code hop}: its transport, our address of its family. */
+    ContactHeader contact(NextHop hop) throws ParseException {
+        String transport = hop.transport();
+        SipURI uri = addresses.createSipURI("sbc", hostFor(hop));
         uri.setPort(listeningPoint(transport).getPort());
         if (!"UDP".equalsIgnoreCase(transport)) {
             uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
@@ -80,19 +95,25 @@ final class SipContext {
     /**
      * The From of a request the gateway re-creates on the far side: the sender's user and
      * display name at its domain when that is one of the gateway's (alice@example.com stays
-     * alice@example.com), else at the gateway's host; nothing else of theirs.
+     * alice@example.com), else at the gateway's host as the peer at {@code towards} knows it;
+     * nothing else of theirs.
      */
-    javax.sip.address.Address originator(Request in) throws ParseException {
+    javax.sip.address.Address originator(Request in, NextHop towards) throws ParseException {
         javax.sip.address.Address original = ((javax.sip.header.FromHeader) in.getHeader(
                 javax.sip.header.FromHeader.NAME)).getAddress();
         String user = original.getURI() instanceof SipURI s ? s.getUser() : null;
-        String domain = ownDomainOr(original.getURI() instanceof SipURI s ? s.getHost() : null);
+        String domain = ownDomainOr(original.getURI() instanceof SipURI s ? s.getHost() : null, towards);
         javax.sip.address.Address from = addresses.createAddress(
                 addresses.createSipURI(user == null ? "anonymous" : user, domain));
         if (original.getDisplayName() != null) {
             from.setDisplayName(original.getDisplayName());
         }
         return from;
+    }
+
+    /** {@code domain} when it is one of the gateway's, else the gateway's host as {@code towards} knows it. */
+    String ownDomainOr(String domain, NextHop towards) {
+        return domain != null && domains.contains(domain) ? domain : hostFor(towards);
     }
 
     /** What of a request crosses to the other side: the allow-listed headers, and those with addresses rewritten. */
@@ -105,11 +126,6 @@ final class SipContext {
     void copyResponseHeaders(javax.sip.message.Message in, javax.sip.message.Message out) throws ParseException {
         HeaderPolicy.copyResponseHeaders(in, out);
         topology.copy(in, out);
-    }
-
-    /** {@code domain} when it is one of the gateway's, else the gateway's host (for From and Referred-By). */
-    String ownDomainOr(String domain) {
-        return domain != null && domains.contains(domain) ? domain : host;
     }
 
     /**
@@ -136,7 +152,7 @@ final class SipContext {
         javax.sip.message.Response out = replies.create(call.caller.invite, status, null);
         ((javax.sip.header.ToHeader) out.getHeader(javax.sip.header.ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
-            out.addHeader(contact(call.caller.hop.transport()));
+            out.addHeader(contact(call.caller.hop));
         } else if (status >= 300 && call.warning != null) {
             out.addHeader(headers.createWarningHeader(host, call.warning.warnCode, call.warning.getMessage()));
         }
@@ -155,6 +171,7 @@ final class SipContext {
 
     /** Sends a request outside any dialog to {@code hop}; responses reach {@code owner}. */
     ClientTransaction send(Request request, NextHop hop, Object owner) throws SipException {
+        ownVia(request, hop);
         hop.applyTo(request);
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setApplicationData(owner);
@@ -164,11 +181,28 @@ final class SipContext {
 
     /** Sends a request the dialog built; responses reach {@code owner}. */
     ClientTransaction sendInDialog(Dialog dialog, Request request, NextHop hop, Object owner) throws SipException {
+        ownVia(request, hop);
         hop.applyTo(request);
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setApplicationData(owner);
         dialog.sendRequest(ct);
         return ct;
+    }
+
+    /**
+     * A request a dialog built carries the listening point's sent-by (the gateway's address of
+     * the default family): towards an IPv6 peer its Via names the gateway's IPv6 address instead.
+     */
+    private void ownVia(Request request, NextHop hop) throws SipException {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        String host = hostFor(hop);
+        if (via != null && !org.opensbc.core.net.IpLiteral.canonical(via.getHost()).equalsIgnoreCase(host)) {
+            try {
+                via.setHost(host);
+            } catch (ParseException e) {
+                throw new SipException("cannot set the Via host " + host, e);
+            }
+        }
     }
 
     /** BYE on a leg's dialog, fire and forget (its answer changes nothing). */
@@ -188,6 +222,7 @@ final class SipContext {
             if (bodyFrom != null) {
                 HeaderPolicy.copyBody(bodyFrom, ack);
             }
+            ownVia(ack, leg.hop);
             leg.hop.applyTo(ack);
             leg.dialog.sendAck(ack);
         } catch (InvalidArgumentException | ParseException e) {

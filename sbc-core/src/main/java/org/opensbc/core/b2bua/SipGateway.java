@@ -136,7 +136,7 @@ public final class SipGateway {
                     // keepalives well inside the idle timeout that closes a silent WebSocket (RFC 5626: <= 120 s)
                     (int) Math.min(120, Math.max(10, config.websocket().idleTimeout().toSeconds() - 15)));
             media = startMediaRelay(config.media());
-            SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertisedHost(),
+            SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertised,
                     new MediaAnchor(media), domains);
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
             CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
@@ -154,7 +154,7 @@ public final class SipGateway {
                         new NextHop("TLS", peer.getAddress().getHostAddress(), peer.getPort()))));
             }
             CallerCheck callers = new CallerCheck(context, auth, domains, metrics);
-            RouteTargets targets = new RouteTargets(context, routing, location, metrics);
+            RouteTargets targets = new RouteTargets(context, routing, location, domains, metrics);
             InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending,
                     (int) Math.max(1, config.shutdown().drainSeconds()));
             this.ending = ending;
@@ -178,7 +178,7 @@ public final class SipGateway {
                     janitor, StackDialogJanitor::deleted);
             callTimers.scheduleWithFixedDelay(janitor::sweep, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
-                    advertisedHost(), sip.udp().port());
+                    advertised::sipFor, sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
             registrations = new TrunkRegistrations(context, routing);
             stack.start();
@@ -194,7 +194,7 @@ public final class SipGateway {
 
     /** A WebSocket closed: its registrations go, and so do the calls that ran over it. */
     private void flowClosed(org.opensbc.sip.spi.FlowKey flow) {
-        String key = flow.toString();
+        String key = NextHop.parse(flow.toString()).key(); // the spelling bindings use ("::1", not "0:0:...:1")
         metrics.flowBindingsRemoved(location.removeFlow(key));
         CallSetup current = setup;
         if (current != null) {
@@ -221,19 +221,27 @@ public final class SipGateway {
         if (!listener.enabled()) {
             return;
         }
+        String address = listenAddress(listener);
         try {
-            ListeningPoint lp = stack.createListeningPoint(listener.address(), listener.port(), transport);
-            if (isWildcard(listener.address())) {
-                lp.setSentBy(advertisedHost() + ":" + listener.port());
+            ListeningPoint lp = stack.createListeningPoint(address, listener.port(), transport);
+            if (isWildcard(address)) {
+                // what the stack writes into Via of requests it builds (in-dialog ones); towards
+                // IPv6 peers SipContext puts the IPv6 address there instead
+                lp.setSentBy(org.opensbc.core.net.IpLiteral.uriHost(advertisedHost()) + ":" + listener.port());
             }
             points.add(lp);
         } catch (javax.sip.InvalidArgumentException | java.text.ParseException e) {
-            throw new SipException(transport + " on " + listener.address() + ":" + listener.port() + ": " + e.getMessage(), e);
+            throw new SipException(transport + " on " + address + ":" + listener.port() + ": " + e.getMessage(), e);
         }
     }
 
     private static boolean isWildcard(String address) {
         return org.opensbc.core.net.AdvertisedAddresses.isWildcard(address);
+    }
+
+    /** "::" is dual-stack where the host has IPv6, and 0.0.0.0 where it has not. */
+    private static String listenAddress(Listener listener) {
+        return org.opensbc.core.net.HostAddresses.listenAddress(listener.address());
     }
 
     /** The address this gateway puts in Via/Contact of requests it originates. */
@@ -242,7 +250,7 @@ public final class SipGateway {
     }
 
     private WebSocketSettings webSocket(Listener listener, boolean secure) {
-        return new WebSocketSettings(new InetSocketAddress(listener.address(), listener.port()), secure,
+        return new WebSocketSettings(new InetSocketAddress(listenAddress(listener), listener.port()), secure,
                 secure ? tls.keys() : null, config.websocket().pingInterval(), config.websocket().idleTimeout(),
                 config.sip().maxMessageSize() * 4);
     }
@@ -251,7 +259,8 @@ public final class SipGateway {
         StringBuilder sb = new StringBuilder();
         for (var e : Map.of("udp", sip.udp(), "tcp", sip.tcp(), "tls", sip.tls(), "wss", sip.wss(), "ws", sip.ws()).entrySet()) {
             if (e.getValue().enabled()) {
-                sb.append(e.getKey()).append("://").append(e.getValue().address()).append(':').append(e.getValue().port()).append(' ');
+                String address = org.opensbc.core.net.IpLiteral.uriHost(listenAddress(e.getValue()));
+                sb.append(e.getKey()).append("://").append(address).append(':').append(e.getValue().port()).append(' ');
             }
         }
         return sb.toString().trim();
@@ -364,11 +373,12 @@ public final class SipGateway {
         if (!config.enabled()) {
             return null;
         }
-        MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(config.address()),
+        String address = org.opensbc.core.net.HostAddresses.listenAddress(config.address());
+        MediaRelay relay = new MediaRelay(new RelayConfig(InetAddress.getByName(address),
                 advertised.media(), config.firstPort(), config.lastPort(),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
                 java.time.Duration.ofSeconds(config.timeoutSeconds()), config.transcoding(), config.opusLibrary(),
-                config.dtmf().towardsBrowsers()));
+                config.dtmf().towardsBrowsers(), advertised.mediaV6()));
         metrics.gauge("sbc.media.sessions", "calls whose media the relay anchors", relay::activeSessions);
         metrics.gauge("sbc.media.port.pairs", "RTP/RTCP port pairs in use", relay::portPairsInUse);
         for (Side side : Side.values()) {
@@ -382,8 +392,9 @@ public final class SipGateway {
             metrics.counterFunction("sbc.media.packets.unauthenticated",
                     "SRTP/SRTCP packets dropped: failed authentication", from, relay, r -> r.totals(side).unauthenticated());
         }
-        LOG.info("media relay on {} ports {}-{}, advertised as {}", config.address(), config.firstPort(),
-                config.lastPort(), advertised.media());
+        LOG.info("media relay on {} ports {}-{}, advertised as {}{}", address, config.firstPort(),
+                config.lastPort(), advertised.media(), advertised.mediaV6() == null
+                        || advertised.mediaV6().equals(advertised.media()) ? "" : " and " + advertised.mediaV6());
         return relay;
     }
 }

@@ -106,7 +106,7 @@ final class TransferHandler {
         }
         try {
             Response accepted = sip.replies.create(refer, Response.ACCEPTED, null);
-            accepted.setHeader(sip.contact(transferor.hop.transport()));
+            accepted.setHeader(sip.contact(transferor.hop));
             st.sendResponse(accepted);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: 202 to REFER not sent: {}", call.id, e.toString());
@@ -235,7 +235,7 @@ final class TransferHandler {
                 }
                 try {
                     Request reinvite = target.dialog.createRequest(Request.INVITE);
-                    reinvite.setHeader(sip.contact(target.hop.transport()));
+                    reinvite.setHeader(sip.contact(target.hop));
                     Capabilities.addAllow(reinvite, sip.headers);
                     String identity = target.isCaller() ? replaced.call.callerIdentity : replaced.call.calleeIdentity;
                     Fork fork = new Fork(null, target.invite, target.dialog, identity, target);
@@ -274,11 +274,11 @@ final class TransferHandler {
                     sip.headers.createCallIdHeader(sip.newCallId()),
                     sip.headers.createCSeqHeader(1L, Request.INVITE),
                     sip.headers.createFromHeader(sip.addresses.createAddress(
-                            sip.addresses.createSipURI(transfereeUser, sip.ownDomainOr(transfereeDomain))), sip.newTag()),
+                            sip.addresses.createSipURI(transfereeUser, sip.ownDomainOr(transfereeDomain, target.hop()))), sip.newTag()),
                     sip.headers.createToHeader(sip.addresses.createAddress(target.toUri()), null),
-                    List.of(sip.via(target.hop().transport())),
+                    List.of(sip.via(target.hop())),
                     sip.headers.createMaxForwardsHeader(70));
-            out.addHeader(sip.contact(target.hop().transport()));
+            out.addHeader(sip.contact(target.hop()));
             Capabilities.addTo(out, sip.headers, false);
             return out; // no SDP: the target offers (RFC 3725 flow III), then the transferee answers
         }

@@ -65,7 +65,7 @@ final class TransferJoin {
                 towardsTransferee = media.offer(targetSide, text, media.profile(targetSide.other()));
             }
             Request reinvite = transferee.dialog.createRequest(Request.INVITE);
-            reinvite.setHeader(sip.contact(transferee.hop.transport()));
+            reinvite.setHeader(sip.contact(transferee.hop));
             Capabilities.addAllow(reinvite, sip.headers);
             ContentTypeHeader sdp = sip.headers.createContentTypeHeader("application", "sdp");
             reinvite.setContent(towardsTransferee, sdp);

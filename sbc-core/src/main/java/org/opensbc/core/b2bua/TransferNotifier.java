@@ -40,7 +40,7 @@ final class TransferNotifier {
             notify.setHeader(sip.headers.createHeader("Event", "refer;id=" + referCseq));
             notify.setHeader(sip.headers.createHeader("Subscription-State",
                     last ? "terminated;reason=noresource" : "active;expires=60"));
-            notify.setHeader(sip.contact(transferor.hop.transport()));
+            notify.setHeader(sip.contact(transferor.hop));
             ContentTypeHeader type = sip.headers.createContentTypeHeader("message", "sipfrag");
             type.setParameter("version", "2.0");
             notify.setContent("SIP/2.0 " + status + " " + reason, type);

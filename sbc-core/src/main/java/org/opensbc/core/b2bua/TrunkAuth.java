@@ -54,7 +54,11 @@ final class TrunkAuth {
         CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
         cseq.setSeqNumber(cseq.getSeqNumber() + 1);
         ViaHeader via = (ViaHeader) again.getHeader(ViaHeader.NAME);
-        again.setHeader(sip.via(via.getTransport())); // a new transaction: the stack gives it a new branch
+        // the same sent-by (the gateway's address of the trunk's family) without the branch: a
+        // new transaction, the stack gives it a new one
+        ViaHeader fresh = sip.headers.createViaHeader(via.getHost(), via.getPort(), via.getTransport(), null);
+        fresh.setRPort();
+        again.setHeader(fresh);
         return again;
     }
 }

@@ -82,9 +82,10 @@ final class TrunkProbes {
             target.setPort(trunk.spec().port());
             Request options = sip.messages.createRequest(target, Request.OPTIONS,
                     sip.headers.createCallIdHeader(sip.newCallId()), sip.headers.createCSeqHeader(1L, Request.OPTIONS),
-                    sip.headers.createFromHeader(sip.addresses.createAddress("sip:ping@" + sip.host), sip.newTag()),
+                    sip.headers.createFromHeader(sip.addresses.createAddress(sip.addresses.createSipURI("ping",
+                            sip.hostFor(hop))), sip.newTag()),
                     sip.headers.createToHeader(sip.addresses.createAddress(target), null),
-                    List.of(sip.via(hop.transport())), sip.headers.createMaxForwardsHeader(70));
+                    List.of(sip.via(hop)), sip.headers.createMaxForwardsHeader(70));
             sip.send(options, hop, probe);
         } catch (ParseException | InvalidArgumentException | SipException | RuntimeException e) {
             LOG.debug("OPTIONS to trunk {} not sent: {}", trunk.name(), e.toString());

@@ -180,8 +180,8 @@ final class TrunkRegistrations {
                 sip.headers.createCSeqHeader(reg.cseq, Request.REGISTER),
                 sip.headers.createFromHeader(sip.addresses.createAddress(aor), reg.fromTag),
                 sip.headers.createToHeader(sip.addresses.createAddress(aor), null),
-                List.of(sip.via(trunk.transport())), sip.headers.createMaxForwardsHeader(70));
-        ContactHeader contact = sip.contact(trunk.transport());
+                List.of(sip.via(hop(reg))), sip.headers.createMaxForwardsHeader(70));
+        ContactHeader contact = sip.contact(hop(reg));
         ((SipURI) contact.getAddress().getURI()).setUser(account.username());
         r.addHeader(contact);
         r.addHeader(sip.headers.createExpiresHeader(account.expiresSeconds()));
@@ -189,7 +189,11 @@ final class TrunkRegistrations {
     }
 
     private void send(Request request, Registration reg) throws SipException {
-        sip.send(request, new NextHop(reg.trunk.transport(), reg.trunk.address(), reg.trunk.spec().port()), reg);
+        sip.send(request, hop(reg), reg);
+    }
+
+    private static NextHop hop(Registration reg) {
+        return new NextHop(reg.trunk.transport(), reg.trunk.address(), reg.trunk.spec().port());
     }
 
     /** The lifetime the registrar granted: our Contact's expires, else Expires, else what we asked. */

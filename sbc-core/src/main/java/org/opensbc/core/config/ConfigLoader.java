@@ -73,12 +73,13 @@ public final class ConfigLoader {
     }
 
     private static Sip sip(YamlNode sip) throws ConfigException {
-        sip.expectKeys(Set.of("udp", "tcp", "tls", "wss", "ws", "advertisedAddress", "domains",
+        sip.expectKeys(Set.of("udp", "tcp", "tls", "wss", "ws", "advertisedAddress", "advertisedAddressV6", "domains",
                 "maxMessageSize", "threads", "serverHeader"));
-        Listener udp = listener(sip.child("udp"), true, "0.0.0.0", 5060);
-        Listener tcp = listener(sip.child("tcp"), true, "0.0.0.0", 5060);
-        Listener tls = listener(sip.child("tls"), false, "0.0.0.0", 5061);
-        Listener wss = listener(sip.child("wss"), true, "0.0.0.0", 8443);
+        // "::" is dual-stack (IPv4 too); on a host without IPv6 the listeners fall back to 0.0.0.0
+        Listener udp = listener(sip.child("udp"), true, "::", 5060);
+        Listener tcp = listener(sip.child("tcp"), true, "::", 5060);
+        Listener tls = listener(sip.child("tls"), false, "::", 5061);
+        Listener wss = listener(sip.child("wss"), true, "::", 8443);
         Listener ws = listener(sip.child("ws"), false, "127.0.0.1", 8080);
         Set<String> seen = new HashSet<>();
         for (Listener stream : List.of(tcp, tls, wss, ws)) {
@@ -86,8 +87,12 @@ public final class ConfigLoader {
                 throw sip.error("two stream listeners share " + stream.address() + ":" + stream.port());
             }
         }
+        String advertisedV6 = sip.string("advertisedAddressV6", "");
+        if (!advertisedV6.isBlank() && advertisedV6.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw sip.child("advertisedAddressV6").error("an IPv4 address belongs in sip.advertisedAddress");
+        }
         return new Sip(udp, tcp, tls, wss, ws,
-                sip.string("advertisedAddress", ""),
+                sip.string("advertisedAddress", ""), advertisedV6,
                 List.copyOf(sip.strings("domains")),
                 sip.integer("maxMessageSize", 16 * 1024, 4 * 1024, 64 * 1024),
                 sip.integer("threads", 4, 1, 256),

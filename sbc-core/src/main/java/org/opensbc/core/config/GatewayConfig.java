@@ -35,13 +35,14 @@ public record GatewayConfig(
     public record Listener(boolean enabled, String address, int port) { }
 
     /**
-     * @param advertisedAddress address put in Via/Contact of requests the gateway originates
-     * @param domains           local domains; empty means the host's own addresses and localhost
-     * @param serverHeader      Server/User-Agent value; empty sends none (no product or version leaks)
+     * @param advertisedAddress   address put in Via/Contact of requests the gateway originates
+     * @param advertisedAddressV6 the same towards IPv6 peers; empty: decided at start
+     * @param domains             local domains; empty means the host's own addresses and localhost
+     * @param serverHeader        Server/User-Agent value; empty sends none (no product or version leaks)
      */
     public record Sip(Listener udp, Listener tcp, Listener tls, Listener wss, Listener ws,
-            String advertisedAddress, List<String> domains, int maxMessageSize, int threads,
-            String serverHeader) { }
+            String advertisedAddress, String advertisedAddressV6, List<String> domains, int maxMessageSize,
+            int threads, String serverHeader) { }
 
     /** PEM certificate and key for WSS and TLS; null paths mean "self-signed in the data dir". */
     public record Tls(Path certificate, Path privateKey) { }
@@ -100,19 +101,19 @@ public record GatewayConfig(
     /**
      * The media relay that anchors calls' RTP.
      *
-     * @param address           where its sockets listen
-     * @param advertisedAddress the IP literal put in SDP (1:1 NAT: the public one)
-     * @param firstPort         even start of the RTP port range (each stream side takes RTP and RTP+1)
-     * @param lastPort          inclusive end of the range
+     * @param address             where its sockets listen ("::": both families)
+     * @param advertisedAddress   the IP literal put in SDP (1:1 NAT: the public one)
+     * @param advertisedAddressV6 the IPv6 literal put in SDP towards IPv6 peers; empty: decided at start
+     * @param firstPort           even start of the RTP port range (each stream side takes RTP and RTP+1)
+     * @param lastPort            inclusive end of the range
+     * @param timeoutSeconds      an answered call without RTP/RTCP this long is ended; 0: never
+     * @param transcoding         when the relay transcodes (Opus, PCMU, PCMA)
+     * @param opusLibrary         which Opus implementation: native libopus, Concentus, or the first that loads
+     * @param dtmf                how digits cross between SIP INFO and RFC 4733
      */
-    /**
-     * @param timeoutSeconds an answered call without RTP/RTCP this long is ended; 0: never
-     * @param transcoding    when the relay transcodes (Opus, PCMU, PCMA)
-     * @param opusLibrary    which Opus implementation: native libopus, Concentus, or the first that loads
-     * @param dtmf           how digits cross between SIP INFO and RFC 4733
-     */
-    public record Media(boolean enabled, String address, String advertisedAddress, int firstPort, int lastPort,
-            int timeoutSeconds, TranscodingPolicy transcoding, OpusLoader.Preference opusLibrary, Dtmf dtmf) { }
+    public record Media(boolean enabled, String address, String advertisedAddress, String advertisedAddressV6,
+            int firstPort, int lastPort, int timeoutSeconds, TranscodingPolicy transcoding,
+            OpusLoader.Preference opusLibrary, Dtmf dtmf) { }
 
     /**
      * DTMF interworking ({@code media.dtmf}).

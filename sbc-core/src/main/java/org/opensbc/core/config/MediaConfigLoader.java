@@ -22,10 +22,10 @@ final class MediaConfigLoader {
     }
 
     static Media media(YamlNode media) throws ConfigException {
-        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "firstPort", "lastPort", "timeoutSeconds",
-                "transcoding", "opusLibrary", "dtmf"));
+        media.expectKeys(Set.of("enabled", "address", "advertisedAddress", "advertisedAddressV6", "firstPort", "lastPort",
+                "timeoutSeconds", "transcoding", "opusLibrary", "dtmf"));
         boolean enabled = media.bool("enabled", true);
-        String address = media.string("address", "0.0.0.0");
+        String address = media.string("address", "::"); // dual-stack; 0.0.0.0 on a host without IPv6
         if (!IP_LITERAL.matcher(address).matches()) {
             throw media.child("address").error("must be an IP address");
         }
@@ -38,6 +38,10 @@ final class MediaConfigLoader {
         String advertised = media.string("advertisedAddress", "");
         if (!advertised.isBlank() && !IP_LITERAL.matcher(advertised).matches()) {
             throw media.child("advertisedAddress").error("must be an IP address (it goes into SDP)");
+        }
+        String advertisedV6 = media.string("advertisedAddressV6", "");
+        if (!advertisedV6.isBlank() && !(IP_LITERAL.matcher(advertisedV6).matches() && advertisedV6.indexOf(':') >= 0)) {
+            throw media.child("advertisedAddressV6").error("must be an IPv6 address (it goes into SDP)");
         }
         int first = media.integer("firstPort", 30000, 1024, 65534);
         int last = media.integer("lastPort", 39999, 1025, 65535);
@@ -52,7 +56,7 @@ final class MediaConfigLoader {
                 "off, passthrough or opus");
         OpusLoader.Preference opus = choice(media, "opusLibrary", "auto", OpusLoader.Preference::parse,
                 "auto, native or concentus");
-        return new Media(enabled, address, advertised, first, last, timeout, transcoding, opus, dtmf(media.child("dtmf")));
+        return new Media(enabled, address, advertised, advertisedV6, first, last, timeout, transcoding, opus, dtmf(media.child("dtmf")));
     }
 
     /** {@code media.dtmf}: INFO to RFC 4733 towards phones, and how phones' digits reach browsers. */

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.Collections;
 import java.util.Optional;
@@ -24,7 +25,41 @@ public final class HostAddresses {
     private static final String PROBE_V4 = "8.8.8.8";
     private static final String PROBE_V6 = "2001:4860:4860::8888";
 
+    private static volatile Boolean ipv6;
+
     private HostAddresses() {
+    }
+
+    /**
+     * Whether this host can open IPv6 sockets at all (a kernel booted with ipv6.disable=1, or a
+     * JVM run with java.net.preferIPv4Stack, cannot): a "::" listener then takes IPv4 only.
+     */
+    public static boolean ipv6Available() {
+        Boolean known = ipv6;
+        if (known == null) {
+            try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+                channel.bind(new InetSocketAddress(InetAddress.getByName("::"), 0));
+                known = Boolean.TRUE;
+            } catch (IOException | UnsupportedOperationException e) {
+                known = Boolean.FALSE;
+            }
+            ipv6 = known;
+        }
+        return known;
+    }
+
+    /**
+     * Where a listener configured on {@code address} really binds: "::" (or "[::]") stays the
+     * dual-stack wildcard where IPv6 exists and becomes 0.0.0.0 where it does not; a bracketed
+     * literal loses its brackets.
+     */
+    public static String listenAddress(String address) {
+        return listenAddress(address, ipv6Available());
+    }
+
+    static String listenAddress(String address, boolean ipv6) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        return "::".equals(a) && !ipv6 ? "0.0.0.0" : a;
     }
 
     /** The primary IPv4 address, if the host has a usable one. */
@@ -71,39 +106,6 @@ public final class HostAddresses {
 
     /** The address as SDP and Via write it: no zone, no brackets, IPv6 in RFC 5952's short form. */
     public static String literal(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        byte[] b = address.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1; // a single zero group is not shortened (RFC 5952 4.2.2)
-        for (int i = 0; i < 8; i++) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return org.opensbc.media.sdp.AddressText.of(address);
     }
 }

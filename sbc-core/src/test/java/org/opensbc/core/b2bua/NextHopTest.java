@@ -17,6 +17,17 @@ class NextHopTest {
     }
 
     @Test
+    void ipv6HostsHaveOneSpellingSoKeysFromViaContactAndFlowsMatch() {
+        NextHop stamped = NextHop.parse("UDP:0:0:0:0:0:0:0:1:5070"); // JAIN-SIP's received=
+        assertEquals("UDP:::1:5070", stamped.key());
+        assertEquals(stamped, NextHop.parse("UDP:[::1]:5070"));
+        assertEquals(stamped, NextHop.parse(stamped.key()), "a key parses back to itself");
+        assertTrue(stamped.isIpv6());
+        assertEquals("WSS:2001:db8::1:443", new NextHop("WSS", "[2001:DB8::1]", 443).key());
+        assertTrue(!NextHop.parse("UDP:192.0.2.1:5060").isIpv6());
+    }
+
+    @Test
     void rejectsWhatIsNotAKey() {
         assertThrows(IllegalArgumentException.class, () -> NextHop.parse("192.0.2.1"));
         assertThrows(NumberFormatException.class, () -> NextHop.parse("UDP:192.0.2.1:x"));

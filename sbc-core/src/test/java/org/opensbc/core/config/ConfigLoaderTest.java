@@ -81,6 +81,10 @@ class ConfigLoaderTest {
         GatewayConfig c = ConfigLoader.load(dir);
         assertEquals(5060, c.sip().udp().port());
         assertEquals(8443, c.sip().wss().port());
+        assertEquals("::", c.sip().udp().address(), "dual-stack (0.0.0.0 where the host has no IPv6)");
+        assertEquals("::", c.sip().wss().address());
+        assertEquals("::", c.media().address());
+        assertEquals("127.0.0.1", c.sip().ws().address(), "plain WebSocket stays on loopback");
         assertEquals(16384, c.sip().maxMessageSize());
         assertEquals(8181, c.admin().port());
         assertTrue(c.users().get(0).needsGeneratedPassword());

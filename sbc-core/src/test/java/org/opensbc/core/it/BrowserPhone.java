@@ -73,23 +73,35 @@ final class BrowserPhone implements AutoCloseable {
     /** The same against any gateway listening for wss:// on 127.0.0.1:{@code wssPort} (a ShippedGateway). */
     static BrowserPhone register(int wssPort, String user, String password, boolean autoAnswer, Path fakeAudio,
             String audioCodecs) throws Exception {
-        return start("jssip", wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
+        return start("jssip", "127.0.0.1", wssPort, user, password, autoAnswer, fakeAudio, audioCodecs);
+    }
+
+    /**
+     * The same over IPv6: the page connects to wss://[::1]:{@code wssPort} and registers as
+     * {@code user}@[::1].
+     */
+    static BrowserPhone registerOverIpv6(int wssPort, String user, String password, Path fakeAudio) throws Exception {
+        return start("jssip", "[::1]", wssPort, user, password, false, fakeAudio, null);
     }
 
     /** A SIP.js web phone (sipjs-phone.mjs) registered as {@code user} with the gateway the README runs. */
     static BrowserPhone sipJs(ShippedGateway gw, String user, boolean autoAnswer, Path fakeAudio) throws Exception {
-        return start("sipjs", gw.wssPort, user, ShippedGateway.password(user), autoAnswer, fakeAudio, null);
+        return start("sipjs", "127.0.0.1", gw.wssPort, user, ShippedGateway.password(user), autoAnswer, fakeAudio,
+                null);
     }
 
-    /** @param library "jssip" or "sipjs": runs {library}-phone.mjs with build/{library}.js */
-    private static BrowserPhone start(String library, int wssPort, String user, String password, boolean autoAnswer,
-            Path fakeAudio, String audioCodecs) throws Exception {
+    /**
+     * @param library "jssip" or "sipjs": runs {library}-phone.mjs with build/{library}.js
+     * @param host    the gateway as the page's URLs name it: "127.0.0.1" or "[::1]"
+     */
+    private static BrowserPhone start(String library, String host, int wssPort, String user, String password,
+            boolean autoAnswer, Path fakeAudio, String audioCodecs) throws Exception {
         if (!Files.exists(BROWSER_DIR.resolve("build/" + library + ".js"))) {
             fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
         }
         ProcessBuilder pb = new ProcessBuilder("node", library + "-phone.mjs").directory(BROWSER_DIR.toFile());
-        pb.environment().put("SBC_WSS_URL", "wss://127.0.0.1:" + wssPort);
-        pb.environment().put("SBC_SIP_URI", "sip:" + user + "@127.0.0.1");
+        pb.environment().put("SBC_WSS_URL", "wss://" + host + ":" + wssPort);
+        pb.environment().put("SBC_SIP_URI", "sip:" + user + "@" + host);
         pb.environment().put("SBC_PASSWORD", password);
         pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");
         if (fakeAudio != null) {

@@ -28,6 +28,13 @@ class ShippedDefaultsIT {
         try (ShippedGateway gw = ShippedGateway.start()) {
             assertTrue(gw.log().contains("media " + primary + " (the host's primary address"), gw.log());
             assertFalse(gw.log().contains("ADVERTISING A LOOPBACK"), gw.log());
+            // dual-stack by default: a host with an IPv6 route advertises its IPv6 address to IPv6 peers
+            for (String address : ShippedDefaultsIT.primaryAddresses()) {
+                if (address.contains(":")) {
+                    assertTrue(gw.log().contains("IPv6 " + address + " (the host's primary IPv6 address)"), gw.log());
+                    assertTrue(gw.log().contains("udp://[::]:" + gw.sipPort), gw.log());
+                }
+            }
 
             // bob's phone registers, then answers on the port it registered from and echoes RTP
             int bobPort = TestGateway.freeUdpAndTcpPort();
@@ -76,14 +83,24 @@ class ShippedDefaultsIT {
 
     /** The source address of the default route, as iproute2 reports it (independent of the gateway's code). */
     static String primaryAddress() throws Exception {
+        List<String> primary = primaryAddresses();
+        return primary.isEmpty() ? "127.0.0.1" : primary.get(0);
+    }
+
+    /**
+     * The IPv4 and the IPv6 default route's source address, those the host has (what the
+     * dual-stack shipped defaults advertise to peers of each family), IPv4 first.
+     */
+    static List<String> primaryAddresses() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
         for (String probe : new String[] {"8.8.8.8", "2001:4860:4860::8888"}) {
             Process p = new ProcessBuilder("ip", "route", "get", probe).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher src = Pattern.compile(" src (\\S+)").matcher(out);
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher src = Pattern.compile(" src (\\S+)").matcher(text);
             if (p.waitFor() == 0 && src.find()) {
-                return src.group(1);
+                out.add(src.group(1));
             }
         }
-        return "127.0.0.1";
+        return out;
     }
 }

@@ -60,7 +60,19 @@ final class TestGateway implements AutoCloseable {
     /** @param extraAdminYaml more keys of the admin: mapping, e.g. "metricsToken: true" */
     static TestGateway start(String extraYaml, String extraSipYaml, java.util.Map<String, String> files,
             String extraAdminYaml) throws IOException, ConfigException {
-        Path dir = writeConfig(extraYaml, extraSipYaml, extraAdminYaml);
+        return start(writeConfig(extraYaml, extraSipYaml, extraAdminYaml, false), files);
+    }
+
+    /**
+     * The same on dual-stack listeners ("::" for SIP and, unless {@code extraYaml} has its own
+     * media section, for the relay), advertising 127.0.0.1 to IPv4 peers and ::1 to IPv6 ones:
+     * phones on 127.0.0.x and on ::1 reach it, and nothing leaves loopback.
+     */
+    static TestGateway startDualStack(String extraYaml) throws IOException, ConfigException {
+        return start(writeConfig(extraYaml, "", "", true), java.util.Map.of());
+    }
+
+    private static TestGateway start(Path dir, java.util.Map<String, String> files) throws IOException, ConfigException {
         for (java.util.Map.Entry<String, String> f : files.entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
@@ -77,30 +89,40 @@ final class TestGateway implements AutoCloseable {
     }
 
     static Path writeConfig(String extraYaml, String extraSipYaml) throws IOException {
-        return writeConfig(extraYaml, extraSipYaml, "");
+        return writeConfig(extraYaml, extraSipYaml, "", false);
     }
 
     static Path writeConfig(String extraYaml, String extraSipYaml, String extraAdminYaml) throws IOException {
+        return writeConfig(extraYaml, extraSipYaml, extraAdminYaml, false);
+    }
+
+    private static Path writeConfig(String extraYaml, String extraSipYaml, String extraAdminYaml, boolean dualStack)
+            throws IOException {
         Path dir = TempDirs.create("sbc-it");
-        int sip = freeUdpAndTcpPort();
-        int wss = freeTcpPort();
+        int sip = dualStack ? freeDualStackPort() : freeUdpAndTcpPort();
+        int wss = dualStack ? freeDualStackPort() : freeTcpPort();
         int admin = freeTcpPort();
+        String listen = dualStack ? "\"::\"" : "127.0.0.1";
+        String advertisedV6 = dualStack ? "  advertisedAddressV6: \"::1\"\n" : "";
+        String media = extraYaml.contains("media:") ? ""
+                : dualStack ? "media: { address: \"::\", advertisedAddress: 127.0.0.1, advertisedAddressV6: \"::1\" }"
+                : "media: { address: 127.0.0.1 }";
         Files.writeString(dir.resolve("sbc.yaml"), """
                 dataDir: %s
                 sip:
-                  udp: { address: 127.0.0.1, port: %d }
-                  tcp: { address: 127.0.0.1, port: %d }
-                  wss: { address: 127.0.0.1, port: %d }
+                  udp: { address: %s, port: %d }
+                  tcp: { address: %s, port: %d }
+                  wss: { address: %s, port: %d }
                   domains: [127.0.0.1, localhost]
                   advertisedAddress: 127.0.0.1
-                %s
+                %s%s
                 admin: { address: 127.0.0.1, port: %d%s }
                 websocket: { pingIntervalSeconds: 5, idleTimeoutSeconds: 15 }
                 %s
                 %s
-                """.formatted(dir.resolve("data"), sip, sip, wss, extraSipYaml, admin,
-                extraAdminYaml.isEmpty() ? "" : ", " + extraAdminYaml, extraYaml,
-                extraYaml.contains("media:") ? "" : "media: { address: 127.0.0.1 }"));
+                """.formatted(dir.resolve("data"), listen, sip, listen, sip, listen, wss,
+                advertisedV6, extraSipYaml, admin, extraAdminYaml.isEmpty() ? "" : ", " + extraAdminYaml,
+                extraYaml, media));
         Files.writeString(dir.resolve("users.yaml"), """
                 users:
                   - username: alice
@@ -177,6 +199,23 @@ final class TestGateway implements AutoCloseable {
             }
         }
         throw new IOException("no free UDP+TCP port");
+    }
+
+    /** A port free for UDP and TCP on every address of both families (what a "::" listener takes). */
+    static int freeDualStackPort() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            int port;
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress("::", 0));
+                port = s.getLocalPort();
+            }
+            try (DatagramSocket d = new DatagramSocket(new InetSocketAddress("::", port))) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no free dual-stack UDP+TCP port");
     }
 
     @Override
