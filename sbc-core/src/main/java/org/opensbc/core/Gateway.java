@@ -86,8 +86,8 @@ public final class Gateway implements AutoCloseable {
         LOG.info("{}", advertised.how());
         if (advertised.loopbackOnWildcard(config)) {
             LOG.warn("ADVERTISING A LOOPBACK ADDRESS while listening on all interfaces: phones and browsers on other "
-                    + "machines get no answer and no audio. This host has no other usable address; set "
-                    + "sip.advertisedAddress and media.advertisedAddress in sbc.yaml");
+                    + "machines get no answer and no audio ({}). Unless this is meant, set sip.advertisedAddress and "
+                    + "media.advertisedAddress in sbc.yaml", advertised.how());
         }
         LocalDomains domains = LocalDomains.of(config.sip().domains(), advertised.sip(), advertised.sipV6());
         metrics.gauge("sbc.registrar.bindings", "registered contacts", location::bindingCount);
