@@ -111,9 +111,18 @@ final class SipContext {
         return from;
     }
 
-    /** {@code domain} when it is one of the gateway's, else the gateway's host as {@code towards} knows it. */
+    /**
+     * {@code domain} when it is one of the gateway's (a name, or one of its addresses in the
+     * family of the peer at {@code towards}), else the gateway's host as {@code towards} knows it.
+     */
     String ownDomainOr(String domain, NextHop towards) {
-        return domain != null && domains.contains(domain) ? domain : hostFor(towards);
+        if (domain == null || !domains.contains(domain)) {
+            return hostFor(towards);
+        }
+        java.net.InetAddress literal = org.opensbc.core.net.IpLiteral.parse(domain);
+        java.net.InetAddress peer = org.opensbc.core.net.IpLiteral.parse(towards.host());
+        boolean otherFamily = literal != null && peer != null && literal.getClass() != peer.getClass();
+        return otherFamily ? hostFor(towards) : org.opensbc.core.net.IpLiteral.uriHost(domain);
     }
 
     /** What of a request crosses to the other side: the allow-listed headers, and those with addresses rewritten. */
