@@ -49,29 +49,6 @@ public final class MediaSession implements AutoCloseable {
     private long quietSince;
     private boolean timedOut;
 
-    /** One side of the call. Guarded by the session. */
-    private static final class Leg {
-        final Side side;
-        Origin origin = new Origin();
-        Profile profile;
-        WebRtcLeg webrtc;
-        /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
-        List<String> mids = List.of();
-        /** The family of the side's signalling address: what it is given until its SDP says more. */
-        StandardProtocolFamily signalled;
-        /** The family of the media address a plain side's own SDP gave (its c= line). */
-        StandardProtocolFamily described;
-
-        Leg(Side side) {
-            this.side = side;
-        }
-
-        /** The family the side gets the relay's address in; null when nothing told it. */
-        StandardProtocolFamily family() {
-            return described != null ? described : signalled;
-        }
-    }
-
     MediaSession(MediaRelay relay, String name, RelayLoop loop, Runnable onMediaTimeout, DtmfListener onDtmf) {
         this.relay = relay;
         this.name = name;
@@ -168,7 +145,7 @@ public final class MediaSession implements AutoCloseable {
         }
         Leg source = leg(from);
         Leg target = leg(from.other());
-        settleProfiles(in, source, target, offer, towards);
+        Leg.settleProfiles(in, source, target, offer, towards);
         source.mids = in.media().stream().map(m -> m.attribute("mid").orElse(null)).toList();
         if (source.profile == Profile.PLAIN) {
             StandardProtocolFamily described = PlainRemote.family(in);
@@ -311,29 +288,6 @@ public final class MediaSession implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static void settleProfiles(SessionDescription in, Leg source, Leg target, boolean offer, Profile towards)
-            throws MediaException {
-        Profile profile = Profile.of(in);
-        if (profile == null) {
-            if (in.media().isEmpty()) {
-                profile = source.profile == null ? Profile.PLAIN : source.profile;
-            } else {
-                throw new MediaException(304, "no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)", false);
-            }
-        }
-        if (source.profile == null) {
-            source.profile = profile;
-        } else if (source.profile != profile) {
-            throw new MediaException(305, "a side may not switch between plain RTP and WebRTC mid-call", false);
-        }
-        if (target.profile == null) {
-            if (!offer) {
-                throw new MediaException(399, "an answer before any offer", false);
-            }
-            target.profile = towards == null ? Profile.PLAIN : towards;
-        }
     }
 
     /** The WebRTC side's ICE credentials, candidates and DTLS fingerprint go to its transport. */

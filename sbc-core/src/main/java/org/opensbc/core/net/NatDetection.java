@@ -3,7 +3,6 @@ package org.opensbc.core.net;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
@@ -105,16 +104,6 @@ public final class NatDetection {
 
     /** The address an IP literal names, or null for anything else (no DNS lookup, ever). */
     private static InetAddress literal(String host) {
-        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        boolean ipv4 = h.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = h.indexOf(':') >= 0 && h.matches("[0-9A-Fa-f:.]+");
-        if (!ipv4 && !ipv6) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(h);
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        return IpLiteral.parse(host);
     }
 }

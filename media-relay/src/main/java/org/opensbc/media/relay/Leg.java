@@ -1,0 +1,56 @@
+package org.opensbc.media.relay;
+
+import java.net.StandardProtocolFamily;
+import java.util.List;
+import org.opensbc.media.sdp.SessionDescription;
+
+/** One side of a {@link MediaSession}: its profile, WebRTC transport, mids and address family. Guarded by the session. */
+final class Leg {
+
+    final Side side;
+    Origin origin = new Origin();
+    Profile profile;
+    WebRtcLeg webrtc;
+    /** The a=mid this side gave each line (null where none): answers to a browser echo them. */
+    List<String> mids = List.of();
+    /** The family of the side's signalling address: what it is given until its SDP says more. */
+    StandardProtocolFamily signalled;
+    /** The family of the media address a plain side's own SDP gave (its c= line). */
+    StandardProtocolFamily described;
+
+    Leg(Side side) {
+        this.side = side;
+    }
+
+    /** The family the side gets the relay's address in; null when nothing told it. */
+    StandardProtocolFamily family() {
+        return described != null ? described : signalled;
+    }
+
+    /**
+     * Each side's profile from its own description; the side an offer goes to, before it has
+     * said anything, takes {@code towards}.
+     */
+    static void settleProfiles(SessionDescription in, Leg source, Leg target, boolean offer, Profile towards)
+            throws MediaException {
+        Profile profile = Profile.of(in);
+        if (profile == null) {
+            if (in.media().isEmpty()) {
+                profile = source.profile == null ? Profile.PLAIN : source.profile;
+            } else {
+                throw new MediaException(304, "no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)", false);
+            }
+        }
+        if (source.profile == null) {
+            source.profile = profile;
+        } else if (source.profile != profile) {
+            throw new MediaException(305, "a side may not switch between plain RTP and WebRTC mid-call", false);
+        }
+        if (target.profile == null) {
+            if (!offer) {
+                throw new MediaException(399, "an answer before any offer", false);
+            }
+            target.profile = towards == null ? Profile.PLAIN : towards;
+        }
+    }
+}
