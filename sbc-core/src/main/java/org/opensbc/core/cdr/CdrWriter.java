@@ -63,15 +63,19 @@ public final class CdrWriter implements AutoCloseable {
                 // instead of per call (at 1,000 calls/s the per-line flush cost 3% of a core).
                 Thread.sleep(BATCH_MILLIS);
                 queue.drainTo(batch);
+                int lines = 0;
                 for (CallRecord r : batch) {
                     if (r == STOP) {
+                        out.flush();
+                        written.addAndGet(lines);
                         return;
                     }
                     out.write(r.toJson());
                     out.write('\n');
-                    written.incrementAndGet();
+                    lines++;
                 }
                 out.flush();
+                written.addAndGet(lines); // counted once on disk: written() >= n means n lines can be read
                 batch.clear();
             }
         } catch (IOException e) {
