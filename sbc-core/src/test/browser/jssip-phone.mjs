@@ -16,7 +16,7 @@
 //                re-INVITE answered), ended {cause, originator},
 //                failed {cause, status}, stats {dtlsState, iceState, audio packets and energy...},
 //                dtmf {tone, duration} (a digit the far side sent, received by SIP INFO)
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -25,24 +25,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const emit = (event) => console.log(JSON.stringify(event));
 const deadline = setTimeout(() => { emit({ event: 'timeout' }); process.exit(3); }, 90_000);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         // the gateway's self-signed certificate, as a user would accept it once
-         '--ignore-certificate-errors',
-         // tests stay on loopback: no name resolves (Chromium's own Google services would look some up)
-         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE [::1], EXCLUDE ::1',
-         '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-         ...(process.env.SBC_FAKE_AUDIO ? [`--use-file-for-fake-audio-capture=${process.env.SBC_FAKE_AUDIO}`] : []),
-         // ICE host candidates on loopback too: the gateway's relay listens there in tests
-         '--allow-loopback-in-peer-connection',
-         // the remote audio plays in an <audio> element without a click (as after a user's "call")
-         '--autoplay-policy=no-user-gesture-required',
-         // the page and the gateway are both on loopback: no local-network permission prompt
-         '--disable-features=LocalNetworkAccessChecks,WebRtcHideLocalIpsWithMdns'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 page.on('console', (m) => { if (m.type() === 'error') emit({ event: 'console', text: m.text() }); });
 await page.exposeFunction('emitEvent', emit);

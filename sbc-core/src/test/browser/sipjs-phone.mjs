@@ -22,7 +22,7 @@
 //           cancelled {status} (the INVITE's final response after "hangup" while ringing),
 //           unregistered {status}, ended {originator: local|remote}, failed {cause, status},
 //           stats {...} as jssip-phone.mjs, plus the selected ICE pair's addresses
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -32,24 +32,7 @@ const emit = (event) => console.log(JSON.stringify(event));
 // a safety net for a test that dies without "quit" (one call here outlives a 45 s session refresh)
 const deadline = setTimeout(() => { emit({ event: 'timeout' }); process.exit(3); }, 150_000);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync',
-         // the gateway's self-signed certificate, as a user would accept it once
-         '--ignore-certificate-errors',
-         // tests stay on loopback: no name resolves (Chromium's own Google services would look some up)
-         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-         '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-         ...(process.env.SBC_FAKE_AUDIO ? [`--use-file-for-fake-audio-capture=${process.env.SBC_FAKE_AUDIO}`] : []),
-         // ICE host candidates on loopback too: the gateway's relay listens there in tests
-         '--allow-loopback-in-peer-connection',
-         // the remote audio plays in an <audio> element without a click (as after a user's "call")
-         '--autoplay-policy=no-user-gesture-required',
-         // the page and the gateway are both on loopback: no local-network permission prompt
-         '--disable-features=LocalNetworkAccessChecks,WebRtcHideLocalIpsWithMdns'],
-});
+const browser = await launchChromium();
 const page = await browser.newPage();
 const trace = process.env.SBC_SIP_TRACE === '1';
 page.on('console', (m) => {
