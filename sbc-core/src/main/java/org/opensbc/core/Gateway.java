@@ -14,6 +14,7 @@ import org.opensbc.core.acl.RateLimiter;
 import org.opensbc.core.acl.RequestGuard;
 import org.opensbc.core.admin.AdminHttpServer;
 import org.opensbc.core.admin.AdminToken;
+import org.opensbc.core.admin.CallsJson;
 import org.opensbc.core.admin.PolicyEndpoints;
 import org.opensbc.core.admin.TrunksJson;
 import org.opensbc.core.routing.PolicyWatcher;
@@ -106,7 +107,7 @@ public final class Gateway implements AutoCloseable {
                 .route("GET", "/registrations", false, body -> AdminHttpServer.Reply.json(200,
                         RegistrationsJson.render(location, clock.millis())))
                 .route("GET", "/calls", false, body -> AdminHttpServer.Reply.json(200,
-                        sip == null ? "{\"count\":0,\"calls\":[]}" : sip.callsJson()));
+                        CallsJson.render(sip == null ? java.util.List.of() : sip.calls())));
         adminAddress = admin.start();
 
         cdr = new CdrWriter(config.calls().cdrFile());

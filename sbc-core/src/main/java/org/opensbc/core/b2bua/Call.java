@@ -81,6 +81,12 @@ final class Call {
         return forks.stream().allMatch(f -> f.finished);
     }
 
+    /** A copy of what the admin API shows; takes the call's monitor. */
+    synchronized CallSummary summary() {
+        return new CallSummary(id, state.name().toLowerCase(java.util.Locale.ROOT), start, callerIdentity, calleeIdentity,
+                caller.callId(), callee != null ? callee.callId() : null);
+    }
+
     CallRecord record(Instant end, String disposition, int sipCode, String endedBy) {
         return new CallRecord(start, answeredAt, end, callerIdentity, calleeIdentity, disposition, sipCode, endedBy,
                 caller.callId(), callee != null ? callee.callId() : forks.isEmpty() ? null : forks.get(0).callId());

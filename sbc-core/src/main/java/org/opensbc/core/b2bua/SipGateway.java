@@ -266,9 +266,9 @@ public final class SipGateway {
         return sb.toString().trim();
     }
 
-    /** The calls in progress as JSON, for the admin API. */
-    public String callsJson() {
-        return CallsJson.render(calls.snapshot());
+    /** The calls in progress, as the admin API shows them. */
+    public java.util.List<CallSummary> calls() {
+        return calls.snapshot().stream().map(Call::summary).toList();
     }
 
     public boolean isUp() {
