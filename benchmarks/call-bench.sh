@@ -14,7 +14,9 @@
 # benchmarks' RulesFileGenerator: everyday rules, the users, then a carrier's rate table), and
 # prints its rate and CPU per call next to the first's. GATEWAY_ONLY=1 skips Kamailio and the
 # direct SIPp pair (the rules comparison needs neither). LATENCY_AT=700 runs only latency trials at
-# that rate, gateway and direct alternating (LATENCY_ROUNDS, default 3).
+# that rate, gateway and direct alternating (LATENCY_ROUNDS, default 3). COMPARE_JAR=/other/sbc.jar
+# AB_RATE=800 runs only an A/B of two builds at one fixed rate, alternating (AB_ROUNDS, default 3):
+# CPU per call and INVITE->200 p50/p99 for this build and the other, side by side.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
@@ -28,6 +30,7 @@ RATES=${RATES:-"600 800 1000 1200 1400 1600 1800 2000 2500 3000 3500 4000 5000"}
 SBC_JVM=${SBC_JVM:-"-XX:+UseZGC -Xms4g -Xmx4g -XX:+AlwaysPreTouch -XX:AutoBoxCacheMax=65536"}
 RULES=${RULES:-0}
 GATEWAY_ONLY=${GATEWAY_ONLY:-0}
+SBC_JAR=${SBC_JAR:-$root/sbc-core/target/sbc.jar}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 CALLER_IP=127.0.0.3; CALLEE_IP=127.0.0.4; UAS_PORT=27060
 work=$(mktemp -d /tmp/call-bench.XXXXXX)
@@ -105,7 +108,7 @@ start_gateway() {
   [ -n "${sbc_pid:-}" ] && { kill "$sbc_pid" 2>/dev/null || true; wait "$sbc_pid" 2>/dev/null || true; }
   pkill -f "sipp .* -i $CALLEE_IP -p $UAS_PORT" 2>/dev/null || true; sleep 1
   # shellcheck disable=SC2086
-  java $SBC_JVM -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" >> "$work/sbc.log" 2>&1 &
+  java $SBC_JVM -XX:+ExitOnOutOfMemoryError -jar "$SBC_JAR" --config "$work" >> "$work/sbc.log" 2>&1 &
   sbc_pid=$!; pids+=("$sbc_pid")
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
   printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
@@ -127,6 +130,28 @@ start_kamailio() {
 }
 
 steal0=$(steal_mark)
+if [ -n "${COMPARE_JAR:-}" ]; then
+  # A/B of two builds at one fixed rate: each round runs this build then the other, each fresh and
+  # warmed, once for CPU per call and once with SIPp's rtt trace (the trace costs SIPp CPU).
+  rate=${AB_RATE:-800}; this_jar=$SBC_JAR
+  for round in $(seq "${AB_ROUNDS:-3}"); do
+    for which in this other; do
+      if [ "$which" = this ]; then SBC_JAR=$this_jar; else SBC_JAR=$COMPARE_JAR; fi
+      start_gateway
+      t0=$(ticks "$sbc_pid")
+      read -r verdict ok failed secs _ < <(run_sipp "127.0.0.1:$SBC_PORT" "$rate" "$DURATION")
+      t1=$(ticks "$sbc_pid")
+      us=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)*1e6/max($ok,1):.0f}')")
+      read -r verdict2 _ _ _ run < <(run_sipp "127.0.0.1:$SBC_PORT" "$rate" "$DURATION" rtt)
+      read -r p50 p99 n < <(percentiles "$run")
+      echo "RESULT round=$round build=$which rate=$rate calls=$verdict($ok ok, $failed failed) cpu_per_call=${us}us" \
+           "latency_run=$verdict2 p50=${p50}ms p99=${p99}ms ($n calls) jar=$SBC_JAR"
+    done
+  done
+  kill "$sbc_pid" 2>/dev/null || true
+  echo "CPU steal over the run: $(steal_pct "$steal0" "$(steal_mark)")%"
+  exit 0
+fi
 if [ -n "${LATENCY_AT:-}" ]; then
   # Latency trials only: at LATENCY_AT calls/s, alternating the gateway (fresh, warmed) and the SIPp
   # pair talking directly, LATENCY_ROUNDS times; what the gateway adds is the difference.
