@@ -81,6 +81,11 @@ public final class YamlTree {
         }
     }
 
+    /** A node that is not there, reporting nowhere: for code that only looks (masking secrets in a text). */
+    public static YamlTree missing() {
+        return new YamlTree(null, new Errors(""), "");
+    }
+
     public boolean isMissing() {
         return node == null;
     }
@@ -93,6 +98,16 @@ public final class YamlTree {
     /** The node's column from 1; 0 for a missing entry. */
     public int column() {
         return node == null ? 0 : columnOf(node);
+    }
+
+    /** Where the node's text starts in the source, in code points (a quoted scalar: at its quote); 0 if missing. */
+    public int startIndex() {
+        return node == null ? 0 : node.getStartMark().getIndex();
+    }
+
+    /** Where the node's text ends in the source, in code points (exclusive); 0 if missing. */
+    public int endIndex() {
+        return node == null ? 0 : node.getEndMark().getIndex();
     }
 
     public String path() {
