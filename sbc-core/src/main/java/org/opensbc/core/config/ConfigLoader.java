@@ -41,7 +41,7 @@ public final class ConfigLoader {
         Errors errors = new Errors(mainFile.toString());
         YamlTree root = YamlTree.read(mainFile, errors);
         root.entries(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile",
-                        "calls", "trunk", "media", "shutdown"));
+                "calls", "trunk", "media", "shutdown"));
         Path dataDir = dataDir(root.get("dataDir").text(""));
         Sip sip = sip(root.get("sip"));
         Tls tls = tls(configDir, root.get("tls"));
