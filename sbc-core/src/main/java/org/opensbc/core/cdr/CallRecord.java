@@ -21,7 +21,7 @@ public record CallRecord(Instant start, Instant answer, Instant end, String call
 
     /** Seconds between answer and end; 0 for calls never answered. */
     public double durationSeconds() {
-        return answer == null ? 0 : (end.toEpochMilli() - answer.toEpochMilli()) / 1000.0;
+        return durationForCdr().doubleValue();
     }
 
     /** The duration as the CDR line shows it: always three decimals ("15.500", "0.000"). */
