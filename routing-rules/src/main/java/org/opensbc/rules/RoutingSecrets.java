@@ -1,20 +1,14 @@
 package org.opensbc.rules;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.opensbc.rules.yaml.Errors;
+import org.opensbc.rules.yaml.YamlTree;
 
 /**
  * The secrets in routing.yaml (trunk digest passwords) as the admin API shows and takes them:
@@ -36,12 +30,12 @@ public final class RoutingSecrets {
 
     /** {@code text} with every {@code password:} value replaced by {@code "****"}. */
     public static String mask(String text) {
-        Node root = compose(text);
-        if (root == null) {
+        Optional<YamlTree> root = tree(text);
+        if (root.isEmpty()) {
             return ANY_PASSWORD.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(QUOTED_MASK));
         }
-        List<ScalarNode> passwords = new ArrayList<>();
-        collectPasswords(root, passwords);
+        List<YamlTree> passwords = new ArrayList<>();
+        collectPasswords(root.get(), passwords);
         return replace(text, passwords, p -> QUOTED_MASK);
     }
 
@@ -53,23 +47,25 @@ public final class RoutingSecrets {
      * @throws RulesException a masked password for a trunk that has none in force (file:line:col)
      */
     public static String unmask(String text, String fileName, Map<String, String> inForce) throws RulesException {
-        Node root = compose(text);
-        if (root == null) {
+        Optional<YamlTree> root = tree(text);
+        if (root.isEmpty()) {
             return text; // the parser will name the syntax error
         }
-        List<ScalarNode> masked = new ArrayList<>();
+        List<YamlTree> masked = new ArrayList<>();
         List<String> trunks = new ArrayList<>();
         List<RuleError> errors = new ArrayList<>();
-        if (root instanceof MappingNode top && value(top, "trunks") instanceof SequenceNode list) {
+        YamlTree list = value(root.get(), "trunks");
+        if (list.isList()) {
             int index = 0;
-            for (Node item : list.getValue()) {
-                if (item instanceof MappingNode trunk && value(trunk, "digest") instanceof MappingNode digest
-                        && value(digest, "password") instanceof ScalarNode password && MASK.equals(password.getValue())) {
-                    String name = value(trunk, "name") instanceof ScalarNode n ? n.getValue() : "";
+            for (YamlTree trunk : list.items()) {
+                YamlTree password = value(value(trunk, "digest"), "password");
+                if (password.isScalar() && MASK.equals(password.text(""))) {
+                    YamlTree nameNode = value(trunk, "name");
+                    String name = nameNode.isScalar() ? nameNode.text("") : "";
                     if (inForce.get(name) == null) {
-                        errors.add(new RuleError(fileName, password.getStartMark().getLine() + 1,
-                                password.getStartMark().getColumn() + 1, "trunks[" + index + "].digest.password: "
-                                + "masked (" + MASK + ") but trunk '" + name + "' has no password in force: write it out"));
+                        errors.add(new RuleError(fileName, password.line(), password.column(), "trunks[" + index
+                                + "].digest.password: masked (" + MASK + ") but trunk '" + name
+                                + "' has no password in force: write it out"));
                     } else {
                         masked.add(password);
                         trunks.add(name);
@@ -84,50 +80,42 @@ public final class RoutingSecrets {
         return replace(text, masked, p -> quoted(inForce.get(trunks.get(masked.indexOf(p)))));
     }
 
-    private static Node compose(String text) {
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setCodePointLimit(64 * 1024 * 1024);
-            return new Yaml(options).compose(new StringReader(text));
-        } catch (YAMLException e) {
-            return null;
-        }
+    /** The text as YAML, or empty where it is not YAML (a file saved half-edited). */
+    private static Optional<YamlTree> tree(String text) {
+        Errors errors = new Errors("");
+        YamlTree root = YamlTree.parse(text, errors);
+        return errors.isEmpty() && !root.isMissing() ? Optional.of(root) : Optional.empty();
     }
 
-    private static Node value(MappingNode mapping, String key) {
-        for (NodeTuple t : mapping.getValue()) {
-            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return t.getValueNode();
-            }
-        }
-        return null;
+    /** A mapping's entry, or a missing node where {@code node} is no mapping or lacks {@code key}. */
+    private static YamlTree value(YamlTree node, String key) {
+        return node.isMapping() ? node.get(key) : YamlTree.missing();
     }
 
     /** Every scalar under a key named {@code password}, anywhere. */
-    private static void collectPasswords(Node node, List<ScalarNode> out) {
-        if (node instanceof MappingNode mapping) {
-            for (NodeTuple t : mapping.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("password")
-                        && t.getValueNode() instanceof ScalarNode v) {
-                    out.add(v);
+    private static void collectPasswords(YamlTree node, List<YamlTree> out) {
+        if (node.isMapping()) {
+            node.entries().forEach((key, value) -> {
+                if (key.equals("password") && value.isScalar()) {
+                    out.add(value);
                 } else {
-                    collectPasswords(t.getValueNode(), out);
+                    collectPasswords(value, out);
                 }
-            }
-        } else if (node instanceof SequenceNode list) {
-            list.getValue().forEach(n -> collectPasswords(n, out));
+            });
+        } else if (node.isList()) {
+            node.items().forEach(n -> collectPasswords(n, out));
         }
     }
 
     /** Replaces each node's text (its quotes included), from the end so earlier offsets hold. */
-    private static String replace(String text, List<ScalarNode> nodes, java.util.function.Function<ScalarNode, String> with) {
+    private static String replace(String text, List<YamlTree> nodes, java.util.function.Function<YamlTree, String> with) {
         StringBuilder out = new StringBuilder(text);
-        List<ScalarNode> ordered = new ArrayList<>(nodes);
-        ordered.sort(Comparator.comparingInt((ScalarNode n) -> n.getStartMark().getIndex()).reversed());
-        for (ScalarNode n : ordered) {
+        List<YamlTree> ordered = new ArrayList<>(nodes);
+        ordered.sort(Comparator.comparingInt(YamlTree::startIndex).reversed());
+        for (YamlTree n : ordered) {
             // SnakeYAML counts code points; the StringBuilder counts chars
-            int start = text.offsetByCodePoints(0, n.getStartMark().getIndex());
-            int end = text.offsetByCodePoints(0, n.getEndMark().getIndex());
+            int start = text.offsetByCodePoints(0, n.startIndex());
+            int end = text.offsetByCodePoints(0, n.endIndex());
             // a block scalar (| or >) ends with its line: keep the line break
             out.replace(start, end, with.apply(n) + (end > start && text.charAt(end - 1) == '\n' ? "\n" : ""));
         }

@@ -1,44 +1,35 @@
 package org.opensbc.media.bench;
 
-/** One-way latencies in 10 us buckets up to 100 ms (beyond: the last bucket). Single writer. */
+import org.HdrHistogram.Histogram;
+
+/**
+ * One-way latencies, 1 us to 10 s at three significant digits (HdrHistogram: fixed size, so
+ * recording a packet allocates nothing). Beyond 10 s a sample counts as 10 s. Single writer.
+ */
 final class LatencyHistogram {
 
-    private static final int BUCKET_NANOS = 10_000;
-    private final long[] buckets = new long[10_000];
-    private long count;
+    private static final long LOWEST_NANOS = 1_000;
+    private static final long HIGHEST_NANOS = 10_000_000_000L;
+    private final Histogram histogram = new Histogram(LOWEST_NANOS, HIGHEST_NANOS, 3);
 
     void record(long nanos) {
-        int bucket = (int) Math.min(buckets.length - 1, Math.max(0, nanos / BUCKET_NANOS));
-        buckets[bucket]++;
-        count++;
+        histogram.recordValue(Math.max(0, Math.min(HIGHEST_NANOS, nanos)));
     }
 
     long count() {
-        return count;
+        return histogram.getTotalCount();
     }
 
-    /** The latency below which {@code fraction} of the samples fall, in microseconds. */
+    /** The latency below which {@code fraction} of the samples fall, in microseconds; 0 without samples. */
     double percentileMicros(double fraction) {
-        long rank = (long) Math.ceil(fraction * count);
-        long seen = 0;
-        for (int i = 0; i < buckets.length; i++) {
-            seen += buckets[i];
-            if (seen >= rank && rank > 0) {
-                return (i + 1) * BUCKET_NANOS / 1000.0;
-            }
-        }
-        return 0;
+        return count() == 0 ? 0 : histogram.getValueAtPercentile(fraction * 100) / 1000.0;
     }
 
     void reset() {
-        java.util.Arrays.fill(buckets, 0);
-        count = 0;
+        histogram.reset();
     }
 
     void add(LatencyHistogram other) {
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] += other.buckets[i];
-        }
-        count += other.count;
+        histogram.add(other.histogram);
     }
 }

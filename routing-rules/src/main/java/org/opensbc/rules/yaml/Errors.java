@@ -1,14 +1,19 @@
 package org.opensbc.rules.yaml;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.opensbc.rules.RuleError;
 
-/** The mistakes found while reading one file: reading goes on after one, so all are reported at once. */
+/**
+ * The mistakes found while reading one file: reading goes on after one, so all are reported at
+ * once. The same mistake at the same place counts once (a value that is not a mapping is reported
+ * by every lookup in it). Confined to the thread reading the file.
+ */
 public final class Errors {
 
     private final String file;
-    private final List<RuleError> list = new ArrayList<>();
+    private final Set<RuleError> found = new LinkedHashSet<>();
 
     public Errors(String file) {
         this.file = file;
@@ -19,14 +24,14 @@ public final class Errors {
     }
 
     public void add(int line, int column, String message) {
-        list.add(new RuleError(file, line, column, message));
+        found.add(new RuleError(file, line, column, message));
     }
 
     public boolean isEmpty() {
-        return list.isEmpty();
+        return found.isEmpty();
     }
 
     public List<RuleError> list() {
-        return List.copyOf(list);
+        return List.copyOf(found);
     }
 }

@@ -2,6 +2,9 @@ package org.opensbc.rules.yaml;
 
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /**
  * A YAML node that knows its line and column and reports mistakes to an {@link Errors} instead
  * of throwing, so one pass over a file finds every mistake in it. Accessors return empty (or the
- * default) after reporting; the caller goes on with the next key.
+ * default) after reporting; the caller goes on with the next key. The one YAML layer of the
+ * project: routing.yaml and acl.yaml read through it here, sbc.yaml and users.yaml in sbc-core.
+ * A missing entry reports its mistakes at the nearest node that is there (its mapping), so every
+ * error names a line and column.
  */
 public final class YamlTree {
 
@@ -33,16 +39,19 @@ public final class YamlTree {
     private final String path;
     /** For a mapping's value: its key, where a wrong key is pointed at; else null. */
     private final Node key;
+    /** Where mistakes are reported: the node, or for a missing entry the nearest node that is there. */
+    private final Node at;
 
     private YamlTree(Node node, Errors errors, String path) {
-        this(node, errors, path, null);
+        this(node, errors, path, null, node);
     }
 
-    private YamlTree(Node node, Errors errors, String path, Node key) {
+    private YamlTree(Node node, Errors errors, String path, Node key, Node at) {
         this.node = node;
         this.errors = errors;
         this.path = path;
         this.key = key;
+        this.at = at;
     }
 
     /** Parses {@code text}; a syntax error is reported and an empty tree returned. */
@@ -62,16 +71,43 @@ public final class YamlTree {
         return new YamlTree(null, errors, "");
     }
 
+    /** Reads and parses a file (UTF-8); an unreadable file is reported at line 0 and an empty tree returned. */
+    public static YamlTree read(Path file, Errors errors) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), errors);
+        } catch (java.io.IOException e) {
+            errors.add(0, 0, "cannot read: " + e.getMessage());
+            return new YamlTree(null, errors, "");
+        }
+    }
+
+    /** A node that is not there, reporting nowhere: for code that only looks (masking secrets in a text). */
+    public static YamlTree missing() {
+        return new YamlTree(null, new Errors(""), "");
+    }
+
     public boolean isMissing() {
         return node == null;
     }
 
+    /** The node's line from 1; 0 for a missing entry. */
     public int line() {
-        return node == null ? 0 : node.getStartMark().getLine() + 1;
+        return node == null ? 0 : lineOf(node);
     }
 
+    /** The node's column from 1; 0 for a missing entry. */
     public int column() {
-        return node == null ? 0 : node.getStartMark().getColumn() + 1;
+        return node == null ? 0 : columnOf(node);
+    }
+
+    /** Where the node's text starts in the source, in code points (a quoted scalar: at its quote); 0 if missing. */
+    public int startIndex() {
+        return node == null ? 0 : node.getStartMark().getIndex();
+    }
+
+    /** Where the node's text ends in the source, in code points (exclusive); 0 if missing. */
+    public int endIndex() {
+        return node == null ? 0 : node.getEndMark().getIndex();
     }
 
     public String path() {
@@ -82,9 +118,17 @@ public final class YamlTree {
         return errors;
     }
 
-    /** Reports a mistake at this node: "path: message". */
+    /** Reports a mistake at this node (a missing one: at its mapping): "path: message". */
     public void error(String message) {
-        errors.add(line(), column(), (path.isEmpty() ? "" : path + ": ") + message);
+        errors.add(lineOf(at), columnOf(at), (path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    private static int lineOf(Node n) {
+        return n == null ? 0 : n.getStartMark().getLine() + 1;
+    }
+
+    private static int columnOf(Node n) {
+        return n == null ? 0 : n.getStartMark().getColumn() + 1;
     }
 
     public boolean isScalar() {
@@ -111,7 +155,7 @@ public final class YamlTree {
         }
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k) {
-                out.put(k.getValue(), new YamlTree(tuple.getValueNode(), errors, join(k.getValue()), k));
+                out.put(k.getValue(), new YamlTree(tuple.getValueNode(), errors, join(k.getValue()), k, tuple.getValueNode()));
             } else {
                 new YamlTree(tuple.getKeyNode(), errors, path).error("keys must be plain names");
             }
@@ -132,14 +176,13 @@ public final class YamlTree {
 
     /** Reports a mistake in this entry's key (a typo, a name that is not allowed). */
     public void keyError(String message) {
-        Node at = key != null ? key : node;
-        errors.add(at == null ? 0 : at.getStartMark().getLine() + 1, at == null ? 0 : at.getStartMark().getColumn() + 1,
-                path + ": " + message);
+        Node where = key != null ? key : at;
+        errors.add(lineOf(where), columnOf(where), path + ": " + message);
     }
 
     public YamlTree get(String key) {
         YamlTree child = entries().get(key);
-        return child != null ? child : new YamlTree(null, errors, join(key));
+        return child != null ? child : new YamlTree(null, errors, join(key), null, at);
     }
 
     /** The items of a list; a single scalar reads as a list of one (so "method: INVITE" works). */

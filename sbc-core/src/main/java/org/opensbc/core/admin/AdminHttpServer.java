@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.opensbc.core.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,15 @@ public final class AdminHttpServer {
         public static Reply json(int status, String body) {
             return new Reply(status, "application/json", body);
         }
+
+        /** {@code {"error":"…"}}: why a request was refused or failed. */
+        public static Reply error(int status, String message) {
+            return json(status, Json.line(new ErrorBody(message)));
+        }
+    }
+
+    /** The body of an error reply. */
+    record ErrorBody(String error) {
     }
 
     /** Serves one route; {@code body} is the request body as text (empty for GET). */
@@ -93,14 +103,14 @@ public final class AdminHttpServer {
             }
             if (!(handler instanceof Open) && !authorized(ex)) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sbc-admin\"");
-                send(ex, Reply.json(401, "{\"error\":\"a valid Authorization: Bearer token is required\"}\n"));
+                send(ex, Reply.error(401, "a valid Authorization: Bearer token is required"));
                 return;
             }
             String body;
             try (InputStream in = ex.getRequestBody()) {
                 byte[] bytes = in.readNBytes(MAX_BODY + 1);
                 if (bytes.length > MAX_BODY) {
-                    send(ex, Reply.json(413, "{\"error\":\"body over " + MAX_BODY + " bytes\"}\n"));
+                    send(ex, Reply.error(413, "body over " + MAX_BODY + " bytes"));
                     return;
                 }
                 body = new String(bytes, StandardCharsets.UTF_8);
@@ -110,7 +120,7 @@ public final class AdminHttpServer {
                 reply = handler.handle(body);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("admin {} {} failed: {}", method, path, e.toString());
-                reply = Reply.json(500, "{\"error\":" + org.opensbc.core.json.JsonText.quote(e.toString()) + "}\n");
+                reply = Reply.error(500, e.toString());
             }
             send(ex, reply);
         }

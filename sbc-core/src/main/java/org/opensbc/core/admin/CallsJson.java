@@ -1,31 +1,27 @@
 package org.opensbc.core.admin;
 
-import static org.opensbc.core.json.JsonText.quote;
-
+import java.time.Instant;
 import java.util.List;
 import org.opensbc.core.b2bua.CallSummary;
+import org.opensbc.core.json.Json;
 
 /** The admin listing of calls in progress: who, since when, in which state, with both legs' Call-IDs. */
 public final class CallsJson {
+
+    /** The listing as the API shows it (the field order is the wire format). */
+    record Listing(int count, List<Call> calls) {
+    }
+
+    /** One call in the listing. */
+    record Call(long id, String state, Instant start, String caller, String callee, String callerCallId,
+            String calleeCallId) {
+    }
 
     private CallsJson() {
     }
 
     public static String render(List<CallSummary> calls) {
-        StringBuilder sb = new StringBuilder(64 + calls.size() * 200);
-        sb.append("{\"count\":").append(calls.size()).append(",\"calls\":[");
-        boolean first = true;
-        for (CallSummary call : calls) {
-            sb.append(first ? "" : ",").append("{\"id\":").append(call.id())
-                    .append(",\"state\":\"").append(call.state())
-                    .append("\",\"start\":\"").append(call.start())
-                    .append("\",\"caller\":").append(quote(call.caller()))
-                    .append(",\"callee\":").append(quote(call.callee()))
-                    .append(",\"callerCallId\":").append(quote(call.callerCallId()))
-                    .append(",\"calleeCallId\":").append(quote(call.calleeCallId()))
-                    .append('}');
-            first = false;
-        }
-        return sb.append("]}").toString();
+        return Json.write(new Listing(calls.size(), calls.stream().map(c -> new Call(c.id(), c.state(), c.start(),
+                c.caller(), c.callee(), c.callerCallId(), c.calleeCallId())).toList()));
     }
 }

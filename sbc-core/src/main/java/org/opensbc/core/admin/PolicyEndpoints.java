@@ -1,9 +1,7 @@
 package org.opensbc.core.admin;
 
-import static org.opensbc.core.json.JsonText.quote;
-
 import java.util.List;
-import java.util.stream.Collectors;
+import org.opensbc.core.json.Json;
 import org.opensbc.core.routing.PolicyFile;
 import org.opensbc.rules.RuleError;
 import org.opensbc.rules.RulesException;
@@ -38,6 +36,14 @@ public final class PolicyEndpoints {
         };
     }
 
+    /** What POST …/validate answers; each error reads "file:line:col: message". */
+    record Validation(boolean valid, List<String> errors) {
+    }
+
+    /** What PUT and POST …/reload answer: whether the text is in force now, and the version in force. */
+    record Applied(boolean applied, long version, List<String> errors) {
+    }
+
     private PolicyEndpoints() {
     }
 
@@ -55,7 +61,7 @@ public final class PolicyEndpoints {
                 errors = e.errors();
             }
             return AdminHttpServer.Reply.json(errors.isEmpty() ? 200 : 422,
-                    "{\"valid\":" + errors.isEmpty() + ",\"errors\":" + errors(errors) + "}\n");
+                    Json.line(new Validation(errors.isEmpty(), texts(errors))));
         });
         server.route("PUT", path, false, body -> {
             try {
@@ -68,11 +74,11 @@ public final class PolicyEndpoints {
     }
 
     private static AdminHttpServer.Reply outcome(PolicyFile.Outcome outcome) {
-        return AdminHttpServer.Reply.json(outcome.applied() ? 200 : 422, "{\"applied\":" + outcome.applied()
-                + ",\"version\":" + outcome.version() + ",\"errors\":" + errors(outcome.errors()) + "}\n");
+        return AdminHttpServer.Reply.json(outcome.applied() ? 200 : 422,
+                Json.line(new Applied(outcome.applied(), outcome.version(), texts(outcome.errors()))));
     }
 
-    private static String errors(List<RuleError> errors) {
-        return errors.stream().map(e -> quote(e.toString())).collect(Collectors.joining(",", "[", "]"));
+    private static List<String> texts(List<RuleError> errors) {
+        return errors.stream().map(RuleError::toString).toList();
     }
 }

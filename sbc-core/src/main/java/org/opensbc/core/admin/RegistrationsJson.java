@@ -1,33 +1,29 @@
 package org.opensbc.core.admin;
 
-import static org.opensbc.core.json.JsonText.quote;
-
+import java.util.ArrayList;
+import java.util.List;
+import org.opensbc.core.json.Json;
 import org.opensbc.core.registrar.LocationService;
 
-/** The admin listing of current bindings as JSON (hand-written: a handful of string fields). */
+/** The admin listing of current bindings. */
 public final class RegistrationsJson {
+
+    /** The listing as the API shows it (the field order is the wire format). */
+    record Listing(List<Binding> bindings, int count) {
+    }
+
+    /** One binding: {@code expires} in seconds from now, {@code natReason} null when not behind NAT. */
+    record Binding(String aor, String contact, int expires, String instance, String flow, String route,
+            boolean natted, String natReason) {
+    }
 
     private RegistrationsJson() {
     }
 
     public static String render(LocationService location, long nowMillis) {
-        StringBuilder sb = new StringBuilder("{\"bindings\":[");
-        boolean[] first = {true};
-        location.forEach((aor, b) -> {
-            if (!first[0]) {
-                sb.append(',');
-            }
-            first[0] = false;
-            sb.append("{\"aor\":").append(quote(aor))
-              .append(",\"contact\":").append(quote(b.contactUri()))
-              .append(",\"expires\":").append(b.secondsLeft(nowMillis))
-              .append(",\"instance\":").append(quote(b.instance()))
-              .append(",\"flow\":").append(quote(b.flow()))
-              .append(",\"route\":").append(quote(b.route()))
-              .append(",\"natted\":").append(b.natReason() != null)
-              .append(",\"natReason\":").append(quote(b.natReason()))
-              .append('}');
-        });
-        return sb.append("],\"count\":").append(location.bindingCount()).append("}\n").toString();
+        List<Binding> bindings = new ArrayList<>();
+        location.forEach((aor, b) -> bindings.add(new Binding(aor, b.contactUri(), b.secondsLeft(nowMillis),
+                b.instance(), b.flow(), b.route(), b.natReason() != null, b.natReason())));
+        return Json.line(new Listing(bindings, location.bindingCount()));
     }
 }

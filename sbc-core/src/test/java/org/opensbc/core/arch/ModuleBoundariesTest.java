@@ -79,6 +79,20 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void snakeYamlStaysInTheOneYamlLayer() {
+        check(noClasses().that().resideOutsideOfPackage("org.opensbc.rules.yaml..").should().dependOnClassesThat()
+                .resideInAPackage("org.yaml.snakeyaml..")
+                .because("config and rules files read through YamlTree, so every error has file:line:col"));
+    }
+
+    @Test
+    void jsonIsWrittenByTheOneConfiguredMapper() {
+        check(noClasses().that().resideOutsideOfPackage("org.opensbc.core.json..").should().dependOnClassesThat()
+                .resideInAnyPackage("com.fasterxml.jackson.core..", "com.fasterxml.jackson.databind..")
+                .because("views are records written by core.json.Json (annotations are allowed anywhere)"));
+    }
+
+    @Test
     void noConsolePrintsInMainCode() {
         check(noClasses().should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .because("main code logs through SLF4J"));

@@ -23,25 +23,25 @@ class ConfigLoaderTest {
     @Test
     void errorsNameFileLineAndKey() throws Exception {
         ConfigException e = loadError("sip:\n  udp:\n    port: 99999\n", "users: []\n");
-        assertTrue(e.getMessage().matches(".*sbc\\.yaml:3: sip\\.udp\\.port: must be between 1 and 65535.*"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*sbc\\.yaml:3:11: sip\\.udp\\.port: must be between 1 and 65535.*"), e.getMessage());
     }
 
     @Test
     void unknownKeysAreErrorsNotSilentlyIgnored() throws Exception {
         ConfigException e = loadError("registrar:\n  maxExpire: 10\n", "users: []\n");
-        assertTrue(e.getMessage().contains("sbc.yaml:2: registrar.maxExpire: unknown key"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:2:3: registrar.maxExpire: unknown key"), e.getMessage());
     }
 
     @Test
     void yamlSyntaxErrorsHaveALine() throws Exception {
         ConfigException e = loadError("sip: [unclosed\n", "users: []\n");
-        assertTrue(e.getMessage().matches(".*sbc\\.yaml:\\d+: .*"), e.getMessage());
+        assertTrue(e.getMessage().matches(".*sbc\\.yaml:\\d+:\\d+: .*"), e.getMessage());
     }
 
     @Test
     void usersFileIsValidated() throws Exception {
         ConfigException e = loadError("", "users:\n  - username: a\n    password: short\n");
-        assertTrue(e.getMessage().contains("users.yaml:3: users[0].password: must be at least 8 characters"), e.getMessage());
+        assertTrue(e.getMessage().contains("users.yaml:3:15: users[0].password: must be at least 8 characters"), e.getMessage());
         e = loadError("", "users:\n  - username: a\n  - username: a\n");
         assertTrue(e.getMessage().contains("duplicate user 'a'"), e.getMessage());
     }
@@ -51,18 +51,18 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
         Files.writeString(dir.resolve("key.pem"), "-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n");
         ConfigException e = loadError("tls:\n  certificate: cert.pem\n  privateKey: key.pem\n", "users: []\n");
-        assertTrue(e.getMessage().contains("sbc.yaml:3: tls.privateKey:") && e.getMessage().contains("openssl pkcs8"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:3:15: tls.privateKey:") && e.getMessage().contains("openssl pkcs8"), e.getMessage());
     }
 
     @Test
     void aTlsTrunkIsCheckedWhereItIsWritten() throws Exception {
         ConfigException e = loadError("trunk:\n  enabled: true\n  host: 127.0.0.1\n  transport: tls\n", "users: []\n");
-        assertTrue(e.getMessage().contains("sbc.yaml:4: trunk.transport: tls needs the gateway's TLS listener"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:4:14: trunk.transport: tls needs the gateway's TLS listener"), e.getMessage());
         e = loadError("sip:\n  tls: { enabled: true }\ntrunk:\n  enabled: true\n  host: 127.0.0.1\n  transport: tls\n"
                 + "  tls: { caFile: missing.pem }\n", "users: []\n");
-        assertTrue(e.getMessage().contains("sbc.yaml:7: trunk.tls.caFile: cannot read CA certificates from"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:7:18: trunk.tls.caFile: cannot read CA certificates from"), e.getMessage());
         e = loadError("trunk:\n  enabled: true\n  host: 127.0.0.1\n  tls: { caFile: ca.pem }\n", "users: []\n");
-        assertTrue(e.getMessage().contains("sbc.yaml:4: trunk.tls.caFile: applies to transport: tls only"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:4:18: trunk.tls.caFile: applies to transport: tls only"), e.getMessage());
     }
 
     @Test
@@ -98,11 +98,31 @@ class ConfigLoaderTest {
     @Test
     void mediaSectionErrorsNameTheLine() throws Exception {
         ConfigException odd = loadError("media:\n  firstPort: 30001\n", "users:\n  - username: demo\n");
-        assertTrue(odd.getMessage().contains("sbc.yaml:2: media.firstPort: must be even"), odd.getMessage());
+        assertTrue(odd.getMessage().contains("sbc.yaml:2:14: media.firstPort: must be even"), odd.getMessage());
         ConfigException name = loadError("media:\n  advertisedAddress: sbc.example.com\n", "users:\n  - username: demo\n");
-        assertTrue(name.getMessage().contains("sbc.yaml:2: media.advertisedAddress: must be an IP address"), name.getMessage());
+        assertTrue(name.getMessage().contains("sbc.yaml:2:22: media.advertisedAddress: must be an IP address"), name.getMessage());
         ConfigException dtmf = loadError("media:\n  dtmf:\n    towardsBrowsers: inband\n", "users:\n  - username: demo\n");
-        assertTrue(dtmf.getMessage().contains("sbc.yaml:3: media.dtmf.towardsBrowsers: must be one of info or rfc4733"),
+        assertTrue(dtmf.getMessage().contains("sbc.yaml:3:22: media.dtmf.towardsBrowsers: must be one of info or rfc4733"),
                 dtmf.getMessage());
+    }
+
+    @Test
+    void everyMistakeOfBothFilesIsReportedAtOnce() throws Exception {
+        ConfigException e = loadError("sip:\n  udp:\n    port: 0\nregistrar:\n  maxExpire: 10\nmedia:\n  firstPort: 30001\n",
+                "users:\n  - username: a\n    password: short\n");
+        assertEquals(java.util.List.of(
+                dir.resolve("sbc.yaml") + ":3:11: sip.udp.port: must be between 1 and 65535, got 0",
+                dir.resolve("sbc.yaml") + ":5:3: registrar.maxExpire: unknown key (expected one of [defaultExpires, "
+                        + "maxContactsPerUser, maxExpires, minExpires])",
+                dir.resolve("sbc.yaml") + ":7:14: media.firstPort: must be even (RTP on even ports, RTCP on the odd one above)",
+                dir.resolve("users.yaml") + ":3:15: users[0].password: must be at least 8 characters"),
+                e.errors().stream().map(Object::toString).toList());
+        assertEquals(String.join("\n", e.errors().stream().map(Object::toString).toList()), e.getMessage());
+    }
+
+    @Test
+    void aMissingKeyIsReportedWhereItsSectionIs() throws Exception {
+        ConfigException e = loadError("calls: {}\ntrunk:\n  enabled: true\n", "users: []\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:3:3: trunk.host: an enabled trunk needs a host"), e.getMessage());
     }
 }
