@@ -4,18 +4,18 @@ import java.text.ParseException;
 import javax.sip.InvalidArgumentException;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.Header;
 import javax.sip.header.ProxyAuthorizationHeader;
 import javax.sip.header.ViaHeader;
-import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.opensbc.core.auth.DigestAnswer;
+import org.opensbc.core.trunk.TrunkCredentials;
 import org.opensbc.rules.model.TrunkSpec;
 
 /**
  * Requests the gateway sends to a trunk with an account (digest credentials) answer its 401 or
- * 407 once: the same request again, next CSeq, new branch, with the credentials.
+ * 407 once: the same request again, next CSeq, new branch, with the credentials. The digest is
+ * {@link TrunkCredentials}'s; this only reads the challenge off the response and rewrites the request.
  */
 final class TrunkAuth {
 
@@ -23,6 +23,16 @@ final class TrunkAuth {
 
     TrunkAuth(SipContext sip) {
         this.sip = sip;
+    }
+
+    /** The value of the challenge header of a 401/407 ("Digest realm=..."), or null when it has none. */
+    static String challenge(Response response) {
+        Header header = response.getHeader(TrunkCredentials.challengeHeader(response.getStatusCode()));
+        if (header == null) {
+            return null;
+        }
+        String text = header.toString();
+        return text.substring(text.indexOf(':') + 1).trim();
     }
 
     /**
@@ -34,23 +44,18 @@ final class TrunkAuth {
         if (account == null) {
             return null;
         }
-        boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
-        javax.sip.header.Header header = challenge.getHeader(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
-        if (header == null) {
-            return null;
-        }
-        String text = header.toString();
-        String value = text.substring(text.indexOf(':') + 1).trim();
-        String authorization = DigestAnswer.answer(value, sent.getMethod(), sent.getRequestURI().toString(),
-                account.username(), account.password(), account.realm());
-        if (authorization == null) {
-            return null;
-        }
+        TrunkCredentials.Credentials credentials = TrunkCredentials.answer(challenge.getStatusCode(),
+                challenge(challenge), sent.getMethod(), sent.getRequestURI().toString(), account);
+        return credentials == null ? null : resend(sent, credentials);
+    }
+
+    /** {@code sent} again with {@code credentials}: next CSeq, and no branch, so a new transaction. */
+    Request resend(Request sent, TrunkCredentials.Credentials credentials)
+            throws ParseException, InvalidArgumentException {
         Request again = (Request) sent.clone();
         again.removeHeader(AuthorizationHeader.NAME);
         again.removeHeader(ProxyAuthorizationHeader.NAME);
-        again.setHeader(sip.headers.createHeader(proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME,
-                authorization));
+        again.setHeader(sip.headers.createHeader(credentials.headerName(), credentials.value()));
         CSeqHeader cseq = (CSeqHeader) again.getHeader(CSeqHeader.NAME);
         cseq.setSeqNumber(cseq.getSeqNumber() + 1);
         ViaHeader via = (ViaHeader) again.getHeader(ViaHeader.NAME);

@@ -4,21 +4,23 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
 import org.opensbc.core.routing.RoutingTable;
+import org.opensbc.core.trunk.ProbeRound;
 import org.opensbc.core.trunk.Trunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OPTIONS health checks of the trunks that ask for them. Each interval a trunk gets one OPTIONS;
- * any response counts as alive (a 404 or 405 still proves the trunk is there), no response by
- * the next round as a miss; {@link Trunk#probed} turns that into up and down with hysteresis.
- * Routing skips a trunk that is down.
+ * OPTIONS health checks of the trunks that ask for them, the JAIN-SIP side: each trunk's
+ * {@link ProbeRound} says when an OPTIONS is due and whether the last one was answered (any
+ * response counts: a 404 or 405 still proves the trunk is there); {@link Trunk#probed} turns that
+ * into up and down with hysteresis. Routing skips a trunk that is down.
  */
 final class TrunkProbes {
 
@@ -26,14 +28,13 @@ final class TrunkProbes {
 
     private final SipContext sip;
     private final RoutingTable routing;
-    /** Per trunk name: the probe in flight and when the next one is due. Touched by the timer thread and responses. */
+    /** Per trunk name: its probe rounds. Touched by the timer thread and responses. */
     private final Map<String, Probe> probes = new ConcurrentHashMap<>();
 
-    /** One trunk's latest OPTIONS. */
+    /** One trunk's rounds; the value is swapped atomically (ticks on the timer thread, answers on the stack's). */
     private static final class Probe implements PendingRequest {
         final Trunk trunk;
-        volatile boolean answered = true;
-        long nextAt;
+        final AtomicReference<ProbeRound> round = new AtomicReference<>(ProbeRound.first());
 
         Probe(Trunk trunk) {
             this.trunk = trunk;
@@ -41,7 +42,7 @@ final class TrunkProbes {
 
         @Override
         public void onResponse(ResponseEvent event) {
-            answered = true;
+            round.updateAndGet(ProbeRound::answer);
         }
 
         @Override
@@ -62,15 +63,16 @@ final class TrunkProbes {
                 continue;
             }
             Probe probe = probes.compute(trunk.name(), (name, old) -> old != null && old.trunk == trunk ? old : new Probe(trunk));
-            if (nowMillis < probe.nextAt) {
-                continue;
-            }
-            if (probe.nextAt > 0 && trunk.probed(probe.answered)) {
+            int interval = trunk.spec().health().intervalSeconds();
+            ProbeRound.Step[] step = new ProbeRound.Step[1];
+            probe.round.updateAndGet(r -> (step[0] = r.tick(nowMillis, interval)).next());
+            ProbeRound.Due due = step[0].due();
+            if (due.judged() != null && trunk.probed(due.judged())) {
                 LOG.warn("trunk {} is now {}", trunk.name(), trunk.isUp() ? "UP (answers OPTIONS again)" : "DOWN (no answer to OPTIONS)");
             }
-            probe.nextAt = nowMillis + trunk.spec().health().intervalSeconds() * 1000L;
-            probe.answered = false;
-            send(probe);
+            if (due.sends()) {
+                send(probe);
+            }
         }
     }
 

@@ -22,9 +22,8 @@ public final class Trunk {
     private final List<Cidr> sources;
     /** Shared with the instance this one replaced at a reload: calls begun before still count, and release here. */
     private final AtomicInteger calls;
-    private volatile boolean up = true;
-    /** Consecutive probe results against the current state (guarded by this). */
-    private int streak;
+    /** Up or down by OPTIONS; written under this object's monitor, read by routing without it. */
+    private volatile TrunkHealth health = TrunkHealth.UP;
     /** TLS trunks: the authorities its certificate must chain to; null for UDP and TCP. */
     private final X509TrustManager trust;
 
@@ -79,7 +78,7 @@ public final class Trunk {
     }
 
     public boolean isUp() {
-        return up;
+        return health.up();
     }
 
     public int activeCalls() {
@@ -91,7 +90,7 @@ public final class Trunk {
      * matched by one {@link #release()}.
      */
     public boolean tryAcquire() {
-        if (!up) {
+        if (!isUp()) {
             return false;
         }
         int limit = spec.maxCalls();
@@ -112,26 +111,18 @@ public final class Trunk {
 
     /** An OPTIONS probe was answered ({@code true}) or timed out. @return true when the state changed */
     public synchronized boolean probed(boolean answered) {
-        TrunkSpec.Health health = spec.health();
-        if (health == null) {
+        TrunkSpec.Health thresholds = spec.health();
+        if (thresholds == null) {
             return false;
         }
-        if (answered == up) {
-            streak = 0;
-            return false;
-        }
-        streak++;
-        if (streak >= (up ? health.downAfter() : health.upAfter())) {
-            up = !up;
-            streak = 0;
-            return true;
-        }
-        return false;
+        TrunkHealth before = health;
+        health = before.after(answered, thresholds);
+        return health.up() != before.up();
     }
 
     /** Takes over whether the trunk it replaces at a reload (same description) was up. */
-    void inheritHealth(Trunk old) {
-        up = old.up;
+    synchronized void inheritHealth(Trunk old) {
+        health = new TrunkHealth(old.isUp(), 0);
     }
 
     AtomicInteger counter() {

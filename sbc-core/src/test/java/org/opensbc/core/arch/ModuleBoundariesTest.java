@@ -72,6 +72,14 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAnyPackage("javax.sip..", "gov.nist.."));
     }
 
+    /** Trunk and registrar logic is pure: the B2BUA adapts JAIN-SIP to it, never the other way round. */
+    @Test
+    void trunkAndRegistrarLogicKnowsNothingOfTheB2bua() {
+        check(noClasses().that().resideInAnyPackage("org.opensbc.core.trunk..", "org.opensbc.core.registrar..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.opensbc.core.b2bua..", "javax.sip..",
+                        "gov.nist.."));
+    }
+
     @Test
     void sipStackDoesNotKnowNetty() {
         check(noClasses().that().resideInAPackage("org.opensbc.sip..").should().dependOnClassesThat()
