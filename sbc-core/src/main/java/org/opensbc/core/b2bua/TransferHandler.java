@@ -1,5 +1,6 @@
 package org.opensbc.core.b2bua;
 
+import org.opensbc.core.call.FailureMapping;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
