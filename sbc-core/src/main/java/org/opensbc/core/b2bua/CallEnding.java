@@ -1,12 +1,17 @@
 package org.opensbc.core.b2bua;
 
 import java.time.Clock;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.HangUpReason;
 import org.opensbc.core.cdr.CdrWriter;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one way a call ends: BYE where needed, timers stopped, legs released, one CDR line. */
+/**
+ * How a call ends: the gateway's own hang-ups go to the call's machine as events; the endings it
+ * decides come back here as actions (BYE, legs released, one CDR line).
+ */
 final class CallEnding {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEnding.class);
@@ -16,54 +21,50 @@ final class CallEnding {
     private final CdrWriter cdr;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final CallDriver driver;
 
-    CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock) {
+    CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock,
+            CallDriver driver) {
         this.sip = sip;
         this.calls = calls;
         this.cdr = cdr;
         this.metrics = metrics;
         this.clock = clock;
+        this.driver = driver;
     }
 
-    /**
-     * Ends an answered call: BYE on every leg except {@code byeFrom} (the leg whose BYE started
-     * this, or null when the gateway ends the call itself). Caller holds the call's monitor.
-     */
-    void hangUp(Call call, CallLeg byeFrom, String endedBy) {
-        if (call.state != Call.State.ANSWERED) {
-            return;
-        }
-        for (CallLeg leg : new CallLeg[] {call.caller, call.callee}) {
-            if (leg != byeFrom && leg != null && !leg.moved) {
-                sip.sendBye(leg);
-            }
-        }
-        end(call, "answered", 200, endedBy);
+    /** The gateway ends an answered call itself: BYE on both legs (a call not answered is left alone). */
+    void hangUp(Call call, HangUpReason reason) {
+        driver.fire(call, new CallEvent.HangUp(reason));
     }
 
-    /** Bookkeeping for a call that is over; caller holds the call's monitor. Idempotent. */
-    void end(Call call, String disposition, int status, String endedBy) {
-        if (call.state == Call.State.ENDED) {
-            return;
+    /** BYE on a leg that is still this call's (a leg whose dialog a transfer moved is not). */
+    void sendBye(CallLeg leg) {
+        if (!leg.moved) {
+            sip.sendBye(leg);
         }
-        call.state = Call.State.ENDED;
-        if (call.ringTimer != null) {
-            call.ringTimer.cancel(false);
-        }
-        if (call.ackTimer != null) {
-            call.ackTimer.cancel(false);
-        }
+    }
+
+    /** A fork that failed: its call slot, counters and indexes go. */
+    void releaseFork(CallLeg fork) {
+        calls.legReleased(fork);
+    }
+
+    /** Every leg of an ended call released and unhooked from its dialog; the call leaves the registry. */
+    void releaseLegs(Call call) {
         release(call.caller);
-        for (CallLeg fork : call.forks) {
-            fork.finished = true;
+        for (CallLeg fork : call.forks()) {
             release(fork);
         }
         calls.remove(call);
-        MediaAnchor.release(call);
+        detach(call.caller);
+        call.forks().forEach(CallEnding::detach);
+    }
+
+    /** The ended call's CDR line and metric. */
+    void record(Call call, String disposition, int status, String endedBy) {
         metrics.callEnded(disposition);
         cdr.write(call.record(clock.instant(), disposition, status, endedBy));
-        detach(call.caller);
-        call.forks.forEach(CallEnding::detach);
         LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
     }
 

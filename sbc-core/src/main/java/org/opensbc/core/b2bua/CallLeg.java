@@ -31,18 +31,10 @@ final class CallLeg {
     ServerTransaction inviteServer;
     /** Callee: the INVITE client transaction. */
     ClientTransaction inviteClient;
-    /** Callee: a provisional response arrived, so a CANCEL may be sent (RFC 3261 section 9.1). */
-    boolean provisionalSeen;
-    /** Callee: CANCEL wanted before any provisional arrived; sent on the first one. */
-    boolean cancelPending;
-    /** Callee: final response received (any class). */
-    boolean finished;
     /** CSeq of an INVITE of ours that got a 2xx whose ACK waits for the peer leg's ACK; -1 when none. */
     long ackOwedCseq = -1;
     /** A re-INVITE from the peer leg that overtook the peer's ACK, relayed once that ACK is sent; else null. */
     Runnable afterAck;
-    /** Caller: its ACK for our 2xx arrived. */
-    boolean ackReceived;
     /** Counted out of the registry's live legs. */
     boolean released;
     /** The last body the gateway sent on this leg (a refresh re-INVITE offers it again), or null. */
@@ -55,8 +47,6 @@ final class CallLeg {
     org.opensbc.core.trunk.Trunk trunk;
     /** Callee on a trunk: fires when the trunk has not answered at all in time (failover). */
     java.util.concurrent.ScheduledFuture<?> responseTimer;
-    /** Callee: given up for lack of any response; a late 2xx is acknowledged and hung up. */
-    boolean abandoned;
     /** Callee on a trunk with an account: its challenge was answered once (a second one fails the leg). */
     boolean authAnswered;
     /** The last SDP the peer sent on this leg (what a transfer offers the transfer target on its behalf). */
@@ -64,12 +54,54 @@ final class CallLeg {
     /** The dialog went to another call (a transfer): this object is dead, nothing is sent on it from here. */
     boolean moved;
 
+    /** Callee: the last response to its INVITE, what the actions it causes relay or acknowledge. */
+    private javax.sip.message.Response lastHeard;
+
     CallLeg(Call call, Role role, NextHop hop, Request invite, boolean peerSupports100rel) {
         this.call = call;
         this.role = role;
         this.hop = hop;
         this.invite = invite;
         this.peerSupports100rel = peerSupports100rel;
+    }
+
+    /** Caller: the dialog and INVITE server transaction the gateway answers on. */
+    void answersOn(Dialog callerDialog, ServerTransaction st) {
+        useDialog(callerDialog);
+        inviteServer = st;
+    }
+
+    /** Callee: the INVITE goes out on {@code ct} to {@code to}. */
+    void sendsOn(ClientTransaction ct, NextHop to) {
+        inviteClient = ct;
+        hop = to;
+    }
+
+    /** Callee: the trunk whose call slot this leg holds until it is released (null: a user). */
+    void holdsSlotOf(org.opensbc.core.trunk.Trunk slot) {
+        trunk = slot;
+    }
+
+    /** This leg's dialog from now on; requests on it find the leg. */
+    void useDialog(Dialog next) {
+        dialog = next;
+        dialog.setApplicationData(this);
+    }
+
+    /** The dialog of an INVITE that did not go out (or goes again another way) is of no use. */
+    void dropDialog() {
+        if (dialog != null) {
+            dialog.delete();
+            dialog = null;
+        }
+    }
+
+    void heard(javax.sip.message.Response response) {
+        lastHeard = response;
+    }
+
+    javax.sip.message.Response lastHeard() {
+        return lastHeard;
     }
 
     String callId() {

@@ -62,8 +62,8 @@ final class CallRegistry {
     void addJoined(Call call) {
         active.add(call);
         legAdded(call.caller);
-        if (call.callee != null) {
-            legAdded(call.callee);
+        if (call.callee() != null) {
+            legAdded(call.callee());
         }
     }
 

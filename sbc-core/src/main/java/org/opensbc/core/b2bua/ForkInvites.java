@@ -32,7 +32,7 @@ final class ForkInvites {
                 sip.headers.createMaxForwardsHeader(Capabilities.maxForwards(in) - 1));
         out.addHeader(sip.contact(target.hop()));
         sip.copyRequestHeaders(in, out);
-        HeaderPolicy.applyEdits(call.headerEdits, out, sip.headers);
+        HeaderPolicy.applyEdits(call.headerEdits(), out, sip.headers);
         sip.media.copyBody(call.caller, in, out, target.hop());
         Capabilities.addTo(out, sip.headers, CallSetup.supports100rel(in));
         timers.offer(out);

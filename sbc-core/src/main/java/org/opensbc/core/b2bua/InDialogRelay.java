@@ -10,6 +10,8 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.HangUpReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +25,18 @@ final class InDialogRelay {
     private static final Logger LOG = LoggerFactory.getLogger(InDialogRelay.class);
 
     private final SipContext sip;
+    private final CallDriver driver;
     private final CallEnding ending;
     private final SessionTimers timers;
     private final boolean transferEnabled;
     private final DtmfInterworking dtmf;
     private final TransferHandler transfers;
 
-    InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled,
+    InDialogRelay(SipContext sip, CallDriver driver, CallEnding ending, SessionTimers timers, boolean transferEnabled,
             DtmfInterworking dtmf, TransferHandler transfers) {
         this.transfers = transfers;
         this.sip = sip;
+        this.driver = driver;
         this.ending = ending;
         this.timers = timers;
         this.transferEnabled = transferEnabled;
@@ -52,7 +56,7 @@ final class InDialogRelay {
                 reply(request, st, Response.OK); // reliability is hop by hop: the other leg had its own PRACK
                 return;
             }
-            if (call.state != Call.State.ANSWERED) {
+            if (!call.isUp()) {
                 reply(request, st, Request.INVITE.equals(method) || Request.UPDATE.equals(method)
                         ? Response.REQUEST_PENDING : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 return;
@@ -88,11 +92,8 @@ final class InDialogRelay {
     }
 
     private void onBye(CallLeg leg, Request bye, ServerTransaction st) {
-        Call call = leg.call;
         reply(bye, st, Response.OK);
-        if (call.state == Call.State.ANSWERED && (leg == call.caller || leg == call.callee)) {
-            ending.hangUp(call, leg, leg.isCaller() ? "caller" : "callee");
-        }
+        driver.fire(leg.call, new CallEvent.ByeReceived(leg.call.legOf(leg)));
     }
 
     private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
@@ -145,9 +146,11 @@ final class InDialogRelay {
     void onAck(CallLeg leg, Request ack) {
         Call call = leg.call;
         synchronized (call) {
-            leg.ackReceived = true;
+            if (leg.isCaller()) {
+                driver.fire(call, new CallEvent.CallerAcked());
+            }
             CallLeg peer = call.peerOf(leg);
-            if (peer == null || peer.ackOwedCseq < 0 || call.state != Call.State.ANSWERED) {
+            if (peer == null || peer.ackOwedCseq < 0 || !call.isUp()) {
                 return;
             }
             long cseq = peer.ackOwedCseq;
@@ -223,7 +226,7 @@ final class InDialogRelay {
                     LOG.debug("call {}: answer to {} not relayed: {}", call.id, request.getMethod(), e.toString());
                 }
                 if (sessionChanging && (status == 408 || status == 481)) {
-                    ending.hangUp(call, null, "gateway"); // RFC 5057: that dialog is gone
+                    ending.hangUp(call, HangUpReason.DIALOG_GONE); // RFC 5057: that dialog is gone
                 }
             }
         }
@@ -234,7 +237,7 @@ final class InDialogRelay {
             synchronized (call) {
                 reply(request, st, Response.REQUEST_TIMEOUT);
                 if (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod())) {
-                    ending.hangUp(call, null, "gateway");
+                    ending.hangUp(call, HangUpReason.DIALOG_GONE);
                 }
             }
         }

@@ -33,30 +33,16 @@ final class ProvisionalRelay {
         this.responses = responses;
     }
 
-    /**
-     * Relays a 1xx of {@code leg}.
-     *
-     * @return true when a CANCEL was waiting for this first provisional: the caller sends it now
-     */
-    boolean relay(CallLeg leg, Response response) {
-        if (response.getStatusCode() == Response.TRYING) {
-            return false;
-        }
-        leg.provisionalSeen = true;
-        if (leg.cancelPending) {
-            return true;
-        }
+    /** Relays a 1xx (not 100) of {@code leg} to the caller, reliably when both sides can. */
+    void relay(CallLeg leg, Response response) {
         Call call = leg.call;
-        if (call.state != Call.State.RINGING) {
-            return false;
-        }
         boolean reliable = Capabilities.lists(response, RequireHeader.NAME, "100rel");
         if (reliable) {
             sendPrack(leg, response); // RFC 3262 is hop by hop: this leg's reliability is ours to ack
         }
         try {
             if (reliable && call.caller.peerSupports100rel && sendReliably(leg, response)) {
-                return false;
+                return;
             }
             Response out = responses.towardsCaller(call, response.getStatusCode());
             sip.copyResponseHeaders(response, out);
@@ -65,7 +51,6 @@ final class ProvisionalRelay {
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
         }
-        return false;
     }
 
     /**

@@ -13,6 +13,7 @@ import javax.sip.header.SupportedHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.core.call.HangUpReason;
 import org.opensbc.core.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,9 @@ final class SessionTimers {
 
     /** The call was answered: set both legs' timers and put the caller's into {@code toCaller}. */
     void answered(Call call, Response calleeOk, Response toCaller) throws ParseException {
-        call.callee.timer = calleeTimer(calleeOk);
-        call.callee.peerAllowsUpdate = Capabilities.allows(calleeOk, Request.UPDATE);
+        CallLeg callee = call.callee();
+        callee.timer = calleeTimer(calleeOk);
+        callee.peerAllowsUpdate = Capabilities.allows(calleeOk, Request.UPDATE);
         CallLeg caller = call.caller;
         caller.peerAllowsUpdate = Capabilities.allows(caller.invite, Request.UPDATE);
         SessionExpiresHeader asked = (SessionExpiresHeader) caller.invite.getHeader(SessionExpiresHeader.NAME);
@@ -69,7 +71,7 @@ final class SessionTimers {
             caller.timer = new SessionTimer(ourInterval(), true, false);
         }
         schedule(caller);
-        schedule(call.callee);
+        schedule(callee);
     }
 
     private SessionTimer calleeTimer(Response ok) {
@@ -149,9 +151,9 @@ final class SessionTimers {
 
     private void expired(CallLeg leg) {
         synchronized (leg.call) {
-            if (leg.call.state == Call.State.ANSWERED && leg.timer != null) {
+            if (leg.call.isUp() && leg.timer != null) {
                 LOG.info("call {}: no session refresh from the {} in {} s, ending it", leg.call.id, leg.role, leg.timer.seconds);
-                ending.hangUp(leg.call, null, "gateway");
+                ending.hangUp(leg.call, HangUpReason.SESSION_EXPIRED);
             }
         }
     }
@@ -159,7 +161,7 @@ final class SessionTimers {
     /** Our refresh: UPDATE without body when the peer allows it, else re-INVITE with our last SDP. */
     private void sendRefresh(CallLeg leg) {
         synchronized (leg.call) {
-            if (leg.call.state != Call.State.ANSWERED || leg.timer == null) {
+            if (!leg.call.isUp() || leg.timer == null) {
                 return;
             }
             try {
@@ -196,7 +198,7 @@ final class SessionTimers {
                 return;
             }
             synchronized (leg.call) {
-                if (leg.call.state != Call.State.ANSWERED) {
+                if (!leg.call.isUp()) {
                     return;
                 }
                 if (status < 300) {
@@ -209,7 +211,7 @@ final class SessionTimers {
                     }
                     gatewayRefreshed(leg, response);
                 } else if (status == 408 || status == 481) {
-                    ending.hangUp(leg.call, null, "gateway");
+                    ending.hangUp(leg.call, HangUpReason.DIALOG_GONE);
                 } else {
                     schedule(leg); // e.g. 491 glare: the session still stands; try again later
                 }
@@ -218,9 +220,7 @@ final class SessionTimers {
 
         @Override
         public void onTimeout() {
-            synchronized (leg.call) {
-                ending.hangUp(leg.call, null, "gateway");
-            }
+            ending.hangUp(leg.call, HangUpReason.DIALOG_GONE);
         }
     }
 }

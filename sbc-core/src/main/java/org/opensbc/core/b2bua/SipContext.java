@@ -162,8 +162,8 @@ final class SipContext {
         ((javax.sip.header.ToHeader) out.getHeader(javax.sip.header.ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
             out.addHeader(contact(call.caller.hop));
-        } else if (status >= 300 && call.warning != null) {
-            out.addHeader(headers.createWarningHeader(host, call.warning.warnCode, call.warning.getMessage()));
+        } else if (status >= 300 && call.warning() != null) {
+            out.addHeader(headers.createWarningHeader(host, call.warning().warnCode, call.warning().getMessage()));
         }
         return out;
     }

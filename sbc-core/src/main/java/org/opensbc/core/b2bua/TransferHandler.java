@@ -101,7 +101,7 @@ final class TransferHandler {
             sip.replies.reject(refer, st, Response.UNSUPPORTED_URI_SCHEME, null);
             return;
         }
-        if (call.transfer != null) {
+        if (call.transferring()) {
             sip.replies.reject(refer, st, Response.REQUEST_PENDING, null);
             return;
         }
@@ -117,7 +117,7 @@ final class TransferHandler {
         notifier.progress(Response.TRYING, "Trying");
         String[] replaces = replaces(refer);
         Attempt attempt = new Attempt(call, transferor, transferee, notifier);
-        call.transfer = attempt;
+        call.transferStarted(attempt);
         if (replaces != null) {
             attempt.replace(replaces);
         } else {
@@ -230,7 +230,7 @@ final class TransferHandler {
             }
             CallLeg target = replaced.call.peerOf(replaced);
             synchronized (replaced.call) {
-                if (replaced.call.state != Call.State.ANSWERED || target == null || target.moved) {
+                if (!replaced.call.isUp() || target == null || target.moved) {
                     fail(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     return;
                 }
@@ -253,7 +253,7 @@ final class TransferHandler {
         /** The leg, in another call, whose dialog the Replaces names (as the transferor sees it). */
         private CallLeg find(String[] replaces) {
             for (Call other : calls.snapshot()) {
-                for (CallLeg leg : new CallLeg[] {other.caller, other.callee}) {
+                for (CallLeg leg : new CallLeg[] {other.caller, other.callee()}) {
                     if (leg != null && !leg.moved && leg.dialog != null && replaces[0].equals(leg.dialog.getCallId().getCallId())
                             && tagsMatch(leg.dialog, replaces[1], replaces[2])) {
                         return leg;
@@ -287,7 +287,7 @@ final class TransferHandler {
         void responded(Fork fork, Response response) {
             synchronized (call) {
                 int status = response.getStatusCode();
-                if (done || call.state != Call.State.ANSWERED) {
+                if (done || !call.isUp()) {
                     if (status >= 200 && status < 300 && fork.existing == null) {
                         join.abandonTarget(fork.target(response), null); // too late: another fork, or the call went
                     }
@@ -305,7 +305,7 @@ final class TransferHandler {
                     done = true;
                     cancelTimer();
                     forks.stream().filter(f -> f != fork && !f.finished).forEach(this::cancel);
-                    call.transfer = null;
+                    call.transferOver();
                     join.start(call, transferor, transferee, fork.target(response), notifier);
                     return;
                 }
@@ -355,7 +355,7 @@ final class TransferHandler {
         private void fail(int status) {
             done = true;
             cancelTimer();
-            call.transfer = null;
+            call.transferOver();
             int shown = FailureMapping.towardsCaller(status == 0 ? Response.SERVER_INTERNAL_ERROR : status);
             LOG.info("call {}: transfer failed: {}", call.id, shown);
             notifier.progress(shown, "Transfer Failed");

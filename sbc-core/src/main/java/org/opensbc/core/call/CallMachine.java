@@ -46,8 +46,8 @@ import org.opensbc.core.call.CallEvent.TimerFired;
  *            ForkFailed ForkTimedOut ForkSilent ForkUnreachable NoTrunkLeft CallerCancelled
  *            FlowClosed TimerFired(RING) Shutdown               (failures -> ENDED)
  * ANSWERED   CallerAcked(-> CONFIRMED) AnswerNotRelayed ByeReceived FlowClosed HangUp
- *            TimerFired(ACK_WAIT)                                (-> ENDED)
- * CONFIRMED  ByeReceived FlowClosed HangUp                       (-> ENDED)
+ *            TimerFired(ACK_WAIT) Shutdown                       (-> ENDED)
+ * CONFIRMED  ByeReceived FlowClosed HangUp Shutdown              (-> ENDED)
  * any state  ForkStarted (index bookkeeping), ForkProvisional (a pending CANCEL goes),
  *            ForkAnswered (late 2xx: ACK + BYE), ForkFailed/ForkTimedOut (fork released)
  * </pre>
@@ -106,7 +106,11 @@ public final class CallMachine {
         } else if (event instanceof CallerCancelled) {
             giveUpRinging(step, 487, EndedBy.GATEWAY);
         } else if (event instanceof Shutdown) {
-            giveUpRinging(step, 503, EndedBy.SHUTDOWN);
+            if (step.state.isUp()) {
+                hangUp(step, null, EndedBy.SHUTDOWN);
+            } else {
+                giveUpRinging(step, 503, EndedBy.SHUTDOWN);
+            }
         } else {
             throw new IllegalArgumentException("unknown event " + event);
         }

@@ -2,6 +2,8 @@ package org.opensbc.core.call;
 
 /** Why the gateway ends an answered call itself, and who the CDR says ended it. */
 public enum HangUpReason {
+    /** The caller never ACKed our 2xx (the SIP stack's dialog timeout). */
+    NO_ACK(EndedBy.GATEWAY),
     /** The peer's session refresh did not come (RFC 4028). */
     SESSION_EXPIRED(EndedBy.GATEWAY),
     /** A refresh or relayed re-INVITE/UPDATE timed out or got 408/481: that dialog is gone (RFC 5057). */

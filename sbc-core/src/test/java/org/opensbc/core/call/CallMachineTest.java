@@ -190,6 +190,9 @@ class CallMachineTest {
         rows.add(new Row("media timeout: BYE both", up, new HangUp(HangUpReason.MEDIA_TIMEOUT), endedUp(up),
                 ending(List.of(new SendBye(Leg.CALLER), new SendBye(Leg.fork(1))), "answered", 200,
                         EndedBy.MEDIA_TIMEOUT)));
+        rows.add(new Row("shutdown: BYE both", up, new Shutdown(), endedUp(up),
+                ending(List.of(new SendBye(Leg.CALLER), new SendBye(Leg.fork(1))), "answered", 200,
+                        EndedBy.SHUTDOWN)));
         rows.add(new Row("session expired: BYE both", up, new HangUp(HangUpReason.SESSION_EXPIRED), endedUp(up),
                 ending(List.of(new SendBye(Leg.CALLER), new SendBye(Leg.fork(1))), "answered", 200, EndedBy.GATEWAY)));
     }
