@@ -70,10 +70,19 @@ final class Call {
 
     /** The call a media session belongs to now. */
     static final class MediaOwner {
-        volatile Call call;
+        private volatile Call call;
 
         MediaOwner(Call call) {
             this.call = call;
+        }
+
+        Call call() {
+            return call;
+        }
+
+        /** A transfer joined the media's dialogs into {@code next}: timeouts and digits go there. */
+        void passTo(Call next) {
+            call = next;
         }
     }
 
@@ -229,7 +238,7 @@ final class Call {
         anchor(old.media, old.mediaOwner, old.media == null ? null : old.media.profile(org.opensbc.media.relay.Side.CALLER),
                 old.media == null ? null : old.media.profile(org.opensbc.media.relay.Side.CALLEE));
         if (old.mediaOwner != null) {
-            old.mediaOwner.call = this;
+            old.mediaOwner.passTo(this);
         }
         old.media = null;
         old.mediaOwner = null;

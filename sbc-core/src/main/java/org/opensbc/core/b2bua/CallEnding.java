@@ -40,7 +40,7 @@ final class CallEnding {
 
     /** BYE on a leg that is still this call's (a leg whose dialog a transfer moved is not). */
     void sendBye(CallLeg leg) {
-        if (!leg.moved) {
+        if (!leg.isMoved()) {
             sip.sendBye(leg);
         }
     }
@@ -57,8 +57,8 @@ final class CallEnding {
             release(fork);
         }
         calls.remove(call);
-        detach(call.caller);
-        call.forks().forEach(CallEnding::detach);
+        call.caller.detach();
+        call.forks().forEach(CallLeg::detach);
     }
 
     /** The ended call's CDR line and metric. */
@@ -66,20 +66,6 @@ final class CallEnding {
         metrics.callEnded(disposition);
         cdr.write(call.record(clock.instant(), disposition, status, endedBy));
         LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
-    }
-
-    /**
-     * Unhooks an ended leg from its dialog: JAIN-SIP keeps a finished dialog reachable for up to
-     * 64*T1 (the BYE's server transaction absorbing retransmissions), and through the leg it
-     * would keep the whole call, both dialogs and their messages, as long. Requests that still
-     * arrive on the dialog find no leg and get 481.
-     */
-    private static void detach(CallLeg leg) {
-        if (leg.dialog != null && !leg.moved) {
-            leg.dialog.setApplicationData(null);
-        }
-        leg.inviteServer = null;
-        leg.lastBodySent = null;
     }
 
     /** An authenticated INVITE refused before any call leg existed (404, 480 not registered, 403...). */
@@ -91,10 +77,7 @@ final class CallEnding {
     }
 
     private void release(CallLeg leg) {
-        if (leg.timer != null) {
-            leg.timer.cancel();
-            leg.timer = null;
-        }
+        leg.stopTimer();
         calls.legReleased(leg);
     }
 }

@@ -123,7 +123,7 @@ final class CallSetup {
         try {
             NextHop sized = sizing.transportFor(out, hop, target.tcpCapable());
             if (sized != hop) {
-                leg.udpFallback = hop;
+                leg.triesTcpInsteadOf(hop);
                 if (!send(leg, sized)) {
                     fallBackToUdp(leg);
                 }
@@ -143,19 +143,18 @@ final class CallSetup {
      * request goes over UDP after all, on a new transaction and dialog (same Call-ID and tag).
      */
     private void fallBackToUdp(CallLeg leg) {
-        NextHop udp = leg.udpFallback;
-        leg.udpFallback = null;
+        NextHop udp = leg.takeUdpFallback();
         LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", leg.call.id, udp.key());
         // A late 503 from the stack's connect retry must not fail the UDP attempt: the old
         // transaction loses its owner and keeps its own request (the stack builds that 503 from
         // it, so a shared request with the new Via would match the new transaction).
-        if (leg.inviteClient != null) {
-            leg.inviteClient.setApplicationData(null);
+        if (leg.inviteClient() != null) {
+            leg.inviteClient().setApplicationData(null);
         }
-        leg.invite = (Request) leg.invite.clone();
+        leg.reviseInvite((Request) leg.invite().clone());
         leg.dropDialog();
         try {
-            sizing.useTransport(leg.invite, udp);
+            sizing.useTransport(leg.invite(), udp);
         } catch (ParseException | InvalidArgumentException e) {
             forkFailed(leg, Response.SERVICE_UNAVAILABLE);
             return;
@@ -171,7 +170,7 @@ final class CallSetup {
      * so the caller can retry or fail it.
      */
     private boolean send(CallLeg leg, NextHop hop) {
-        Request out = leg.invite;
+        Request out = leg.invite();
         try {
             hop.applyTo(out);
             ClientTransaction ct = sip.provider.getNewClientTransaction(out);
@@ -179,7 +178,7 @@ final class CallSetup {
             ct.setApplicationData(leg);
             leg.useDialog(sip.provider.getNewDialog(ct));
             ct.sendRequest();
-            leg.lastBodySent = out.getRawContent() != null ? out : null;
+            leg.sent(out);
             return true;
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: INVITE to {} not sent: {}", leg.call.id, hop.key(), e.toString());
@@ -209,12 +208,12 @@ final class CallSetup {
                 }
                 return;
             }
-            if (event.getDialog() != null && event.getDialog() != leg.dialog && status < 300) {
+            if (event.getDialog() != null && event.getDialog() != leg.dialog() && status < 300) {
                 // a forking proxy beyond the trunk answered on another early dialog: that one is ours now
                 leg.useDialog(event.getDialog());
             }
             if (status < 200) {
-                leg.udpFallback = null; // the TCP connection works
+                leg.tcpWorks();
                 if (status != Response.TRYING) {
                     leg.heard(response);
                     driver.fire(call, new CallEvent.ForkProvisional(fork));
@@ -222,10 +221,10 @@ final class CallSetup {
             } else if (status < 300) {
                 leg.heard(response);
                 driver.fire(call, new CallEvent.ForkAnswered(fork));
-            } else if (leg.udpFallback != null && LargeRequests.isLocalTransportError(response)) {
+            } else if (leg.mayFallBackToUdp() && LargeRequests.isLocalTransportError(response)) {
                 fallBackToUdp(leg);
             } else if ((status == 401 || status == 407) && answerChallenge(leg, response)) {
-                LOG.debug("call {}: trunk {} challenged, INVITE sent again with the account", call.id, leg.trunk.name());
+                LOG.debug("call {}: trunk {} challenged, INVITE sent again with the account", call.id, leg.trunk().name());
             } else {
                 forkFailed(leg, status);
             }
@@ -234,29 +233,29 @@ final class CallSetup {
 
     /** A trunk with an account challenged our INVITE: sent once more with the credentials. */
     private boolean answerChallenge(CallLeg leg, Response challenge) {
-        if (leg.trunk == null || leg.authAnswered || leg.call.state() != CallState.RINGING) {
+        if (leg.trunk() == null || leg.authAnswered() || leg.call.state() != CallState.RINGING) {
             return false;
         }
         try {
-            Request again = trunkAuth.answer(leg.invite, challenge, leg.trunk.spec().digest());
+            Request again = trunkAuth.answer(leg.invite(), challenge, leg.trunk().spec().digest());
             if (again == null) {
                 return false;
             }
-            leg.authAnswered = true;
-            leg.invite = again;
-            if (send(leg, leg.hop)) {
+            leg.challengeAnswered();
+            leg.reviseInvite(again);
+            if (send(leg, leg.hop())) {
                 failover.armResponseTimer(leg, () -> silent(leg));
                 return true;
             }
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
-            LOG.debug("call {}: challenge of trunk {} not answered: {}", leg.call.id, leg.trunk.name(), e.toString());
+            LOG.debug("call {}: challenge of trunk {} not answered: {}", leg.call.id, leg.trunk().name(), e.toString());
         }
         return false;
     }
 
     /** A trunk that has not answered anything in time: given up, the next trunk gets the call. */
     private void silent(CallLeg leg) {
-        LOG.debug("call {}: no response yet from trunk {}", leg.call.id, leg.trunk.name());
+        LOG.debug("call {}: no response yet from trunk {}", leg.call.id, leg.trunk().name());
         driver.fire(leg.call, new CallEvent.ForkSilent(leg.call.legOf(leg).fork()));
     }
 
@@ -301,27 +300,27 @@ final class CallSetup {
             sip.media.copyBody(leg, ok, out);
             Capabilities.addAllow(out, sip.headers);
             timers.answered(call, ok, out);
-            call.caller.inviteServer.sendResponse(out);
-            call.caller.inviteServer = null;
-            call.caller.lastBodySent = out.getRawContent() != null ? out : null;
-            if (call.caller.invite.getRawContent() != null) {
+            call.caller.inviteServer().sendResponse(out);
+            call.caller.finalResponseSent();
+            call.caller.sent(out);
+            if (call.caller.invite().getRawContent() != null) {
                 // the offer was in the INVITE: this ACK carries nothing, send it now
                 sip.sendAck(leg, cseq, null);
             } else {
                 // late offer: the ACK must carry the caller's answer, which its own ACK brings
-                leg.ackOwedCseq = cseq;
+                leg.owesAckFor(cseq);
             }
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.warn("call {}: answer could not be relayed: {}", call.id, e.toString());
             call.warn(e instanceof MediaAnchor.Refused refused ? refused : null);
             int status = call.warning() != null ? call.warning().status : Response.SERVER_INTERNAL_ERROR;
-            driver.fire(call, new CallEvent.AnswerNotRelayed(status, call.caller.inviteServer != null));
+            driver.fire(call, new CallEvent.AnswerNotRelayed(status, call.caller.inviteServer() != null));
         }
     }
 
     /** A 2xx nobody wants (RFC 3261 section 15): ACK it, BYE the dialog, release the leg. */
     void ackAndBye(CallLeg leg) {
-        LOG.debug("call {}: 2xx from {} not wanted, ACK and BYE", leg.call.id, leg.hop.key());
+        LOG.debug("call {}: 2xx from {} not wanted, ACK and BYE", leg.call.id, leg.hop().key());
         try {
             sip.sendAck(leg, ((CSeqHeader) leg.lastHeard().getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
         } catch (SipException | RuntimeException e) {
@@ -343,17 +342,17 @@ final class CallSetup {
 
     /** The caller's INVITE is answered finally from now on (its CANCEL finds nothing). */
     void unindex(Call call) {
-        calls.answeredOrFailed(inviteKey(call.caller.invite));
+        calls.answeredOrFailed(inviteKey(call.caller.invite()));
     }
 
     /** The caller's INVITE gets a final failure. */
     void rejectCaller(Call call, int status) {
         try {
-            call.caller.inviteServer.sendResponse(sip.towardsCaller(call, status));
+            call.caller.inviteServer().sendResponse(sip.towardsCaller(call, status));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: final {} not sent: {}", call.id, status, e.toString());
         }
-        call.caller.inviteServer = null;
+        call.caller.finalResponseSent();
     }
 
     // events from elsewhere
@@ -369,14 +368,14 @@ final class CallSetup {
      */
     void onFlowClosed(Call call, String flowKey) {
         synchronized (call) {
-            if (call.caller.hop.key().equals(flowKey)) {
+            if (call.caller.hop().key().equals(flowKey)) {
                 LOG.debug("call {}: the caller's WebSocket closed", call.id);
                 driver.fire(call, new CallEvent.FlowClosed(Leg.CALLER));
                 return;
             }
             List<CallLeg> forks = call.forks();
             for (int i = 0; i < forks.size(); i++) {
-                if (forks.get(i).hop.key().equals(flowKey)) {
+                if (forks.get(i).hop().key().equals(flowKey)) {
                     driver.fire(call, new CallEvent.FlowClosed(Leg.fork(i)));
                 }
             }

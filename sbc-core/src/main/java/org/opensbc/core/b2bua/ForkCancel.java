@@ -21,8 +21,8 @@ final class ForkCancel {
 
     void send(CallLeg leg) {
         try {
-            Request cancel = leg.inviteClient.createCancel();
-            sip.send(cancel, leg.hop, null);
+            Request cancel = leg.inviteClient().createCancel();
+            sip.send(cancel, leg.hop(), null);
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: CANCEL failed: {}", leg.call.id, e.toString());
         }

@@ -21,7 +21,7 @@ final class ForkInvites {
 
     /** New Call-ID, tags and Via; the caller's body anchored by the media relay when the call is. */
     Request create(Call call, CallTarget target) throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
-        Request in = call.caller.invite;
+        Request in = call.caller.invite();
         Address from = sip.originator(in, target.hop());
         Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
                 sip.headers.createCallIdHeader(sip.newCallId()),

@@ -81,10 +81,10 @@ final class InDialogRelay {
                 return;
             }
             CallLeg to = call.peerOf(leg);
-            if (Request.INVITE.equals(method) && to != null && to.ackOwedCseq >= 0) {
+            if (Request.INVITE.equals(method) && to != null && to.owesAck()) {
                 // the sender's ACK for its previous INVITE is still on its way (another thread has
                 // it): the peer must get that ACK before this INVITE, so this one waits for it
-                to.afterAck = () -> relay(leg, request, st);
+                to.afterAck(() -> relay(leg, request, st));
                 return;
             }
             relay(leg, request, st);
@@ -99,7 +99,7 @@ final class InDialogRelay {
     private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
         try {
             Response ok = sip.replies.create(update, Response.OK, null);
-            ok.addHeader(sip.contact(leg.hop));
+            ok.addHeader(sip.contact(leg.hop()));
             timers.peerRefreshed(leg, update, ok);
             st.sendResponse(ok);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -111,7 +111,7 @@ final class InDialogRelay {
         CallLeg to = from.call.peerOf(from);
         String method = request.getMethod();
         try {
-            Request out = to.dialog.createRequest(method);
+            Request out = to.dialog().createRequest(method);
             sip.copyRequestHeaders(request, out);
             try {
                 sip.media.copyBody(from, request, out);
@@ -126,16 +126,14 @@ final class InDialogRelay {
             if (refreshesTarget(method)) {
                 // the stack's default Contact names the listening socket (0.0.0.0, [::]): a peer that
                 // took it as the dialog's new target would send its next requests nowhere
-                out.setHeader(sip.contact(to.hop));
+                out.setHeader(sip.contact(to.hop()));
             }
             if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
                 Capabilities.addAllow(out, sip.headers);
                 timers.decorate(to, out);
-                if (out.getRawContent() != null) {
-                    to.lastBodySent = out;
-                }
+                to.sent(out);
             }
-            sip.sendInDialog(to.dialog, out, to.hop, new Relayed(from, request, st, to));
+            sip.sendInDialog(to.dialog(), out, to.hop(), new Relayed(from, request, st, to));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: {} not relayed: {}", from.call.id, method, e.toString());
             reply(request, st, Response.SERVER_INTERNAL_ERROR);
@@ -150,18 +148,16 @@ final class InDialogRelay {
                 driver.fire(call, new CallEvent.CallerAcked());
             }
             CallLeg peer = call.peerOf(leg);
-            if (peer == null || peer.ackOwedCseq < 0 || !call.isUp()) {
+            if (peer == null || !peer.owesAck() || !call.isUp()) {
                 return;
             }
-            long cseq = peer.ackOwedCseq;
-            peer.ackOwedCseq = -1;
+            long cseq = peer.takeOwedAck();
             try {
                 sip.sendAck(peer, cseq, ack.getRawContent() != null ? anchored(leg, ack) : null);
             } catch (SipException | ParseException | MediaAnchor.Refused | RuntimeException e) {
                 LOG.debug("call {}: ACK not relayed: {}", call.id, e.toString());
             }
-            Runnable waiting = peer.afterAck;
-            peer.afterAck = null;
+            Runnable waiting = peer.takeAfterAck();
             if (waiting != null) {
                 waiting.run();
             }
@@ -208,17 +204,15 @@ final class InDialogRelay {
                     sip.copyResponseHeaders(in, out);
                     sip.media.copyBody(to, in, out);
                     if (status >= 200 && status < 300 && refreshesTarget(request.getMethod())) {
-                        out.setHeader(sip.contact(from.hop));
+                        out.setHeader(sip.contact(from.hop()));
                     }
                     if (sessionChanging && status >= 200 && status < 300) {
                         Capabilities.addAllow(out, sip.headers);
                         timers.gatewayRefreshed(to, in);
                         timers.peerRefreshed(from, request, out);
-                        if (out.getRawContent() != null) {
-                            from.lastBodySent = out;
-                        }
+                        from.sent(out);
                         if (Request.INVITE.equals(request.getMethod())) {
-                            to.ackOwedCseq = ((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                            to.owesAckFor(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber());
                         }
                     }
                     st.sendResponse(out);

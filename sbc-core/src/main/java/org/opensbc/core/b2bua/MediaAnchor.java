@@ -70,11 +70,11 @@ final class MediaAnchor {
     void decide(Call call, List<NextHop> calleeHops) {
         if (relay != null) {
             Call.MediaOwner owner = new Call.MediaOwner(call);
-            MediaSession session = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(owner.call),
-                    (from, digit, millis) -> onDigit.onDigit(owner.call, from, digit, millis));
-            call.anchor(session, owner, isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN,
+            MediaSession session = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(owner.call()),
+                    (from, digit, millis) -> onDigit.onDigit(owner.call(), from, digit, millis));
+            call.anchor(session, owner, isWebSocket(call.caller.hop()) ? Profile.WEBRTC : Profile.PLAIN,
                     !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN);
-            session.signalledFamily(Side.CALLER, family(call.caller.hop));
+            session.signalledFamily(Side.CALLER, family(call.caller.hop()));
             if (!calleeHops.isEmpty()) {
                 session.signalledFamily(Side.CALLEE, family(calleeHops.get(0)));
             }
@@ -103,11 +103,11 @@ final class MediaAnchor {
         }
         Side side = sender.isCaller() ? Side.CALLER : Side.CALLEE;
         String text = new String(body, StandardCharsets.UTF_8);
-        sender.lastSdpFromPeer = text;
+        sender.peerSent(text);
         String anchored;
         try {
             // a fork that answered is the callee from now on: its family, not the first target's
-            session.signalledFamily(side, family(sender.hop));
+            session.signalledFamily(side, family(sender.hop()));
             Profile profile = sender.call.profileTowardsPeerOf(sender);
             anchored = isOffer(from) ? session.offer(side, text, profile, towards == null ? null : family(towards))
                     : session.answer(side, text);

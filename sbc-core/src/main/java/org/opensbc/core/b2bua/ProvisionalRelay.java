@@ -47,7 +47,7 @@ final class ProvisionalRelay {
             Response out = responses.towardsCaller(call, response.getStatusCode());
             sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
-            call.caller.inviteServer.sendResponse(out);
+            call.caller.inviteServer().sendResponse(out);
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
         }
@@ -62,12 +62,12 @@ final class ProvisionalRelay {
             throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
         Call call = leg.call;
         try {
-            Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
+            Response out = call.caller.dialog().createReliableProvisionalResponse(response.getStatusCode());
             ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
-            out.addHeader(sip.contact(call.caller.hop));
+            out.addHeader(sip.contact(call.caller.hop()));
             sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
-            call.caller.dialog.sendReliableProvisionalResponse(out);
+            call.caller.dialog().sendReliableProvisionalResponse(out);
             return true;
         } catch (SipException pending) {
             LOG.debug("call {}: reliable provisional not possible now: {}", call.id, pending.getMessage());
@@ -77,8 +77,8 @@ final class ProvisionalRelay {
 
     private void sendPrack(CallLeg leg, Response reliable) {
         try {
-            Request prack = leg.dialog.createPrack(reliable);
-            sip.sendInDialog(leg.dialog, prack, leg.hop, null);
+            Request prack = leg.dialog().createPrack(reliable);
+            sip.sendInDialog(leg.dialog(), prack, leg.hop(), null);
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: PRACK failed: {}", leg.call.id, e.toString());
         }

@@ -80,7 +80,7 @@ final class TransferHandler {
         return switch (mode) {
             case GATEWAY -> true;
             case RELAY -> false;
-            case AUTO -> transferee.hop.isWebSocket() || replaces(refer) != null;
+            case AUTO -> transferee.hop().isWebSocket() || replaces(refer) != null;
         };
     }
 
@@ -107,7 +107,7 @@ final class TransferHandler {
         }
         try {
             Response accepted = sip.replies.create(refer, Response.ACCEPTED, null);
-            accepted.setHeader(sip.contact(transferor.hop));
+            accepted.setHeader(sip.contact(transferor.hop()));
             st.sendResponse(accepted);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: 202 to REFER not sent: {}", call.id, e.toString());
@@ -180,8 +180,8 @@ final class TransferHandler {
             String[] who = transfereeIdentity.split("@", 2);
             RoutingTable.Snapshot table = routing.current();
             RequestFacts facts = RequestFacts.builder(Request.INVITE)
-                    .source(transferee.hop.host(), transferee.hop.transport())
-                    .trunk(transferee.trunk == null ? "" : transferee.trunk.name())
+                    .source(transferee.hop().host(), transferee.hop().transport())
+                    .trunk(transferee.trunk() == null ? "" : transferee.trunk().name())
                     .authenticated(true)
                     .request(referTo.getUser(), referTo.getHost())
                     .to(referTo.getUser(), referTo.getHost())
@@ -230,18 +230,18 @@ final class TransferHandler {
             }
             CallLeg target = replaced.call.peerOf(replaced);
             synchronized (replaced.call) {
-                if (!replaced.call.isUp() || target == null || target.moved) {
+                if (!replaced.call.isUp() || target == null || target.isMoved()) {
                     fail(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     return;
                 }
                 try {
-                    Request reinvite = target.dialog.createRequest(Request.INVITE);
-                    reinvite.setHeader(sip.contact(target.hop));
+                    Request reinvite = target.dialog().createRequest(Request.INVITE);
+                    reinvite.setHeader(sip.contact(target.hop()));
                     Capabilities.addAllow(reinvite, sip.headers);
                     String identity = target.isCaller() ? replaced.call.callerIdentity : replaced.call.calleeIdentity;
-                    Fork fork = new Fork(null, target.invite, target.dialog, identity, target);
+                    Fork fork = new Fork(null, target.invite(), target.dialog(), identity, target);
                     forks.add(fork);
-                    sip.sendInDialog(target.dialog, reinvite, target.hop, fork);
+                    sip.sendInDialog(target.dialog(), reinvite, target.hop(), fork);
                 } catch (ParseException | SipException | RuntimeException e) {
                     LOG.debug("call {}: re-INVITE for the attended transfer not sent: {}", call.id, e.toString());
                     forks.clear();
@@ -254,8 +254,8 @@ final class TransferHandler {
         private CallLeg find(String[] replaces) {
             for (Call other : calls.snapshot()) {
                 for (CallLeg leg : new CallLeg[] {other.caller, other.callee()}) {
-                    if (leg != null && !leg.moved && leg.dialog != null && replaces[0].equals(leg.dialog.getCallId().getCallId())
-                            && tagsMatch(leg.dialog, replaces[1], replaces[2])) {
+                    if (leg != null && !leg.isMoved() && leg.dialog() != null && replaces[0].equals(leg.dialog().getCallId().getCallId())
+                            && tagsMatch(leg.dialog(), replaces[1], replaces[2])) {
                         return leg;
                     }
                 }
@@ -294,13 +294,13 @@ final class TransferHandler {
                     return;
                 }
                 if (status < 200) {
-                    fork.provisional = true;
+                    fork.rang();
                     if (status > 100) {
                         notifier.progress(status, response.getReasonPhrase());
                     }
                     return;
                 }
-                fork.finished = true;
+                fork.finish();
                 if (status < 300) {
                     done = true;
                     cancelTimer();
@@ -331,7 +331,7 @@ final class TransferHandler {
         }
 
         private void cancel(Fork fork) {
-            fork.finished = true;
+            fork.finish();
             if (fork.existing != null || !fork.provisional) {
                 return; // a re-INVITE is let run out; a fork without provisional cannot be CANCELled yet
             }
@@ -380,7 +380,16 @@ final class TransferHandler {
             }
 
             NextHop targetHop() {
-                return existing != null ? existing.hop : target.hop();
+                return existing != null ? existing.hop() : target.hop();
+            }
+
+            /** A provisional came: the INVITE may be CANCELled from now on (RFC 3261 9.1). */
+            void rang() {
+                provisional = true;
+            }
+
+            void finish() {
+                finished = true;
             }
 
             TransferTarget target(Response ok) {

@@ -66,13 +66,13 @@ final class TransferJoin {
                 Side targetSide = transferor.isCaller() ? Side.CALLER : Side.CALLEE;
                 towardsTransferee = media.offer(targetSide, text, media.profile(targetSide.other()));
             }
-            Request reinvite = transferee.dialog.createRequest(Request.INVITE);
-            reinvite.setHeader(sip.contact(transferee.hop));
+            Request reinvite = transferee.dialog().createRequest(Request.INVITE);
+            reinvite.setHeader(sip.contact(transferee.hop()));
             Capabilities.addAllow(reinvite, sip.headers);
             ContentTypeHeader sdp = sip.headers.createContentTypeHeader("application", "sdp");
             reinvite.setContent(towardsTransferee, sdp);
-            transferee.lastBodySent = reinvite;
-            sip.sendInDialog(transferee.dialog, reinvite, transferee.hop,
+            transferee.sent(reinvite);
+            sip.sendInDialog(transferee.dialog(), reinvite, transferee.hop(),
                     new TransfereeAnswer(call, transferor, transferee, target, notifier));
         } catch (SdpException | MediaException | ParseException | SipException | RuntimeException e) {
             LOG.info("call {}: transfer failed joining the target: {}", call.id, e.toString());
@@ -118,7 +118,7 @@ final class TransferJoin {
                     sip.sendAck(transferee, ((CSeqHeader) answer.getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
                     byte[] body = answer.getRawContent();
                     String text = body == null ? null : new String(body, StandardCharsets.UTF_8);
-                    transferee.lastSdpFromPeer = text;
+                    transferee.peerSent(text);
                     String towardsTarget = text;
                     if (call.media() != null && text != null) {
                         towardsTarget = call.media().answer(transferee.isCaller() ? Side.CALLER : Side.CALLEE, text);
@@ -176,14 +176,10 @@ final class TransferJoin {
         legs[1] = transfereeCalls ? targetLeg(target, joined, CallLeg.Role.CALLEE) : moved(transferee, joined);
         joined.joinedWith(legs[1]);
         joined.takeMediaFrom(old);
-        transferee.moved = true;
-        if (transferee.timer != null) {
-            transferee.timer.cancel();
-            transferee.timer = null;
-        }
+        transferee.movedAway();
         calls.legReleased(transferee);
         if (target.existing() != null) {
-            target.existing().moved = true;
+            target.existing().movedAway();
             calls.legReleased(target.existing());
         }
         calls.addJoined(joined);
@@ -199,13 +195,10 @@ final class TransferJoin {
 
     /** The transferee's dialog, now a leg of {@code joined}. */
     private static CallLeg moved(CallLeg from, Call joined) {
-        CallLeg leg = new CallLeg(joined, from.role, from.hop, from.invite, from.peerSupports100rel);
-        leg.useDialog(from.dialog);
-        leg.peerAllowsUpdate = from.peerAllowsUpdate;
-        leg.lastBodySent = from.lastBodySent;
-        leg.lastSdpFromPeer = from.lastSdpFromPeer;
-        leg.trunk = from.trunk;
-        from.trunk = null; // its call slot goes with it
+        CallLeg leg = new CallLeg(joined, from.role, from.hop(), from.invite(), from.peerSupports100rel);
+        leg.useDialog(from.dialog());
+        leg.inheritPeer(from);
+        leg.holdsSlotOf(from.handOverSlot()); // its call slot goes with it
         return leg;
     }
 
@@ -215,12 +208,11 @@ final class TransferJoin {
                 existing != null && existing.peerSupports100rel);
         leg.useDialog(target.dialog());
         if (existing != null) {
-            leg.peerAllowsUpdate = existing.peerAllowsUpdate;
-            leg.trunk = existing.trunk;
-            existing.trunk = null;
+            leg.learnPeerAllowsUpdate(existing.peerAllowsUpdate());
+            leg.holdsSlotOf(existing.handOverSlot());
         } else if (target.target() != null) {
-            leg.trunk = target.target().trunk();
-            leg.peerAllowsUpdate = Capabilities.allows(target.ok(), Request.UPDATE);
+            leg.holdsSlotOf(target.target().trunk());
+            leg.learnPeerAllowsUpdate(Capabilities.allows(target.ok(), Request.UPDATE));
         }
         return leg;
     }

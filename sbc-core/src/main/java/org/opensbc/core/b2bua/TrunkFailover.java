@@ -31,8 +31,8 @@ final class TrunkFailover {
 
     /** Gives {@code leg} (sent to a trunk) until the timeout for a first response, 100 Trying included. */
     void armResponseTimer(CallLeg leg, Runnable noResponse) {
-        if (leg.trunk != null && !responseTimeout.isZero()) {
-            leg.responseTimer = scheduler.schedule(noResponse, responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (leg.trunk() != null && !responseTimeout.isZero()) {
+            leg.awaitFirstResponse(scheduler.schedule(noResponse, responseTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
@@ -41,14 +41,11 @@ final class TrunkFailover {
      * was refused), nothing will come (the machine fails it if it has heard nothing yet).
      */
     static boolean sentTo(CallLeg leg, NextHop hop) {
-        return leg.hop != null && leg.hop.key().equals(hop.key());
+        return leg.hop() != null && leg.hop().key().equals(hop.key());
     }
 
     static void responded(CallLeg leg) {
-        if (leg.responseTimer != null) {
-            leg.responseTimer.cancel(false);
-            leg.responseTimer = null;
-        }
+        leg.firstResponseCame();
     }
 
     /** The next trunk of the call's route that takes a call now (its slot taken), or null. */
