@@ -143,6 +143,11 @@ final class Call {
         return next;
     }
 
+    /** When a fork answered (the start for a call a transfer joined); null before. */
+    Instant answeredAt() {
+        return answeredAt;
+    }
+
     CallState state() {
         return lifecycle.state();
     }

@@ -19,15 +19,21 @@ final class CallDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallDriver.class);
 
+    /** Carries out one action of a call (CallEffects; a recorder in tests). Caller holds the call's monitor. */
+    @FunctionalInterface
+    interface Effects {
+        void perform(Call call, CallAction action);
+    }
+
     private final Clock clock;
     /** Set once at start, before any call exists (the effects need the driver too). */
-    private volatile CallEffects effects;
+    private volatile Effects effects;
 
     CallDriver(Clock clock) {
         this.clock = clock;
     }
 
-    void carryOutWith(CallEffects callEffects) {
+    void carryOutWith(Effects callEffects) {
         this.effects = callEffects;
     }
 

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the class that knows its SIP or media detail. Decides nothing itself. Caller holds the call's
  * monitor (see {@link CallDriver}).
  */
-final class CallEffects {
+final class CallEffects implements CallDriver.Effects {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEffects.class);
 
@@ -50,7 +50,8 @@ final class CallEffects {
         this.ringTimeout = ringTimeout;
     }
 
-    void perform(Call call, CallAction action) {
+    @Override
+    public void perform(Call call, CallAction action) {
         if (action instanceof RelayProvisional a) {
             setup.relayProvisional(call.fork(a.fork()));
         } else if (action instanceof SendCancel a) {
