@@ -15,6 +15,7 @@ import org.opensbc.core.call.CallSnapshot;
 import org.opensbc.core.call.CallState;
 import org.opensbc.core.call.ForkState;
 import org.opensbc.core.call.Leg;
+import org.opensbc.core.call.StoredCall;
 import org.opensbc.core.call.TimerKind;
 import org.opensbc.core.call.Transition;
 import org.opensbc.core.cdr.CallRecord;
@@ -292,10 +293,21 @@ final class Call {
                 caller.callId(), callee != null ? callee.callId() : null);
     }
 
+    /** The call as a state store keeps it (taken under the call's monitor). */
+    StoredCall stored() {
+        return new StoredCall(id, start, answeredAt, callerIdentity, calleeIdentity, caller.callId(), calleeCallId(),
+                lifecycle);
+    }
+
     CallRecord record(Instant end, String disposition, int sipCode, String endedBy) {
-        CallLeg callee = callee();
         return new CallRecord(start, answeredAt, end, callerIdentity, calleeIdentity, disposition, sipCode, endedBy,
-                caller.callId(), callee != null ? callee.callId() : forks.isEmpty() ? null : forks.get(0).callId());
+                caller.callId(), calleeCallId());
+    }
+
+    /** The answered fork's Call-ID, else the first fork's (the one a failure is reported for), else null. */
+    private String calleeCallId() {
+        CallLeg callee = callee();
+        return callee != null ? callee.callId() : forks.isEmpty() ? null : forks.get(0).callId();
     }
 
     @Override
