@@ -1,13 +1,10 @@
 package org.opensbc.core.call;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -88,13 +85,7 @@ public record CallSnapshot(CallState state, int bestFailure, int callee, List<Fo
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(8 + forks.size());
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory stream", e);
-        }
-        return bytes.toByteArray();
+        return RecordBytes.of(this::writeTo, 8 + forks.size());
     }
 
     public static CallSnapshot fromBytes(byte[] record) throws IOException {

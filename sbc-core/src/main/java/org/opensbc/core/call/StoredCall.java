@@ -1,13 +1,10 @@
 package org.opensbc.core.call;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -46,13 +43,7 @@ public record StoredCall(long id, Instant start, Instant answered, String caller
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("in-memory stream", e);
-        }
-        return bytes.toByteArray();
+        return RecordBytes.of(this::writeTo, 128);
     }
 
     public static StoredCall fromBytes(byte[] record) throws IOException {
