@@ -1,12 +1,17 @@
 package org.opensbc.core.b2bua;
 
 import java.time.Clock;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.HangUpReason;
 import org.opensbc.core.cdr.CdrWriter;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one way a call ends: BYE where needed, timers stopped, legs released, one CDR line. */
+/**
+ * How a call ends: the gateway's own hang-ups go to the call's machine as events; the endings it
+ * decides come back here as actions (BYE, legs released, one CDR line).
+ */
 final class CallEnding {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallEnding.class);
@@ -16,69 +21,51 @@ final class CallEnding {
     private final CdrWriter cdr;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final CallDriver driver;
 
-    CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock) {
+    CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock,
+            CallDriver driver) {
         this.sip = sip;
         this.calls = calls;
         this.cdr = cdr;
         this.metrics = metrics;
         this.clock = clock;
+        this.driver = driver;
     }
 
-    /**
-     * Ends an answered call: BYE on every leg except {@code byeFrom} (the leg whose BYE started
-     * this, or null when the gateway ends the call itself). Caller holds the call's monitor.
-     */
-    void hangUp(Call call, CallLeg byeFrom, String endedBy) {
-        if (call.state != Call.State.ANSWERED) {
-            return;
-        }
-        for (CallLeg leg : new CallLeg[] {call.caller, call.callee}) {
-            if (leg != byeFrom && leg != null && !leg.moved) {
-                sip.sendBye(leg);
-            }
-        }
-        end(call, "answered", 200, endedBy);
+    /** The gateway ends an answered call itself: BYE on both legs (a call not answered is left alone). */
+    void hangUp(Call call, HangUpReason reason) {
+        driver.fire(call, new CallEvent.HangUp(reason));
     }
 
-    /** Bookkeeping for a call that is over; caller holds the call's monitor. Idempotent. */
-    void end(Call call, String disposition, int status, String endedBy) {
-        if (call.state == Call.State.ENDED) {
-            return;
+    /** BYE on a leg that is still this call's (a leg whose dialog a transfer moved is not). */
+    void sendBye(CallLeg leg) {
+        if (!leg.isMoved()) {
+            sip.sendBye(leg);
         }
-        call.state = Call.State.ENDED;
-        if (call.ringTimer != null) {
-            call.ringTimer.cancel(false);
-        }
-        if (call.ackTimer != null) {
-            call.ackTimer.cancel(false);
-        }
+    }
+
+    /** A fork that failed: its call slot, counters and indexes go. */
+    void releaseFork(CallLeg fork) {
+        calls.legReleased(fork);
+    }
+
+    /** Every leg of an ended call released and unhooked from its dialog; the call leaves the registry. */
+    void releaseLegs(Call call) {
         release(call.caller);
-        for (CallLeg fork : call.forks) {
-            fork.finished = true;
+        for (CallLeg fork : call.forks()) {
             release(fork);
         }
         calls.remove(call);
-        MediaAnchor.release(call);
-        metrics.callEnded(disposition);
-        cdr.write(call.record(clock.instant(), disposition, status, endedBy));
-        detach(call.caller);
-        call.forks.forEach(CallEnding::detach);
-        LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
+        call.caller.detach();
+        call.forks().forEach(CallLeg::detach);
     }
 
-    /**
-     * Unhooks an ended leg from its dialog: JAIN-SIP keeps a finished dialog reachable for up to
-     * 64*T1 (the BYE's server transaction absorbing retransmissions), and through the leg it
-     * would keep the whole call, both dialogs and their messages, as long. Requests that still
-     * arrive on the dialog find no leg and get 481.
-     */
-    private static void detach(CallLeg leg) {
-        if (leg.dialog != null && !leg.moved) {
-            leg.dialog.setApplicationData(null);
-        }
-        leg.inviteServer = null;
-        leg.lastBodySent = null;
+    /** The ended call's CDR line and metric. */
+    void record(Call call, String disposition, int status, String endedBy) {
+        metrics.callEnded(disposition);
+        cdr.write(call.record(clock.instant(), disposition, status, endedBy));
+        LOG.debug("call {} ended: {} {} by {}", call.id, disposition, status, endedBy);
     }
 
     /** An authenticated INVITE refused before any call leg existed (404, 480 not registered, 403...). */
@@ -90,10 +77,7 @@ final class CallEnding {
     }
 
     private void release(CallLeg leg) {
-        if (leg.timer != null) {
-            leg.timer.cancel();
-            leg.timer = null;
-        }
+        leg.stopTimer();
         calls.legReleased(leg);
     }
 }

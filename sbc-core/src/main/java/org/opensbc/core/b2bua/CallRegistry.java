@@ -62,8 +62,8 @@ final class CallRegistry {
     void addJoined(Call call) {
         active.add(call);
         legAdded(call.caller);
-        if (call.callee != null) {
-            legAdded(call.callee);
+        if (call.callee() != null) {
+            legAdded(call.callee());
         }
     }
 
@@ -77,26 +77,25 @@ final class CallRegistry {
         if (!leg.isCaller()) {
             byOwnCallId.put(leg.callId(), leg.call);
         }
-        if (leg.hop.isWebSocket()) {
-            byFlow.computeIfAbsent(leg.hop.key(), k -> ConcurrentHashMap.newKeySet()).add(leg.call);
+        if (leg.hop().isWebSocket()) {
+            byFlow.computeIfAbsent(leg.hop().key(), k -> ConcurrentHashMap.newKeySet()).add(leg.call);
         }
     }
 
     /** A leg's dialog is over (failed fork, or the call ended). Idempotent; caller holds the call's monitor. */
     void legReleased(CallLeg leg) {
-        if (leg.released) {
+        if (!leg.markReleased()) {
             return;
         }
-        leg.released = true;
         legs.decrementAndGet();
-        if (leg.trunk != null) {
-            leg.trunk.release();
+        if (leg.trunk() != null) {
+            leg.trunk().release();
         }
         if (!leg.isCaller()) {
             byOwnCallId.remove(leg.callId());
         }
-        if (leg.hop.isWebSocket()) {
-            byFlow.computeIfPresent(leg.hop.key(), (k, calls) -> {
+        if (leg.hop().isWebSocket()) {
+            byFlow.computeIfPresent(leg.hop().key(), (k, calls) -> {
                 calls.remove(leg.call);
                 return calls.isEmpty() ? null : calls;
             });
@@ -113,7 +112,7 @@ final class CallRegistry {
 
     void remove(Call call) {
         active.remove(call);
-        callerInvites.remove(callerInvite(call.caller.invite));
+        callerInvites.remove(callerInvite(call.caller.invite()));
     }
 
     /** Call-ID, From tag and CSeq of a caller's INVITE: what its retransmissions share. */

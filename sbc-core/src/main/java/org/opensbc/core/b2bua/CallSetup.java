@@ -4,7 +4,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
@@ -14,10 +13,12 @@ import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.RequireHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.CallState;
+import org.opensbc.core.call.Leg;
 import org.opensbc.core.config.GatewayConfig;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.model.HeaderEdits;
@@ -25,22 +26,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * From a caller's INVITE to an answered call, or to the failure the caller hears: the outgoing
- * INVITEs (one per fork), their provisional and final responses, CANCEL, and the ring timeout.
+ * The SIP side of call setup: the outgoing INVITEs (one per fork), their responses turned into
+ * events for the call's machine, and the actions that concern the caller's INVITE and the forks
+ * (relay a provisional or the answer, CANCEL, ACK + BYE a 2xx nobody wants, fail over to the next
+ * trunk, the caller's final failure). Which of these happen, and when, the machine decides.
  * All of a call's events run holding the call's monitor.
  */
 final class CallSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallSetup.class);
-    /** RFC 3261 section 13.3.1.4: a 2xx is retransmitted for 64*T1 = 32 s waiting for the ACK. */
-    static final long ACK_WAIT_MILLIS = 32_000;
 
     private final SipContext sip;
     private final CallRegistry calls;
-    private final CallEnding ending;
+    private final CallDriver driver;
     private final SessionTimers timers;
-    private final GatewayConfig.Calls config;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final LargeRequests sizing;
     private final ForkInvites invites;
@@ -49,14 +48,12 @@ final class CallSetup {
     private final TrunkAuth trunkAuth;
     private final ForkCancel cancels;
 
-    CallSetup(SipContext sip, CallRegistry calls, CallEnding ending, SessionTimers timers, GatewayConfig.Calls config,
+    CallSetup(SipContext sip, CallRegistry calls, CallDriver driver, SessionTimers timers, GatewayConfig.Calls config,
             ScheduledExecutorService scheduler, Clock clock) {
         this.sip = sip;
         this.calls = calls;
-        this.ending = ending;
+        this.driver = driver;
         this.timers = timers;
-        this.config = config;
-        this.scheduler = scheduler;
         this.clock = clock;
         this.sizing = new LargeRequests(sip, config.udpSizeLimit());
         this.invites = new ForkInvites(sip, timers);
@@ -85,66 +82,60 @@ final class CallSetup {
         Dialog callerDialog = sip.provider.getNewDialog(st);
         Call call = new Call(calls.nextId(), clock.instant(), callerIdentity, calleeIdentity, sip.newTag(),
                 c -> new CallLeg(c, CallLeg.Role.CALLER, NextHop.parse(source.key()), invite, supports100rel(invite)));
-        CallLeg caller = call.caller;
-        caller.dialog = callerDialog;
-        caller.inviteServer = st;
-        callerDialog.setApplicationData(caller);
-        call.failover.addAll(failover);
-        call.headerEdits = edits;
-        if (targets.get(0).trunk() != null) {
-            call.trunkUser = ((javax.sip.address.SipURI) targets.get(0).requestUri()).getUser();
-        }
+        call.caller.answersOn(callerDialog, st);
+        call.routed(failover, targets.get(0).trunk() != null
+                ? ((javax.sip.address.SipURI) targets.get(0).requestUri()).getUser() : null, edits);
         synchronized (call) {
             calls.add(call, inviteKey(invite));
             sip.media.decide(call, targets.stream().map(CallTarget::hop).toList());
             for (CallTarget target : targets) {
                 startFork(call, target);
             }
-            if (call.allForksFinished()) {
-                failCaller(call, FailureMapping.towardsCaller(call.bestFailure));
-                return;
-            }
-            call.ringTimer = scheduler.schedule(() -> ringTimeout(call), config.ringTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            driver.fire(call, new CallEvent.RoutingDone());
         }
         LOG.debug("call {}: {} -> {} ({} targets)", call.id, callerIdentity, calleeIdentity, targets.size());
     }
 
-    private void startFork(Call call, CallTarget target) {
+    /** Builds and sends one fork's INVITE; false when no fork came of it (nothing could be built). */
+    private boolean startFork(Call call, CallTarget target) {
         Request out;
         try {
             out = invites.create(call, target);
         } catch (ParseException | InvalidArgumentException e) {
             LOG.warn("call {}: cannot build INVITE to {}: {}", call.id, target.hop().key(), e.toString());
-            call.bestFailure = Math.max(call.bestFailure, Response.SERVER_INTERNAL_ERROR);
             target.releaseTrunk();
-            return;
+            driver.fire(call, new CallEvent.ForkNotCreated(Response.SERVER_INTERNAL_ERROR));
+            return false;
         } catch (MediaAnchor.Refused e) {
             LOG.debug("call {}: offer refused: {}", call.id, e.getMessage());
-            call.bestFailure = Math.max(call.bestFailure, e.status);
-            call.warning = e;
+            call.warn(e);
             target.releaseTrunk();
-            return;
+            driver.fire(call, new CallEvent.ForkNotCreated(e.status));
+            return false;
         }
         NextHop hop = target.hop();
-        CallLeg leg = addFork(call, out, hop);
-        leg.trunk = target.trunk();
-        failover.armResponseTimer(leg, () -> noResponse(leg));
+        CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
+        leg.holdsSlotOf(target.trunk());
+        int index = call.addFork(leg);
+        calls.legAdded(leg);
+        driver.fire(call, new CallEvent.ForkStarted(target.trunk() != null));
+        failover.armResponseTimer(leg, () -> silent(leg));
         try {
             NextHop sized = sizing.transportFor(out, hop, target.tcpCapable());
             if (sized != hop) {
-                leg.udpFallback = hop;
+                leg.triesTcpInsteadOf(hop);
                 if (!send(leg, sized)) {
                     fallBackToUdp(leg);
                 }
-                return;
+                return true;
             }
         } catch (ParseException | InvalidArgumentException e) {
             LOG.debug("call {}: transport switch failed: {}", call.id, e.toString());
         }
         if (!send(leg, hop)) {
-            forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+            driver.fire(call, new CallEvent.ForkFailed(index, Response.SERVICE_UNAVAILABLE));
         }
+        return true;
     }
 
     /**
@@ -152,22 +143,18 @@ final class CallSetup {
      * request goes over UDP after all, on a new transaction and dialog (same Call-ID and tag).
      */
     private void fallBackToUdp(CallLeg leg) {
-        NextHop udp = leg.udpFallback;
-        leg.udpFallback = null;
+        NextHop udp = leg.takeUdpFallback();
         LOG.debug("call {}: no TCP to {}, large INVITE goes over UDP", leg.call.id, udp.key());
         // A late 503 from the stack's connect retry must not fail the UDP attempt: the old
         // transaction loses its owner and keeps its own request (the stack builds that 503 from
         // it, so a shared request with the new Via would match the new transaction).
-        if (leg.inviteClient != null) {
-            leg.inviteClient.setApplicationData(null);
+        if (leg.inviteClient() != null) {
+            leg.inviteClient().setApplicationData(null);
         }
-        leg.invite = (Request) leg.invite.clone();
-        if (leg.dialog != null) {
-            leg.dialog.delete();
-            leg.dialog = null;
-        }
+        leg.reviseInvite((Request) leg.invite().clone());
+        leg.dropDialog();
         try {
-            sizing.useTransport(leg.invite, udp);
+            sizing.useTransport(leg.invite(), udp);
         } catch (ParseException | InvalidArgumentException e) {
             forkFailed(leg, Response.SERVICE_UNAVAILABLE);
             return;
@@ -183,33 +170,21 @@ final class CallSetup {
      * so the caller can retry or fail it.
      */
     private boolean send(CallLeg leg, NextHop hop) {
-        Request out = leg.invite;
+        Request out = leg.invite();
         try {
             hop.applyTo(out);
             ClientTransaction ct = sip.provider.getNewClientTransaction(out);
-            leg.inviteClient = ct;
-            leg.hop = hop;
+            leg.sendsOn(ct, hop);
             ct.setApplicationData(leg);
-            leg.dialog = sip.provider.getNewDialog(ct);
-            leg.dialog.setApplicationData(leg);
+            leg.useDialog(sip.provider.getNewDialog(ct));
             ct.sendRequest();
-            leg.lastBodySent = out.getRawContent() != null ? out : null;
+            leg.sent(out);
             return true;
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: INVITE to {} not sent: {}", leg.call.id, hop.key(), e.toString());
-            if (leg.dialog != null) {
-                leg.dialog.delete();
-                leg.dialog = null;
-            }
+            leg.dropDialog();
             return false;
         }
-    }
-
-    private CallLeg addFork(Call call, Request out, NextHop hop) {
-        CallLeg leg = new CallLeg(call, CallLeg.Role.CALLEE, hop, out, false);
-        call.forks.add(leg);
-        calls.legAdded(leg);
-        return leg;
     }
 
     static boolean supports100rel(Request request) {
@@ -224,35 +199,32 @@ final class CallSetup {
         Call call = leg.call;
         synchronized (call) {
             TrunkFailover.responded(leg);
-            if (leg.abandoned) {
+            int fork = call.legOf(leg).fork();
+            org.opensbc.core.call.ForkState state = call.forkState(leg);
+            if (state != null && state.abandoned()) {
                 if (status >= 200 && status < 300) {
-                    ackAndBye(leg, response); // the trunk woke up after we moved on
+                    leg.heard(response);
+                    driver.fire(call, new CallEvent.ForkAnswered(fork)); // the trunk woke up after we moved on
                 }
                 return;
             }
-            if (event.getDialog() != null && event.getDialog() != leg.dialog && status < 300) {
+            if (event.getDialog() != null && event.getDialog() != leg.dialog() && status < 300) {
                 // a forking proxy beyond the trunk answered on another early dialog: that one is ours now
-                leg.dialog = event.getDialog();
-                leg.dialog.setApplicationData(leg);
+                leg.useDialog(event.getDialog());
             }
             if (status < 200) {
-                leg.udpFallback = null; // the TCP connection works
-                if (provisionals.relay(leg, response)) {
-                    cancels.send(leg); // a CANCEL waited for this first provisional
+                leg.tcpWorks();
+                if (status != Response.TRYING) {
+                    leg.heard(response);
+                    driver.fire(call, new CallEvent.ForkProvisional(fork));
                 }
             } else if (status < 300) {
-                leg.finished = true;
-                if (call.state == Call.State.RINGING) {
-                    answer(call, leg, response);
-                } else {
-                    // 2xx crossed our CANCEL, or another fork won: RFC 3261 section 15 ACK + BYE
-                    LOG.debug("call {}: late 200 from {}, ACK and BYE", call.id, leg.hop.key());
-                    ackAndBye(leg, response);
-                }
-            } else if (leg.udpFallback != null && LargeRequests.isLocalTransportError(response)) {
+                leg.heard(response);
+                driver.fire(call, new CallEvent.ForkAnswered(fork));
+            } else if (leg.mayFallBackToUdp() && LargeRequests.isLocalTransportError(response)) {
                 fallBackToUdp(leg);
             } else if ((status == 401 || status == 407) && answerChallenge(leg, response)) {
-                LOG.debug("call {}: trunk {} challenged, INVITE sent again with the account", call.id, leg.trunk.name());
+                LOG.debug("call {}: trunk {} challenged, INVITE sent again with the account", call.id, leg.trunk().name());
             } else {
                 forkFailed(leg, status);
             }
@@ -261,69 +233,66 @@ final class CallSetup {
 
     /** A trunk with an account challenged our INVITE: sent once more with the credentials. */
     private boolean answerChallenge(CallLeg leg, Response challenge) {
-        if (leg.trunk == null || leg.authAnswered || leg.call.state != Call.State.RINGING) {
+        if (leg.trunk() == null || leg.authAnswered() || leg.call.state() != CallState.RINGING) {
             return false;
         }
         try {
-            Request again = trunkAuth.answer(leg.invite, challenge, leg.trunk.spec().digest());
+            Request again = trunkAuth.answer(leg.invite(), challenge, leg.trunk().spec().digest());
             if (again == null) {
                 return false;
             }
-            leg.authAnswered = true;
-            leg.invite = again;
-            if (send(leg, leg.hop)) {
-                failover.armResponseTimer(leg, () -> noResponse(leg));
+            leg.challengeAnswered();
+            leg.reviseInvite(again);
+            if (send(leg, leg.hop())) {
+                failover.armResponseTimer(leg, () -> silent(leg));
                 return true;
             }
         } catch (ParseException | InvalidArgumentException | RuntimeException e) {
-            LOG.debug("call {}: challenge of trunk {} not answered: {}", leg.call.id, leg.trunk.name(), e.toString());
+            LOG.debug("call {}: challenge of trunk {} not answered: {}", leg.call.id, leg.trunk().name(), e.toString());
         }
         return false;
     }
 
     /** A trunk that has not answered anything in time: given up, the next trunk gets the call. */
-    private void noResponse(CallLeg leg) {
-        synchronized (leg.call) {
-            if (!leg.finished && leg.call.state == Call.State.RINGING) {
-                LOG.debug("call {}: no response from trunk {}", leg.call.id, leg.trunk.name());
-                leg.abandoned = true;
-                forkFailed(leg, Response.REQUEST_TIMEOUT);
-            }
-        }
+    private void silent(CallLeg leg) {
+        LOG.debug("call {}: no response yet from trunk {}", leg.call.id, leg.trunk().name());
+        driver.fire(leg.call, new CallEvent.ForkSilent(leg.call.legOf(leg).fork()));
     }
 
     /** A TLS handshake to {@code hop} failed: its forks that heard nothing fail now (503: failover applies). */
     void connectionFailed(NextHop hop) {
         for (Call call : calls.snapshot()) {
             synchronized (call) {
-                call.forks.stream().filter(leg -> TrunkFailover.waitsOn(leg, hop)).toList().forEach(leg -> {
+                call.forks().stream().filter(leg -> TrunkFailover.sentTo(leg, hop)).forEach(leg -> {
                     TrunkFailover.responded(leg);
-                    leg.abandoned = true;
-                    forkFailed(leg, Response.SERVICE_UNAVAILABLE);
+                    driver.fire(call, new CallEvent.ForkUnreachable(call.legOf(leg).fork()));
                 });
             }
         }
     }
 
     void onForkTimeout(CallLeg leg) {
-        synchronized (leg.call) {
-            if (!leg.finished) {
-                forkFailed(leg, Response.REQUEST_TIMEOUT);
-            }
-        }
+        driver.fire(leg.call, new CallEvent.ForkTimedOut(leg.call.legOf(leg).fork()));
     }
 
-    private void answer(Call call, CallLeg leg, Response ok) {
-        call.state = Call.State.ANSWERED;
-        call.callee = leg;
-        call.answeredAt = clock.instant();
-        cancelRingTimer(call);
-        for (CallLeg other : call.forks) {
-            if (other != leg && !other.finished) {
-                cancels.fork(other);
-            }
-        }
-        calls.answeredOrFailed(inviteKey(call.caller.invite));
+    private void forkFailed(CallLeg leg, int status) {
+        driver.fire(leg.call, new CallEvent.ForkFailed(leg.call.legOf(leg).fork(), status));
+    }
+
+    // actions the machine asks for
+
+    /** Relays the provisional the fork just heard. */
+    void relayProvisional(CallLeg leg) {
+        provisionals.relay(leg, leg.lastHeard());
+    }
+
+    void cancel(CallLeg leg) {
+        cancels.send(leg);
+    }
+
+    /** The fork's 2xx goes to the caller; a failure here comes back to the machine as AnswerNotRelayed. */
+    void relayAnswer(Call call, CallLeg leg) {
+        Response ok = leg.lastHeard();
         long cseq = ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber();
         try {
             Response out = sip.towardsCaller(call, Response.OK);
@@ -331,122 +300,66 @@ final class CallSetup {
             sip.media.copyBody(leg, ok, out);
             Capabilities.addAllow(out, sip.headers);
             timers.answered(call, ok, out);
-            call.caller.inviteServer.sendResponse(out);
-            call.caller.inviteServer = null;
-            call.ackTimer = scheduler.schedule(() -> ackTimeout(call), ACK_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            call.caller.lastBodySent = out.getRawContent() != null ? out : null;
-            if (call.caller.invite.getRawContent() != null) {
+            call.caller.inviteServer().sendResponse(out);
+            call.caller.finalResponseSent();
+            call.caller.sent(out);
+            if (call.caller.invite().getRawContent() != null) {
                 // the offer was in the INVITE: this ACK carries nothing, send it now
                 sip.sendAck(leg, cseq, null);
             } else {
                 // late offer: the ACK must carry the caller's answer, which its own ACK brings
-                leg.ackOwedCseq = cseq;
+                leg.owesAckFor(cseq);
             }
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.warn("call {}: answer could not be relayed: {}", call.id, e.toString());
-            try {
-                sip.sendAck(leg, cseq, null);
-            } catch (SipException | RuntimeException ignored) {
-                LOG.debug("call {}: ACK failed too", call.id);
-            }
-            sip.sendBye(leg);
-            call.warning = e instanceof MediaAnchor.Refused refused ? refused : null;
-            int status = call.warning != null ? call.warning.status : Response.SERVER_INTERNAL_ERROR;
-            if (call.caller.inviteServer != null) {
-                failCaller(call, FailureMapping.towardsCaller(status));
-            } else {
-                ending.end(call, "failed", status, "gateway");
-            }
+            call.warn(e instanceof MediaAnchor.Refused refused ? refused : null);
+            int status = call.warning() != null ? call.warning().status : Response.SERVER_INTERNAL_ERROR;
+            driver.fire(call, new CallEvent.AnswerNotRelayed(status, call.caller.inviteServer() != null));
         }
     }
 
-    private void ackAndBye(CallLeg leg, Response ok) {
+    /** A 2xx nobody wants (RFC 3261 section 15): ACK it, BYE the dialog, release the leg. */
+    void ackAndBye(CallLeg leg) {
+        LOG.debug("call {}: 2xx from {} not wanted, ACK and BYE", leg.call.id, leg.hop().key());
         try {
-            sip.sendAck(leg, ((CSeqHeader) ok.getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
+            sip.sendAck(leg, ((CSeqHeader) leg.lastHeard().getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
         } catch (SipException | RuntimeException e) {
-            LOG.debug("call {}: ACK of late 200 failed: {}", leg.call.id, e.toString());
+            LOG.debug("call {}: ACK of the 2xx failed: {}", leg.call.id, e.toString());
         }
         sip.sendBye(leg);
         calls.legReleased(leg);
     }
 
-    private void forkFailed(CallLeg leg, int status) {
-        Call call = leg.call;
-        if (leg.finished) {
-            return;
-        }
-        leg.finished = true;
-        calls.legReleased(leg);
-        if (call.state != Call.State.RINGING) {
-            return;
-        }
-        if (FailureMapping.better(status, call.bestFailure)) {
-            call.bestFailure = status;
-        }
-        if (leg.trunk != null && TrunkFailover.appliesTo(status)) {
-            for (CallTarget next; call.state == Call.State.RINGING && call.allForksFinished()
-                    && (next = failover.next(call)) != null; ) {
-                startFork(call, next);
-            }
-            if (call.state != Call.State.RINGING || !call.allForksFinished()) {
-                return; // another trunk has the call, or its failure already ended it
+    /** Failover: a fork to the next trunk that is up and has room, or NoTrunkLeft. */
+    void tryNextTrunk(Call call) {
+        for (CallTarget next; (next = failover.next(call)) != null; ) {
+            if (startFork(call, next)) {
+                return;
             }
         }
-        if (status >= 600) {
-            cancels.unfinished(call);
-            failCaller(call, FailureMapping.towardsCaller(status));
-        } else if (call.allForksFinished()) {
-            failCaller(call, FailureMapping.towardsCaller(call.bestFailure));
-        }
+        driver.fire(call, new CallEvent.NoTrunkLeft());
     }
 
-    /** The caller's INVITE gets a final failure and the call ends. */
-    void failCaller(Call call, int status) {
-        failCaller(call, status, "gateway");
+    /** The caller's INVITE is answered finally from now on (its CANCEL finds nothing). */
+    void unindex(Call call) {
+        calls.answeredOrFailed(inviteKey(call.caller.invite()));
     }
 
-    /** A call still ringing when the drain ran out: the forks are cancelled, the caller gets 503. */
-    void abandon(Call call) {
-        synchronized (call) {
-            if (call.state == Call.State.RINGING) {
-                cancels.unfinished(call);
-                failCaller(call, Response.SERVICE_UNAVAILABLE, "shutdown");
-            }
-        }
-    }
-
-    private void failCaller(Call call, int status, String endedBy) {
-        cancelRingTimer(call);
-        calls.answeredOrFailed(inviteKey(call.caller.invite));
+    /** The caller's INVITE gets a final failure. */
+    void rejectCaller(Call call, int status) {
         try {
-            call.caller.inviteServer.sendResponse(sip.towardsCaller(call, status));
+            call.caller.inviteServer().sendResponse(sip.towardsCaller(call, status));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: final {} not sent: {}", call.id, status, e.toString());
         }
-        call.caller.inviteServer = null;
-        ending.end(call, FailureMapping.disposition(status), status, endedBy);
+        call.caller.finalResponseSent();
     }
+
+    // events from elsewhere
 
     /** The caller's CANCEL for a ringing call (the CANCEL itself is already answered). */
     void onCancel(Call call) {
-        synchronized (call) {
-            if (call.state != Call.State.RINGING) {
-                return;
-            }
-            cancels.unfinished(call);
-            failCaller(call, Response.REQUEST_TERMINATED);
-        }
-    }
-
-    private void ringTimeout(Call call) {
-        synchronized (call) {
-            if (call.state != Call.State.RINGING) {
-                return;
-            }
-            LOG.debug("call {}: no answer in {}", call.id, config.ringTimeout());
-            cancels.unfinished(call);
-            failCaller(call, Response.TEMPORARILY_UNAVAILABLE);
-        }
+        driver.fire(call, new CallEvent.CallerCancelled());
     }
 
     /**
@@ -455,43 +368,17 @@ final class CallSetup {
      */
     void onFlowClosed(Call call, String flowKey) {
         synchronized (call) {
-            if (call.state == Call.State.ANSWERED) {
-                CallLeg gone = call.caller.hop.key().equals(flowKey) ? call.caller
-                        : call.callee.hop.key().equals(flowKey) ? call.callee : null;
-                if (gone != null) {
-                    LOG.info("call {}: the {}'s WebSocket closed, ending the call", call.id, gone.role);
-                    ending.hangUp(call, gone, gone.isCaller() ? "caller" : "callee");
-                }
-            } else if (call.state == Call.State.RINGING) {
-                if (call.caller.hop.key().equals(flowKey)) {
-                    cancels.unfinished(call);
-                    calls.answeredOrFailed(inviteKey(call.caller.invite));
-                    ending.end(call, "cancelled", Response.REQUEST_TERMINATED, "caller");
-                } else {
-                    call.forks.stream().filter(f -> !f.finished && f.hop.key().equals(flowKey))
-                            .forEach(f -> forkFailed(f, Response.TEMPORARILY_UNAVAILABLE));
+            if (call.caller.hop().key().equals(flowKey)) {
+                LOG.debug("call {}: the caller's WebSocket closed", call.id);
+                driver.fire(call, new CallEvent.FlowClosed(Leg.CALLER));
+                return;
+            }
+            List<CallLeg> forks = call.forks();
+            for (int i = 0; i < forks.size(); i++) {
+                if (forks.get(i).hop().key().equals(flowKey)) {
+                    driver.fire(call, new CallEvent.FlowClosed(Leg.fork(i)));
                 }
             }
-        }
-    }
-
-    /**
-     * The caller never ACKed our 2xx: the stack's own dialog timeout should catch this, but under
-     * overload it was seen not to, leaving calls open until their session timer. End it here.
-     */
-    private void ackTimeout(Call call) {
-        synchronized (call) {
-            if (call.state == Call.State.ANSWERED && !call.caller.ackReceived) {
-                LOG.info("call {}: no ACK from the caller in {} ms, ending it", call.id, ACK_WAIT_MILLIS);
-                ending.hangUp(call, null, "gateway");
-            }
-        }
-    }
-
-    private static void cancelRingTimer(Call call) {
-        if (call.ringTimer != null) {
-            call.ringTimer.cancel(false);
-            call.ringTimer = null;
         }
     }
 }

@@ -48,7 +48,7 @@ final class DtmfInterworking {
      * @return true when handled; false: relay the INFO as usual
      */
     boolean playInfoDigit(CallLeg from, Request info, ServerTransaction st) {
-        MediaSession media = from.call.media;
+        MediaSession media = from.call.media();
         if (!config.infoToRfc4733() || media == null) {
             return false;
         }
@@ -71,16 +71,16 @@ final class DtmfInterworking {
      */
     void sendInfo(Call call, Side from, char digit, int millis) {
         synchronized (call) {
-            CallLeg to = from == Side.CALLER ? call.callee : call.caller;
-            if (call.state != Call.State.ANSWERED || to == null || to.dialog == null) {
+            CallLeg to = from == Side.CALLER ? call.callee() : call.caller;
+            if (!call.isUp() || to == null || to.dialog() == null) {
                 return;
             }
             try {
-                Request info = to.dialog.createRequest(Request.INFO);
+                Request info = to.dialog().createRequest(Request.INFO);
                 ContentTypeHeader type = sip.headers.createContentTypeHeader("application", "dtmf-relay");
                 info.setContent(("Signal=" + digit + "\r\nDuration=" + millis + "\r\n").getBytes(StandardCharsets.US_ASCII),
                         type);
-                sip.sendInDialog(to.dialog, info, to.hop, null);
+                sip.sendInDialog(to.dialog(), info, to.hop(), null);
             } catch (ParseException | SipException | RuntimeException e) {
                 LOG.debug("call {}: DTMF INFO not sent: {}", call.id, e.toString());
             }

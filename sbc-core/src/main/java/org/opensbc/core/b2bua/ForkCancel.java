@@ -6,9 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cancelling an outgoing INVITE: at once when the fork has had a provisional response, else as
- * soon as it has one (RFC 3261 section 9.1: a CANCEL before any provisional may cross the
- * INVITE). Caller holds the call's monitor.
+ * Sends the CANCEL of a fork's INVITE. When (RFC 3261 section 9.1: not before a provisional,
+ * which it could cross) is the call machine's decision. Caller holds the call's monitor.
  */
 final class ForkCancel {
 
@@ -20,24 +19,10 @@ final class ForkCancel {
         this.sip = sip;
     }
 
-    /** Cancels every fork of the call still waiting for a final answer. */
-    void unfinished(Call call) {
-        call.forks.stream().filter(f -> !f.finished).forEach(this::fork);
-    }
-
-    void fork(CallLeg leg) {
-        if (leg.provisionalSeen) {
-            send(leg);
-        } else {
-            leg.cancelPending = true;
-        }
-    }
-
     void send(CallLeg leg) {
-        leg.cancelPending = false;
         try {
-            Request cancel = leg.inviteClient.createCancel();
-            sip.send(cancel, leg.hop, null);
+            Request cancel = leg.inviteClient().createCancel();
+            sip.send(cancel, leg.hop(), null);
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: CANCEL failed: {}", leg.call.id, e.toString());
         }

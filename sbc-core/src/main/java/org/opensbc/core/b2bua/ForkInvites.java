@@ -21,7 +21,7 @@ final class ForkInvites {
 
     /** New Call-ID, tags and Via; the caller's body anchored by the media relay when the call is. */
     Request create(Call call, CallTarget target) throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
-        Request in = call.caller.invite;
+        Request in = call.caller.invite();
         Address from = sip.originator(in, target.hop());
         Request out = sip.messages.createRequest(target.requestUri(), Request.INVITE,
                 sip.headers.createCallIdHeader(sip.newCallId()),
@@ -32,7 +32,7 @@ final class ForkInvites {
                 sip.headers.createMaxForwardsHeader(Capabilities.maxForwards(in) - 1));
         out.addHeader(sip.contact(target.hop()));
         sip.copyRequestHeaders(in, out);
-        HeaderPolicy.applyEdits(call.headerEdits, out, sip.headers);
+        HeaderPolicy.applyEdits(call.headerEdits(), out, sip.headers);
         sip.media.copyBody(call.caller, in, out, target.hop());
         Capabilities.addTo(out, sip.headers, CallSetup.supports100rel(in));
         timers.offer(out);

@@ -10,6 +10,8 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.HangUpReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,16 +25,18 @@ final class InDialogRelay {
     private static final Logger LOG = LoggerFactory.getLogger(InDialogRelay.class);
 
     private final SipContext sip;
+    private final CallDriver driver;
     private final CallEnding ending;
     private final SessionTimers timers;
     private final boolean transferEnabled;
     private final DtmfInterworking dtmf;
     private final TransferHandler transfers;
 
-    InDialogRelay(SipContext sip, CallEnding ending, SessionTimers timers, boolean transferEnabled,
+    InDialogRelay(SipContext sip, CallDriver driver, CallEnding ending, SessionTimers timers, boolean transferEnabled,
             DtmfInterworking dtmf, TransferHandler transfers) {
         this.transfers = transfers;
         this.sip = sip;
+        this.driver = driver;
         this.ending = ending;
         this.timers = timers;
         this.transferEnabled = transferEnabled;
@@ -52,7 +56,7 @@ final class InDialogRelay {
                 reply(request, st, Response.OK); // reliability is hop by hop: the other leg had its own PRACK
                 return;
             }
-            if (call.state != Call.State.ANSWERED) {
+            if (!call.isUp()) {
                 reply(request, st, Request.INVITE.equals(method) || Request.UPDATE.equals(method)
                         ? Response.REQUEST_PENDING : Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                 return;
@@ -77,10 +81,10 @@ final class InDialogRelay {
                 return;
             }
             CallLeg to = call.peerOf(leg);
-            if (Request.INVITE.equals(method) && to != null && to.ackOwedCseq >= 0) {
+            if (Request.INVITE.equals(method) && to != null && to.owesAck()) {
                 // the sender's ACK for its previous INVITE is still on its way (another thread has
                 // it): the peer must get that ACK before this INVITE, so this one waits for it
-                to.afterAck = () -> relay(leg, request, st);
+                to.afterAck(() -> relay(leg, request, st));
                 return;
             }
             relay(leg, request, st);
@@ -88,17 +92,14 @@ final class InDialogRelay {
     }
 
     private void onBye(CallLeg leg, Request bye, ServerTransaction st) {
-        Call call = leg.call;
         reply(bye, st, Response.OK);
-        if (call.state == Call.State.ANSWERED && (leg == call.caller || leg == call.callee)) {
-            ending.hangUp(call, leg, leg.isCaller() ? "caller" : "callee");
-        }
+        driver.fire(leg.call, new CallEvent.ByeReceived(leg.call.legOf(leg)));
     }
 
     private void answerRefresh(CallLeg leg, Request update, ServerTransaction st) {
         try {
             Response ok = sip.replies.create(update, Response.OK, null);
-            ok.addHeader(sip.contact(leg.hop));
+            ok.addHeader(sip.contact(leg.hop()));
             timers.peerRefreshed(leg, update, ok);
             st.sendResponse(ok);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
@@ -110,7 +111,7 @@ final class InDialogRelay {
         CallLeg to = from.call.peerOf(from);
         String method = request.getMethod();
         try {
-            Request out = to.dialog.createRequest(method);
+            Request out = to.dialog().createRequest(method);
             sip.copyRequestHeaders(request, out);
             try {
                 sip.media.copyBody(from, request, out);
@@ -125,16 +126,14 @@ final class InDialogRelay {
             if (refreshesTarget(method)) {
                 // the stack's default Contact names the listening socket (0.0.0.0, [::]): a peer that
                 // took it as the dialog's new target would send its next requests nowhere
-                out.setHeader(sip.contact(to.hop));
+                out.setHeader(sip.contact(to.hop()));
             }
             if (Request.INVITE.equals(method) || Request.UPDATE.equals(method)) {
                 Capabilities.addAllow(out, sip.headers);
                 timers.decorate(to, out);
-                if (out.getRawContent() != null) {
-                    to.lastBodySent = out;
-                }
+                to.sent(out);
             }
-            sip.sendInDialog(to.dialog, out, to.hop, new Relayed(from, request, st, to));
+            sip.sendInDialog(to.dialog(), out, to.hop(), new Relayed(from, request, st, to));
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: {} not relayed: {}", from.call.id, method, e.toString());
             reply(request, st, Response.SERVER_INTERNAL_ERROR);
@@ -145,20 +144,20 @@ final class InDialogRelay {
     void onAck(CallLeg leg, Request ack) {
         Call call = leg.call;
         synchronized (call) {
-            leg.ackReceived = true;
+            if (leg.isCaller()) {
+                driver.fire(call, new CallEvent.CallerAcked());
+            }
             CallLeg peer = call.peerOf(leg);
-            if (peer == null || peer.ackOwedCseq < 0 || call.state != Call.State.ANSWERED) {
+            if (peer == null || !peer.owesAck() || !call.isUp()) {
                 return;
             }
-            long cseq = peer.ackOwedCseq;
-            peer.ackOwedCseq = -1;
+            long cseq = peer.takeOwedAck();
             try {
                 sip.sendAck(peer, cseq, ack.getRawContent() != null ? anchored(leg, ack) : null);
             } catch (SipException | ParseException | MediaAnchor.Refused | RuntimeException e) {
                 LOG.debug("call {}: ACK not relayed: {}", call.id, e.toString());
             }
-            Runnable waiting = peer.afterAck;
-            peer.afterAck = null;
+            Runnable waiting = peer.takeAfterAck();
             if (waiting != null) {
                 waiting.run();
             }
@@ -205,17 +204,15 @@ final class InDialogRelay {
                     sip.copyResponseHeaders(in, out);
                     sip.media.copyBody(to, in, out);
                     if (status >= 200 && status < 300 && refreshesTarget(request.getMethod())) {
-                        out.setHeader(sip.contact(from.hop));
+                        out.setHeader(sip.contact(from.hop()));
                     }
                     if (sessionChanging && status >= 200 && status < 300) {
                         Capabilities.addAllow(out, sip.headers);
                         timers.gatewayRefreshed(to, in);
                         timers.peerRefreshed(from, request, out);
-                        if (out.getRawContent() != null) {
-                            from.lastBodySent = out;
-                        }
+                        from.sent(out);
                         if (Request.INVITE.equals(request.getMethod())) {
-                            to.ackOwedCseq = ((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber();
+                            to.owesAckFor(((CSeqHeader) in.getHeader(CSeqHeader.NAME)).getSeqNumber());
                         }
                     }
                     st.sendResponse(out);
@@ -223,7 +220,7 @@ final class InDialogRelay {
                     LOG.debug("call {}: answer to {} not relayed: {}", call.id, request.getMethod(), e.toString());
                 }
                 if (sessionChanging && (status == 408 || status == 481)) {
-                    ending.hangUp(call, null, "gateway"); // RFC 5057: that dialog is gone
+                    ending.hangUp(call, HangUpReason.DIALOG_GONE); // RFC 5057: that dialog is gone
                 }
             }
         }
@@ -234,7 +231,7 @@ final class InDialogRelay {
             synchronized (call) {
                 reply(request, st, Response.REQUEST_TIMEOUT);
                 if (Request.INVITE.equals(request.getMethod()) || Request.UPDATE.equals(request.getMethod())) {
-                    ending.hangUp(call, null, "gateway");
+                    ending.hangUp(call, HangUpReason.DIALOG_GONE);
                 }
             }
         }

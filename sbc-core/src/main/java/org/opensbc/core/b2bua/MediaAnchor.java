@@ -70,14 +70,13 @@ final class MediaAnchor {
     void decide(Call call, List<NextHop> calleeHops) {
         if (relay != null) {
             Call.MediaOwner owner = new Call.MediaOwner(call);
-            call.mediaOwner = owner;
-            call.media = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(owner.call),
-                    (from, digit, millis) -> onDigit.onDigit(owner.call, from, digit, millis));
-            call.callerProfile = isWebSocket(call.caller.hop) ? Profile.WEBRTC : Profile.PLAIN;
-            call.calleeProfile = !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN;
-            call.media.signalledFamily(Side.CALLER, family(call.caller.hop));
+            MediaSession session = relay.newSession("call-" + call.id, () -> onMediaTimeout.accept(owner.call()),
+                    (from, digit, millis) -> onDigit.onDigit(owner.call(), from, digit, millis));
+            call.anchor(session, owner, isWebSocket(call.caller.hop()) ? Profile.WEBRTC : Profile.PLAIN,
+                    !calleeHops.isEmpty() && isWebSocket(calleeHops.get(0)) ? Profile.WEBRTC : Profile.PLAIN);
+            session.signalledFamily(Side.CALLER, family(call.caller.hop()));
             if (!calleeHops.isEmpty()) {
-                call.media.signalledFamily(Side.CALLEE, family(calleeHops.get(0)));
+                session.signalledFamily(Side.CALLEE, family(calleeHops.get(0)));
             }
         }
     }
@@ -97,19 +96,19 @@ final class MediaAnchor {
     void copyBody(CallLeg sender, Message from, Message to, NextHop towards) throws ParseException, Refused {
         byte[] body = from.getRawContent();
         ContentTypeHeader type = (ContentTypeHeader) from.getHeader(ContentTypeHeader.NAME);
-        MediaSession session = sender.call.media;
+        MediaSession session = sender.call.media();
         if (session == null || body == null || body.length == 0 || type == null || !isSdp(type)) {
             HeaderPolicy.copyBody(from, to);
             return;
         }
         Side side = sender.isCaller() ? Side.CALLER : Side.CALLEE;
         String text = new String(body, StandardCharsets.UTF_8);
-        sender.lastSdpFromPeer = text;
+        sender.peerSent(text);
         String anchored;
         try {
             // a fork that answered is the callee from now on: its family, not the first target's
-            session.signalledFamily(side, family(sender.hop));
-            Profile profile = sender.isCaller() ? sender.call.calleeProfile : sender.call.callerProfile;
+            session.signalledFamily(side, family(sender.hop()));
+            Profile profile = sender.call.profileTowardsPeerOf(sender);
             anchored = isOffer(from) ? session.offer(side, text, profile, towards == null ? null : family(towards))
                     : session.answer(side, text);
         } catch (SdpException e) {
@@ -122,8 +121,8 @@ final class MediaAnchor {
 
     /** Frees the call's media ports; whatever ended the call. */
     static void release(Call call) {
-        if (call.media != null) {
-            call.media.close();
+        if (call.media() != null) {
+            call.media().close();
         }
     }
 

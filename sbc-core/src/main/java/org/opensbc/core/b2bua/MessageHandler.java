@@ -1,5 +1,6 @@
 package org.opensbc.core.b2bua;
 
+import org.opensbc.core.call.FailureMapping;
 import java.text.ParseException;
 import java.util.List;
 import javax.sip.InvalidArgumentException;

@@ -33,39 +33,24 @@ final class ProvisionalRelay {
         this.responses = responses;
     }
 
-    /**
-     * Relays a 1xx of {@code leg}.
-     *
-     * @return true when a CANCEL was waiting for this first provisional: the caller sends it now
-     */
-    boolean relay(CallLeg leg, Response response) {
-        if (response.getStatusCode() == Response.TRYING) {
-            return false;
-        }
-        leg.provisionalSeen = true;
-        if (leg.cancelPending) {
-            return true;
-        }
+    /** Relays a 1xx (not 100) of {@code leg} to the caller, reliably when both sides can. */
+    void relay(CallLeg leg, Response response) {
         Call call = leg.call;
-        if (call.state != Call.State.RINGING) {
-            return false;
-        }
         boolean reliable = Capabilities.lists(response, RequireHeader.NAME, "100rel");
         if (reliable) {
             sendPrack(leg, response); // RFC 3262 is hop by hop: this leg's reliability is ours to ack
         }
         try {
             if (reliable && call.caller.peerSupports100rel && sendReliably(leg, response)) {
-                return false;
+                return;
             }
             Response out = responses.towardsCaller(call, response.getStatusCode());
             sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
-            call.caller.inviteServer.sendResponse(out);
+            call.caller.inviteServer().sendResponse(out);
         } catch (ParseException | SipException | InvalidArgumentException | MediaAnchor.Refused | RuntimeException e) {
             LOG.debug("call {}: provisional not relayed: {}", call.id, e.toString());
         }
-        return false;
     }
 
     /**
@@ -77,12 +62,12 @@ final class ProvisionalRelay {
             throws ParseException, InvalidArgumentException, MediaAnchor.Refused {
         Call call = leg.call;
         try {
-            Response out = call.caller.dialog.createReliableProvisionalResponse(response.getStatusCode());
+            Response out = call.caller.dialog().createReliableProvisionalResponse(response.getStatusCode());
             ((ToHeader) out.getHeader(ToHeader.NAME)).setTag(call.callerTag);
-            out.addHeader(sip.contact(call.caller.hop));
+            out.addHeader(sip.contact(call.caller.hop()));
             sip.copyResponseHeaders(response, out);
             sip.media.copyBody(leg, response, out);
-            call.caller.dialog.sendReliableProvisionalResponse(out);
+            call.caller.dialog().sendReliableProvisionalResponse(out);
             return true;
         } catch (SipException pending) {
             LOG.debug("call {}: reliable provisional not possible now: {}", call.id, pending.getMessage());
@@ -92,8 +77,8 @@ final class ProvisionalRelay {
 
     private void sendPrack(CallLeg leg, Response reliable) {
         try {
-            Request prack = leg.dialog.createPrack(reliable);
-            sip.sendInDialog(leg.dialog, prack, leg.hop, null);
+            Request prack = leg.dialog().createPrack(reliable);
+            sip.sendInDialog(leg.dialog(), prack, leg.hop(), null);
         } catch (SipException | RuntimeException e) {
             LOG.debug("call {}: PRACK failed: {}", leg.call.id, e.toString());
         }

@@ -11,17 +11,37 @@ import java.util.concurrent.ScheduledFuture;
 final class SessionTimer {
 
     /** Session-Expires of the leg, seconds. */
-    int seconds;
+    private int seconds;
     /** True when the gateway sends the refreshes; false when it waits for the peer's. */
-    boolean gatewayRefreshes;
+    private boolean gatewayRefreshes;
     /** The peer negotiated timers (sends/accepts Session-Expires); false: we refresh regardless. */
     final boolean negotiated;
-    ScheduledFuture<?> task;
+    private ScheduledFuture<?> task;
 
     SessionTimer(int seconds, boolean gatewayRefreshes, boolean negotiated) {
         this.seconds = seconds;
         this.gatewayRefreshes = gatewayRefreshes;
         this.negotiated = negotiated;
+    }
+
+    int seconds() {
+        return seconds;
+    }
+
+    boolean gatewayRefreshes() {
+        return gatewayRefreshes;
+    }
+
+    /** A refresh changed the interval or who refreshes (only for a peer that negotiates timers). */
+    void renegotiated(int newSeconds, boolean gatewaySendsRefreshes) {
+        seconds = newSeconds;
+        gatewayRefreshes = gatewaySendsRefreshes;
+    }
+
+    /** The one pending task from now on: our next refresh, or the peer's deadline. */
+    void pending(ScheduledFuture<?> next) {
+        cancel();
+        task = next;
     }
 
     /** RFC 4028 section 10: a refresher refreshes at half the interval. */

@@ -13,6 +13,7 @@ import javax.sip.header.SupportedHeader;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.core.call.HangUpReason;
 import org.opensbc.core.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,22 +55,23 @@ final class SessionTimers {
 
     /** The call was answered: set both legs' timers and put the caller's into {@code toCaller}. */
     void answered(Call call, Response calleeOk, Response toCaller) throws ParseException {
-        call.callee.timer = calleeTimer(calleeOk);
-        call.callee.peerAllowsUpdate = Capabilities.allows(calleeOk, Request.UPDATE);
+        CallLeg callee = call.callee();
+        callee.runTimer(calleeTimer(calleeOk));
+        callee.learnPeerAllowsUpdate(Capabilities.allows(calleeOk, Request.UPDATE));
         CallLeg caller = call.caller;
-        caller.peerAllowsUpdate = Capabilities.allows(caller.invite, Request.UPDATE);
-        SessionExpiresHeader asked = (SessionExpiresHeader) caller.invite.getHeader(SessionExpiresHeader.NAME);
-        if (asked != null || Capabilities.lists(caller.invite, SupportedHeader.NAME, "timer")) {
+        caller.learnPeerAllowsUpdate(Capabilities.allows(caller.invite(), Request.UPDATE));
+        SessionExpiresHeader asked = (SessionExpiresHeader) caller.invite().getHeader(SessionExpiresHeader.NAME);
+        if (asked != null || Capabilities.lists(caller.invite(), SupportedHeader.NAME, "timer")) {
             // the caller's interval as it is, even below our Min-SE: a browser never gets a 422
             int seconds = asked != null ? asked.getExpires() : ourInterval();
             boolean gatewayRefreshes = asked != null && "uas".equalsIgnoreCase(asked.getRefresher());
-            caller.timer = new SessionTimer(seconds, gatewayRefreshes, true);
-            describe(caller.timer, toCaller);
+            caller.runTimer(new SessionTimer(seconds, gatewayRefreshes, true));
+            describe(caller.timer(), toCaller);
         } else {
-            caller.timer = new SessionTimer(ourInterval(), true, false);
+            caller.runTimer(new SessionTimer(ourInterval(), true, false));
         }
         schedule(caller);
-        schedule(call.callee);
+        schedule(callee);
     }
 
     private SessionTimer calleeTimer(Response ok) {
@@ -85,8 +87,8 @@ final class SessionTimers {
      * of that transaction, so refresher=uas means the gateway refreshes).
      */
     private void describe(SessionTimer timer, Response out) throws ParseException {
-        String refresher = timer.gatewayRefreshes ? "uas" : "uac";
-        out.setHeader(sip.headers.createHeader(SessionExpiresHeader.NAME, timer.seconds + ";refresher=" + refresher));
+        String refresher = timer.gatewayRefreshes() ? "uas" : "uac";
+        out.setHeader(sip.headers.createHeader(SessionExpiresHeader.NAME, timer.seconds() + ";refresher=" + refresher));
         out.addHeader(sip.headers.createRequireHeader("timer"));
     }
 
@@ -95,29 +97,27 @@ final class SessionTimers {
      * changed interval or refresher; {@code answerToPeer}, our 2xx, says what holds now.
      */
     void peerRefreshed(CallLeg leg, Request refresh, Response answerToPeer) throws ParseException {
-        if (leg.timer == null) {
+        if (leg.timer() == null) {
             return;
         }
         SessionExpiresHeader se = (SessionExpiresHeader) refresh.getHeader(SessionExpiresHeader.NAME);
-        if (se != null && leg.timer.negotiated) {
-            leg.timer.seconds = se.getExpires();
-            leg.timer.gatewayRefreshes = "uas".equalsIgnoreCase(se.getRefresher());
+        if (se != null && leg.timer().negotiated) {
+            leg.timer().renegotiated(se.getExpires(), "uas".equalsIgnoreCase(se.getRefresher()));
         }
-        if (leg.timer.negotiated) {
-            describe(leg.timer, answerToPeer);
+        if (leg.timer().negotiated) {
+            describe(leg.timer(), answerToPeer);
         }
         schedule(leg);
     }
 
     /** A re-INVITE or UPDATE the gateway sent on the leg got a 2xx (relayed, or our own refresh). */
     void gatewayRefreshed(CallLeg leg, Response ok) {
-        if (leg.timer == null) {
+        if (leg.timer() == null) {
             return;
         }
         SessionExpiresHeader se = (SessionExpiresHeader) ok.getHeader(SessionExpiresHeader.NAME);
-        if (se != null && leg.timer.negotiated) {
-            leg.timer.seconds = se.getExpires();
-            leg.timer.gatewayRefreshes = !"uas".equalsIgnoreCase(se.getRefresher());
+        if (se != null && leg.timer().negotiated) {
+            leg.timer().renegotiated(se.getExpires(), !"uas".equalsIgnoreCase(se.getRefresher()));
         }
         schedule(leg);
     }
@@ -127,31 +127,31 @@ final class SessionTimers {
         out.removeHeader(SessionExpiresHeader.NAME);
         out.removeHeader(MinSEHeader.NAME);
         out.removeHeader(RequireHeader.NAME);
-        if (leg.timer != null && leg.timer.negotiated) {
-            String refresher = leg.timer.gatewayRefreshes ? "uac" : "uas";
-            out.setHeader(sip.headers.createHeader(SessionExpiresHeader.NAME, leg.timer.seconds + ";refresher=" + refresher));
+        if (leg.timer() != null && leg.timer().negotiated) {
+            String refresher = leg.timer().gatewayRefreshes() ? "uac" : "uas";
+            out.setHeader(sip.headers.createHeader(SessionExpiresHeader.NAME, leg.timer().seconds() + ";refresher=" + refresher));
             out.addHeader(sip.headers.createSupportedHeader("timer"));
         }
     }
 
     private void schedule(CallLeg leg) {
-        SessionTimer timer = leg.timer;
+        SessionTimer timer = leg.timer();
         if (timer == null) {
             return;
         }
         timer.cancel();
-        if (timer.gatewayRefreshes) {
-            timer.task = scheduler.schedule(() -> sendRefresh(leg), timer.refreshDelayMillis(), TimeUnit.MILLISECONDS);
+        if (timer.gatewayRefreshes()) {
+            timer.pending(scheduler.schedule(() -> sendRefresh(leg), timer.refreshDelayMillis(), TimeUnit.MILLISECONDS));
         } else {
-            timer.task = scheduler.schedule(() -> expired(leg), timer.expiryDelayMillis(), TimeUnit.MILLISECONDS);
+            timer.pending(scheduler.schedule(() -> expired(leg), timer.expiryDelayMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
     private void expired(CallLeg leg) {
         synchronized (leg.call) {
-            if (leg.call.state == Call.State.ANSWERED && leg.timer != null) {
-                LOG.info("call {}: no session refresh from the {} in {} s, ending it", leg.call.id, leg.role, leg.timer.seconds);
-                ending.hangUp(leg.call, null, "gateway");
+            if (leg.call.isUp() && leg.timer() != null) {
+                LOG.info("call {}: no session refresh from the {} in {} s, ending it", leg.call.id, leg.role, leg.timer().seconds());
+                ending.hangUp(leg.call, HangUpReason.SESSION_EXPIRED);
             }
         }
     }
@@ -159,18 +159,18 @@ final class SessionTimers {
     /** Our refresh: UPDATE without body when the peer allows it, else re-INVITE with our last SDP. */
     private void sendRefresh(CallLeg leg) {
         synchronized (leg.call) {
-            if (leg.call.state != Call.State.ANSWERED || leg.timer == null) {
+            if (!leg.call.isUp() || leg.timer() == null) {
                 return;
             }
             try {
-                boolean update = leg.peerAllowsUpdate || leg.lastBodySent == null;
-                Request refresh = leg.dialog.createRequest(update ? Request.UPDATE : Request.INVITE);
-                refresh.setHeader(sip.contact(leg.hop));
+                boolean update = leg.peerAllowsUpdate() || leg.lastBodySent() == null;
+                Request refresh = leg.dialog().createRequest(update ? Request.UPDATE : Request.INVITE);
+                refresh.setHeader(sip.contact(leg.hop()));
                 decorate(leg, refresh);
                 if (!update) {
-                    HeaderPolicy.copyBody(leg.lastBodySent, refresh);
+                    HeaderPolicy.copyBody(leg.lastBodySent(), refresh);
                 }
-                sip.sendInDialog(leg.dialog, refresh, leg.hop, new OwnRefresh(leg, refresh));
+                sip.sendInDialog(leg.dialog(), refresh, leg.hop(), new OwnRefresh(leg, refresh));
             } catch (ParseException | SipException | RuntimeException e) {
                 LOG.debug("call {}: session refresh not sent: {}", leg.call.id, e.toString());
                 schedule(leg);
@@ -196,7 +196,7 @@ final class SessionTimers {
                 return;
             }
             synchronized (leg.call) {
-                if (leg.call.state != Call.State.ANSWERED) {
+                if (!leg.call.isUp()) {
                     return;
                 }
                 if (status < 300) {
@@ -209,7 +209,7 @@ final class SessionTimers {
                     }
                     gatewayRefreshed(leg, response);
                 } else if (status == 408 || status == 481) {
-                    ending.hangUp(leg.call, null, "gateway");
+                    ending.hangUp(leg.call, HangUpReason.DIALOG_GONE);
                 } else {
                     schedule(leg); // e.g. 491 glare: the session still stands; try again later
                 }
@@ -218,9 +218,7 @@ final class SessionTimers {
 
         @Override
         public void onTimeout() {
-            synchronized (leg.call) {
-                ending.hangUp(leg.call, null, "gateway");
-            }
+            ending.hangUp(leg.call, HangUpReason.DIALOG_GONE);
         }
     }
 }

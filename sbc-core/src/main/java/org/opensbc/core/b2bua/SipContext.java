@@ -158,12 +158,12 @@ final class SipContext {
 
     /** A response to a call's caller INVITE, with the call's To tag, our Contact, and the relay's Warning on failures. */
     javax.sip.message.Response towardsCaller(Call call, int status) throws ParseException, InvalidArgumentException {
-        javax.sip.message.Response out = replies.create(call.caller.invite, status, null);
+        javax.sip.message.Response out = replies.create(call.caller.invite(), status, null);
         ((javax.sip.header.ToHeader) out.getHeader(javax.sip.header.ToHeader.NAME)).setTag(call.callerTag);
         if (status > 100 && status < 300) {
-            out.addHeader(contact(call.caller.hop));
-        } else if (status >= 300 && call.warning != null) {
-            out.addHeader(headers.createWarningHeader(host, call.warning.warnCode, call.warning.getMessage()));
+            out.addHeader(contact(call.caller.hop()));
+        } else if (status >= 300 && call.warning() != null) {
+            out.addHeader(headers.createWarningHeader(host, call.warning().warnCode, call.warning().getMessage()));
         }
         return out;
     }
@@ -217,8 +217,8 @@ final class SipContext {
     /** BYE on a leg's dialog, fire and forget (its answer changes nothing). */
     void sendBye(CallLeg leg) {
         try {
-            Request bye = leg.dialog.createRequest(Request.BYE);
-            sendInDialog(leg.dialog, bye, leg.hop, null);
+            Request bye = leg.dialog().createRequest(Request.BYE);
+            sendInDialog(leg.dialog(), bye, leg.hop(), null);
         } catch (SipException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(SipContext.class).debug("BYE on call {} failed: {}", leg.call.id, e.toString());
         }
@@ -227,13 +227,13 @@ final class SipContext {
     /** ACK for a 2xx on a leg we originated the INVITE on, with the body of {@code bodyFrom} if any. */
     void sendAck(CallLeg leg, long cseq, javax.sip.message.Message bodyFrom) throws SipException {
         try {
-            Request ack = leg.dialog.createAck(cseq);
+            Request ack = leg.dialog().createAck(cseq);
             if (bodyFrom != null) {
                 HeaderPolicy.copyBody(bodyFrom, ack);
             }
-            ownVia(ack, leg.hop);
-            leg.hop.applyTo(ack);
-            leg.dialog.sendAck(ack);
+            ownVia(ack, leg.hop());
+            leg.hop().applyTo(ack);
+            leg.dialog().sendAck(ack);
         } catch (InvalidArgumentException | ParseException e) {
             throw new SipException("cannot build ACK: " + e.getMessage(), e);
         }

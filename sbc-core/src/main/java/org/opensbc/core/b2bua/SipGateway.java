@@ -17,6 +17,8 @@ import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.opensbc.core.call.CallEvent;
+import org.opensbc.core.call.HangUpReason;
 import org.opensbc.core.cdr.CdrWriter;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.auth.DigestAuthenticator;
@@ -75,6 +77,8 @@ public final class SipGateway {
         return t;
     });
     private volatile CallSetup setup;
+    /** Moves every call's lifecycle; set at start. */
+    private volatile CallDriver driver;
     private volatile CallEnding ending;
     private SipStack stack;
     private NatKeepaliveSender keepalives;
@@ -139,14 +143,13 @@ public final class SipGateway {
             SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertised,
                     new MediaAnchor(media), domains);
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
-            CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock);
+            CallDriver driver = new CallDriver(clock);
+            CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock, driver);
             timers.setEnding(ending);
-            context.media.onMediaTimeout(call -> {
-                synchronized (call) {
-                    ending.hangUp(call, null, "media-timeout");
-                }
-            });
-            setup = new CallSetup(context, calls, ending, timers, config.calls(), callTimers, clock);
+            context.media.onMediaTimeout(call -> ending.hangUp(call, HangUpReason.MEDIA_TIMEOUT));
+            setup = new CallSetup(context, calls, driver, timers, config.calls(), callTimers, clock);
+            driver.carryOutWith(new CallEffects(setup, ending, driver, callTimers, config.calls().ringTimeout()));
+            this.driver = driver;
             if (sip.tls().enabled()) {
                 CallSetup callSetup = setup;
                 // off the network thread: the forks waiting on a refused TLS trunk fail over now
@@ -162,7 +165,7 @@ public final class SipGateway {
             context.media.onDigit(dtmf::sendInfo);
             TransferHandler transfers = new TransferHandler(context, calls, targets, routing,
                     new TransferJoin(context, calls, ending, callTimers, clock), callTimers, config.calls());
-            InDialogRelay relay = new InDialogRelay(context, ending, timers, config.calls().transferEnabled(), dtmf,
+            InDialogRelay relay = new InDialogRelay(context, driver, ending, timers, config.calls().transferEnabled(), dtmf,
                     transfers);
             MessageHandler pager = new MessageHandler(context, callers, targets, routing, metrics,
                     sip.maxMessageSize());
@@ -329,15 +332,9 @@ public final class SipGateway {
         if (!left.isEmpty()) {
             LOG.info("draining: ending the {} calls left", left.size());
         }
+        CallDriver d = driver;
         for (Call call : left) {
-            CallSetup s = setup;
-            synchronized (call) {
-                if (call.state == Call.State.ANSWERED) {
-                    ending.hangUp(call, null, "shutdown");
-                } else if (s != null) {
-                    s.abandon(call);
-                }
-            }
+            d.fire(call, new CallEvent.Shutdown());
         }
         TrunkRegistrations r = registrations;
         if (r != null) {

@@ -190,9 +190,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
         CallLeg leg = legOf(event.getDialog());
         if (leg != null) {
             LOG.info("call {}: no ACK from the {} ({}), ending it", leg.call.id, leg.role, event.getReason());
-            synchronized (leg.call) {
-                ending.hangUp(leg.call, null, "gateway");
-            }
+            ending.hangUp(leg.call, org.opensbc.core.call.HangUpReason.NO_ACK);
         }
     }
 }

@@ -96,7 +96,7 @@ final class StackDialogJanitor {
         }
         if (owner instanceof CallLeg leg) {
             synchronized (leg.call) {
-                return leg.call.state == Call.State.ENDED;
+                return leg.call.state() == org.opensbc.core.call.CallState.ENDED;
             }
         }
         return false;

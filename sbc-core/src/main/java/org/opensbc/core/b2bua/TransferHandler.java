@@ -1,5 +1,6 @@
 package org.opensbc.core.b2bua;
 
+import org.opensbc.core.call.FailureMapping;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -79,7 +80,7 @@ final class TransferHandler {
         return switch (mode) {
             case GATEWAY -> true;
             case RELAY -> false;
-            case AUTO -> transferee.hop.isWebSocket() || replaces(refer) != null;
+            case AUTO -> transferee.hop().isWebSocket() || replaces(refer) != null;
         };
     }
 
@@ -100,13 +101,13 @@ final class TransferHandler {
             sip.replies.reject(refer, st, Response.UNSUPPORTED_URI_SCHEME, null);
             return;
         }
-        if (call.transfer != null) {
+        if (call.transferring()) {
             sip.replies.reject(refer, st, Response.REQUEST_PENDING, null);
             return;
         }
         try {
             Response accepted = sip.replies.create(refer, Response.ACCEPTED, null);
-            accepted.setHeader(sip.contact(transferor.hop));
+            accepted.setHeader(sip.contact(transferor.hop()));
             st.sendResponse(accepted);
         } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
             LOG.debug("call {}: 202 to REFER not sent: {}", call.id, e.toString());
@@ -116,7 +117,7 @@ final class TransferHandler {
         notifier.progress(Response.TRYING, "Trying");
         String[] replaces = replaces(refer);
         Attempt attempt = new Attempt(call, transferor, transferee, notifier);
-        call.transfer = attempt;
+        call.transferStarted(attempt);
         if (replaces != null) {
             attempt.replace(replaces);
         } else {
@@ -179,8 +180,8 @@ final class TransferHandler {
             String[] who = transfereeIdentity.split("@", 2);
             RoutingTable.Snapshot table = routing.current();
             RequestFacts facts = RequestFacts.builder(Request.INVITE)
-                    .source(transferee.hop.host(), transferee.hop.transport())
-                    .trunk(transferee.trunk == null ? "" : transferee.trunk.name())
+                    .source(transferee.hop().host(), transferee.hop().transport())
+                    .trunk(transferee.trunk() == null ? "" : transferee.trunk().name())
                     .authenticated(true)
                     .request(referTo.getUser(), referTo.getHost())
                     .to(referTo.getUser(), referTo.getHost())
@@ -229,18 +230,18 @@ final class TransferHandler {
             }
             CallLeg target = replaced.call.peerOf(replaced);
             synchronized (replaced.call) {
-                if (replaced.call.state != Call.State.ANSWERED || target == null || target.moved) {
+                if (!replaced.call.isUp() || target == null || target.isMoved()) {
                     fail(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
                     return;
                 }
                 try {
-                    Request reinvite = target.dialog.createRequest(Request.INVITE);
-                    reinvite.setHeader(sip.contact(target.hop));
+                    Request reinvite = target.dialog().createRequest(Request.INVITE);
+                    reinvite.setHeader(sip.contact(target.hop()));
                     Capabilities.addAllow(reinvite, sip.headers);
                     String identity = target.isCaller() ? replaced.call.callerIdentity : replaced.call.calleeIdentity;
-                    Fork fork = new Fork(null, target.invite, target.dialog, identity, target);
+                    Fork fork = new Fork(null, target.invite(), target.dialog(), identity, target);
                     forks.add(fork);
-                    sip.sendInDialog(target.dialog, reinvite, target.hop, fork);
+                    sip.sendInDialog(target.dialog(), reinvite, target.hop(), fork);
                 } catch (ParseException | SipException | RuntimeException e) {
                     LOG.debug("call {}: re-INVITE for the attended transfer not sent: {}", call.id, e.toString());
                     forks.clear();
@@ -252,9 +253,9 @@ final class TransferHandler {
         /** The leg, in another call, whose dialog the Replaces names (as the transferor sees it). */
         private CallLeg find(String[] replaces) {
             for (Call other : calls.snapshot()) {
-                for (CallLeg leg : new CallLeg[] {other.caller, other.callee}) {
-                    if (leg != null && !leg.moved && leg.dialog != null && replaces[0].equals(leg.dialog.getCallId().getCallId())
-                            && tagsMatch(leg.dialog, replaces[1], replaces[2])) {
+                for (CallLeg leg : new CallLeg[] {other.caller, other.callee()}) {
+                    if (leg != null && !leg.isMoved() && leg.dialog() != null && replaces[0].equals(leg.dialog().getCallId().getCallId())
+                            && tagsMatch(leg.dialog(), replaces[1], replaces[2])) {
                         return leg;
                     }
                 }
@@ -286,25 +287,25 @@ final class TransferHandler {
         void responded(Fork fork, Response response) {
             synchronized (call) {
                 int status = response.getStatusCode();
-                if (done || call.state != Call.State.ANSWERED) {
+                if (done || !call.isUp()) {
                     if (status >= 200 && status < 300 && fork.existing == null) {
                         join.abandonTarget(fork.target(response), null); // too late: another fork, or the call went
                     }
                     return;
                 }
                 if (status < 200) {
-                    fork.provisional = true;
+                    fork.rang();
                     if (status > 100) {
                         notifier.progress(status, response.getReasonPhrase());
                     }
                     return;
                 }
-                fork.finished = true;
+                fork.finish();
                 if (status < 300) {
                     done = true;
                     cancelTimer();
                     forks.stream().filter(f -> f != fork && !f.finished).forEach(this::cancel);
-                    call.transfer = null;
+                    call.transferOver();
                     join.start(call, transferor, transferee, fork.target(response), notifier);
                     return;
                 }
@@ -330,7 +331,7 @@ final class TransferHandler {
         }
 
         private void cancel(Fork fork) {
-            fork.finished = true;
+            fork.finish();
             if (fork.existing != null || !fork.provisional) {
                 return; // a re-INVITE is let run out; a fork without provisional cannot be CANCELled yet
             }
@@ -354,7 +355,7 @@ final class TransferHandler {
         private void fail(int status) {
             done = true;
             cancelTimer();
-            call.transfer = null;
+            call.transferOver();
             int shown = FailureMapping.towardsCaller(status == 0 ? Response.SERVER_INTERNAL_ERROR : status);
             LOG.info("call {}: transfer failed: {}", call.id, shown);
             notifier.progress(shown, "Transfer Failed");
@@ -379,7 +380,16 @@ final class TransferHandler {
             }
 
             NextHop targetHop() {
-                return existing != null ? existing.hop : target.hop();
+                return existing != null ? existing.hop() : target.hop();
+            }
+
+            /** A provisional came: the INVITE may be CANCELled from now on (RFC 3261 9.1). */
+            void rang() {
+                provisional = true;
+            }
+
+            void finish() {
+                finished = true;
             }
 
             TransferTarget target(Response ok) {

@@ -1,5 +1,6 @@
 package org.opensbc.core.b2bua;
 
+import org.opensbc.core.call.FailureMapping;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import org.opensbc.media.relay.MediaException;
 import org.opensbc.media.relay.MediaSession;
 import org.opensbc.media.relay.Side;
 import org.opensbc.media.sdp.SdpException;
+import org.opensbc.core.call.HangUpReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ final class TransferJoin {
             return;
         }
         String text = new String(offer, StandardCharsets.UTF_8);
-        MediaSession media = call.media;
+        MediaSession media = call.media();
         try {
             String towardsTransferee = text;
             if (media != null) {
@@ -64,18 +66,18 @@ final class TransferJoin {
                 Side targetSide = transferor.isCaller() ? Side.CALLER : Side.CALLEE;
                 towardsTransferee = media.offer(targetSide, text, media.profile(targetSide.other()));
             }
-            Request reinvite = transferee.dialog.createRequest(Request.INVITE);
-            reinvite.setHeader(sip.contact(transferee.hop));
+            Request reinvite = transferee.dialog().createRequest(Request.INVITE);
+            reinvite.setHeader(sip.contact(transferee.hop()));
             Capabilities.addAllow(reinvite, sip.headers);
             ContentTypeHeader sdp = sip.headers.createContentTypeHeader("application", "sdp");
             reinvite.setContent(towardsTransferee, sdp);
-            transferee.lastBodySent = reinvite;
-            sip.sendInDialog(transferee.dialog, reinvite, transferee.hop,
+            transferee.sent(reinvite);
+            sip.sendInDialog(transferee.dialog(), reinvite, transferee.hop(),
                     new TransfereeAnswer(call, transferor, transferee, target, notifier));
         } catch (SdpException | MediaException | ParseException | SipException | RuntimeException e) {
             LOG.info("call {}: transfer failed joining the target: {}", call.id, e.toString());
             abandonTarget(target, null);
-            ending.hangUp(call, null, "gateway"); // the transferor's side may be gone from the media already
+            ending.hangUp(call, HangUpReason.TRANSFER_FAILED); // the transferor's side may be gone from the media already
             notifier.progress(Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
         }
     }
@@ -108,7 +110,7 @@ final class TransferJoin {
                 if (status >= 300) {
                     LOG.info("call {}: the transferee refused the transfer's re-INVITE: {}", call.id, status);
                     abandonTarget(target, null);
-                    ending.hangUp(call, null, "gateway");
+                    ending.hangUp(call, HangUpReason.TRANSFER_FAILED);
                     notifier.progress(FailureMapping.towardsCaller(status), "Transfer Failed");
                     return;
                 }
@@ -116,10 +118,10 @@ final class TransferJoin {
                     sip.sendAck(transferee, ((CSeqHeader) answer.getHeader(CSeqHeader.NAME)).getSeqNumber(), null);
                     byte[] body = answer.getRawContent();
                     String text = body == null ? null : new String(body, StandardCharsets.UTF_8);
-                    transferee.lastSdpFromPeer = text;
+                    transferee.peerSent(text);
                     String towardsTarget = text;
-                    if (call.media != null && text != null) {
-                        towardsTarget = call.media.answer(transferee.isCaller() ? Side.CALLER : Side.CALLEE, text);
+                    if (call.media() != null && text != null) {
+                        towardsTarget = call.media().answer(transferee.isCaller() ? Side.CALLER : Side.CALLEE, text);
                     }
                     ackTarget(target, towardsTarget);
                     Call joined = join(call, transferor, transferee, target);
@@ -131,7 +133,7 @@ final class TransferJoin {
                         | RuntimeException e) {
                     LOG.info("call {}: transfer failed after the transferee answered: {}", call.id, e.toString());
                     abandonTarget(target, null);
-                    ending.hangUp(call, null, "gateway");
+                    ending.hangUp(call, HangUpReason.TRANSFER_FAILED);
                     notifier.progress(Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
                 }
             }
@@ -141,7 +143,7 @@ final class TransferJoin {
         public void onTimeout() {
             synchronized (call) {
                 abandonTarget(target, null);
-                ending.hangUp(call, null, "gateway");
+                ending.hangUp(call, HangUpReason.TRANSFER_FAILED);
                 notifier.progress(Response.REQUEST_TIMEOUT, "Request Timeout");
             }
         }
@@ -172,54 +174,31 @@ final class TransferJoin {
                     return legs[0];
                 });
         legs[1] = transfereeCalls ? targetLeg(target, joined, CallLeg.Role.CALLEE) : moved(transferee, joined);
-        joined.callee = legs[1];
-        joined.forks.add(legs[1]);
-        joined.state = Call.State.ANSWERED;
-        joined.answeredAt = joined.start;
-        joined.media = old.media;
-        joined.mediaOwner = old.mediaOwner;
-        joined.callerProfile = old.media == null ? null : old.media.profile(Side.CALLER);
-        joined.calleeProfile = old.media == null ? null : old.media.profile(Side.CALLEE);
-        if (old.mediaOwner != null) {
-            old.mediaOwner.call = joined;
-        }
-        old.media = null;
-        old.mediaOwner = null;
-        transferee.moved = true;
-        if (transferee.timer != null) {
-            transferee.timer.cancel();
-            transferee.timer = null;
-        }
+        joined.joinedWith(legs[1]);
+        joined.takeMediaFrom(old);
+        transferee.movedAway();
         calls.legReleased(transferee);
         if (target.existing() != null) {
-            target.existing().moved = true;
+            target.existing().movedAway();
             calls.legReleased(target.existing());
         }
         calls.addJoined(joined);
-        CallLeg targetLeg = transfereeCalls ? joined.callee : joined.caller;
+        CallLeg targetLeg = transfereeCalls ? joined.callee() : joined.caller;
         calls.ownCallId(targetLeg);
         if (target.existing() != null) {
             // RFC 3891: the dialog the target had with the transferor is replaced: it ends
             Call other = target.existing().call;
-            synchronized (other) {
-                ending.hangUp(other, null, "transfer");
-            }
+            ending.hangUp(other, HangUpReason.TRANSFERRED);
         }
         return joined;
     }
 
     /** The transferee's dialog, now a leg of {@code joined}. */
     private static CallLeg moved(CallLeg from, Call joined) {
-        CallLeg leg = new CallLeg(joined, from.role, from.hop, from.invite, from.peerSupports100rel);
-        leg.dialog = from.dialog;
-        leg.dialog.setApplicationData(leg);
-        leg.ackReceived = true;
-        leg.finished = true;
-        leg.peerAllowsUpdate = from.peerAllowsUpdate;
-        leg.lastBodySent = from.lastBodySent;
-        leg.lastSdpFromPeer = from.lastSdpFromPeer;
-        leg.trunk = from.trunk;
-        from.trunk = null; // its call slot goes with it
+        CallLeg leg = new CallLeg(joined, from.role, from.hop(), from.invite(), from.peerSupports100rel);
+        leg.useDialog(from.dialog());
+        leg.inheritPeer(from);
+        leg.holdsSlotOf(from.handOverSlot()); // its call slot goes with it
         return leg;
     }
 
@@ -227,28 +206,20 @@ final class TransferJoin {
         CallLeg existing = target.existing();
         CallLeg leg = new CallLeg(joined, role, target.hop(), target.invite(),
                 existing != null && existing.peerSupports100rel);
-        leg.dialog = target.dialog();
-        leg.dialog.setApplicationData(leg);
-        leg.ackReceived = true;
-        leg.finished = true;
+        leg.useDialog(target.dialog());
         if (existing != null) {
-            leg.peerAllowsUpdate = existing.peerAllowsUpdate;
-            leg.trunk = existing.trunk;
-            existing.trunk = null;
+            leg.learnPeerAllowsUpdate(existing.peerAllowsUpdate());
+            leg.holdsSlotOf(existing.handOverSlot());
         } else if (target.target() != null) {
-            leg.trunk = target.target().trunk();
-            leg.peerAllowsUpdate = Capabilities.allows(target.ok(), Request.UPDATE);
+            leg.holdsSlotOf(target.target().trunk());
+            leg.learnPeerAllowsUpdate(Capabilities.allows(target.ok(), Request.UPDATE));
         }
         return leg;
     }
 
     /** A transferor still on the line after its transfer succeeded is hung up (its leg only). */
     private void hangUpTransferor(Call call) {
-        synchronized (call) {
-            if (call.state == Call.State.ANSWERED) {
-                ending.hangUp(call, null, "transfer");
-            }
-        }
+        ending.hangUp(call, HangUpReason.TRANSFERRED);
     }
 
     /** The target answered but will not be joined: ACK its 2xx and end its new dialog (blind only). */

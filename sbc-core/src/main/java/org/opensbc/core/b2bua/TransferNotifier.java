@@ -30,21 +30,21 @@ final class TransferNotifier {
 
     /** A provisional or final status of the target; each status is told once. */
     void progress(int status, String reason) {
-        if (status == lastStatus || lastStatus >= 200 || transferor.moved) {
+        if (status == lastStatus || lastStatus >= 200 || transferor.isMoved()) {
             return;
         }
         lastStatus = status;
         boolean last = status >= 200;
         try {
-            Request notify = transferor.dialog.createRequest(Request.NOTIFY);
+            Request notify = transferor.dialog().createRequest(Request.NOTIFY);
             notify.setHeader(sip.headers.createHeader("Event", "refer;id=" + referCseq));
             notify.setHeader(sip.headers.createHeader("Subscription-State",
                     last ? "terminated;reason=noresource" : "active;expires=60"));
-            notify.setHeader(sip.contact(transferor.hop));
+            notify.setHeader(sip.contact(transferor.hop()));
             ContentTypeHeader type = sip.headers.createContentTypeHeader("message", "sipfrag");
             type.setParameter("version", "2.0");
             notify.setContent("SIP/2.0 " + status + " " + reason, type);
-            sip.sendInDialog(transferor.dialog, notify, transferor.hop, null);
+            sip.sendInDialog(transferor.dialog(), notify, transferor.hop(), null);
         } catch (ParseException | SipException | RuntimeException e) {
             LOG.debug("call {}: transfer NOTIFY {} not sent: {}", transferor.call.id, status, e.toString());
         }

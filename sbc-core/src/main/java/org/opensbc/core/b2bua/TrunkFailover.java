@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serial failover between the trunks of a route: a trunk that answers 408 or 5xx, or nothing at
- * all in time, gives way to the next one that is up and has room. A definite answer (4xx other
+ * all in time, gives way to the next one that is up and has room (when: {@link
+ * org.opensbc.core.call.CallMachine#failsOver}). A definite answer (4xx other
  * than 408, 6xx) ends the call as it is: another carrier would not find the number either.
  */
 final class TrunkFailover {
@@ -28,44 +29,35 @@ final class TrunkFailover {
         this.responseTimeout = responseTimeout;
     }
 
-    /** 408, 5xx (503 included) and transport failures fail over; other answers are the callee's. */
-    static boolean appliesTo(int status) {
-        return status == 408 || (status >= 500 && status < 600);
-    }
-
     /** Gives {@code leg} (sent to a trunk) until the timeout for a first response, 100 Trying included. */
     void armResponseTimer(CallLeg leg, Runnable noResponse) {
-        if (leg.trunk != null && !responseTimeout.isZero()) {
-            leg.responseTimer = scheduler.schedule(noResponse, responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (leg.trunk() != null && !responseTimeout.isZero()) {
+            leg.awaitFirstResponse(scheduler.schedule(noResponse, responseTimeout.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
     /**
-     * A fork of a ringing call sent to {@code hop} that has heard nothing yet: when the connection
-     * there fails (a trunk whose TLS certificate was refused), nothing will come.
+     * A fork sent to {@code hop}: when the connection there fails (a trunk whose TLS certificate
+     * was refused), nothing will come (the machine fails it if it has heard nothing yet).
      */
-    static boolean waitsOn(CallLeg leg, NextHop hop) {
-        return leg.call.state == Call.State.RINGING && !leg.finished && !leg.provisionalSeen && leg.hop != null
-                && leg.hop.key().equals(hop.key());
+    static boolean sentTo(CallLeg leg, NextHop hop) {
+        return leg.hop() != null && leg.hop().key().equals(hop.key());
     }
 
     static void responded(CallLeg leg) {
-        if (leg.responseTimer != null) {
-            leg.responseTimer.cancel(false);
-            leg.responseTimer = null;
-        }
+        leg.firstResponseCame();
     }
 
     /** The next trunk of the call's route that takes a call now (its slot taken), or null. */
     CallTarget next(Call call) {
-        for (Trunk trunk; (trunk = call.failover.poll()) != null; ) {
+        for (Trunk trunk; (trunk = call.nextFailoverTrunk()) != null; ) {
             if (!trunk.tryAcquire()) {
                 LOG.debug("call {}: trunk {} skipped ({})", call.id, trunk.name(), trunk.isUp() ? "full" : "down");
                 continue;
             }
             try {
                 LOG.debug("call {}: failing over to trunk {}", call.id, trunk.name());
-                return TrunkTargets.of(sip, trunk, call.trunkUser);
+                return TrunkTargets.of(sip, trunk, call.trunkUser());
             } catch (ParseException e) {
                 trunk.release();
                 LOG.debug("call {}: no target for trunk {}: {}", call.id, trunk.name(), e.toString());

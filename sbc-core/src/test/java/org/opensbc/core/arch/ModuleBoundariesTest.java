@@ -80,6 +80,14 @@ class ModuleBoundariesTest {
                         "gov.nist.."));
     }
 
+    /** The call state machine is a pure function of values: no SIP, media, timers, threads or I/O of its own. */
+    @Test
+    void theCallMachineIsPure() {
+        check(noClasses().that().resideInAPackage("org.opensbc.core.call..").should().dependOnClassesThat()
+                .resideInAnyPackage("javax.sip..", "gov.nist..", "org.opensbc.media..", "org.opensbc.core.b2bua..",
+                        "java.util.concurrent..", "java.net..", "java.nio.channels..", "org.slf4j.."));
+    }
+
     @Test
     void sipStackDoesNotKnowNetty() {
         check(noClasses().that().resideInAPackage("org.opensbc.sip..").should().dependOnClassesThat()

@@ -86,7 +86,8 @@ class StackDialogJanitorTest {
     void aDialogOfALiveCallIsKeptAndOneOfAnEndedCallIsDeleted() {
         CallLeg live = legOfNewCall();
         CallLeg ended = legOfNewCall();
-        ended.call.state = Call.State.ENDED;
+        ended.call.advance(org.opensbc.core.call.CallMachine.apply(ended.call.lifecycle(),
+                new org.opensbc.core.call.CallEvent.CallerCancelled()), Instant.EPOCH);
         Dialog liveDialog = dialog(live);
         Dialog endedDialog = dialog(ended);
         janitor.sweep();

@@ -1,17 +1,17 @@
-package org.opensbc.core.b2bua;
+package org.opensbc.core.call;
 
 /**
  * Which failure a caller hears when the callee side failed: the best of the forks' answers
  * (RFC 3261 section 16.7 step 6), translated so nothing of the far side's state or identity
  * leaks. Reason phrases are always the standard ones.
  */
-final class FailureMapping {
+public final class FailureMapping {
 
     private FailureMapping() {
     }
 
     /** The status the caller gets for a callee leg's final failure {@code status}. */
-    static int towardsCaller(int status) {
+    public static int towardsCaller(int status) {
         if (status >= 300 && status < 400) {
             return 480; // redirects are not followed yet; a Contact from the far side must not leak
         }
@@ -28,7 +28,7 @@ final class FailureMapping {
      * True when {@code candidate} is a better final answer than {@code best} (0: none yet).
      * 6xx beats everything, then 4xx, then 5xx; 408 (nobody answered) is the weakest.
      */
-    static boolean better(int candidate, int best) {
+    public static boolean better(int candidate, int best) {
         return rank(candidate) > rank(best);
     }
 
@@ -52,7 +52,7 @@ final class FailureMapping {
     }
 
     /** The CDR disposition for the caller's final status. */
-    static String disposition(int status) {
+    public static String disposition(int status) {
         return switch (status) {
             case 486, 600 -> "busy";
             case 408, 480 -> "no-answer";

@@ -1,4 +1,4 @@
-package org.opensbc.core.b2bua;
+package org.opensbc.core.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
