@@ -38,17 +38,17 @@ final class Leg {
             if (in.media().isEmpty()) {
                 profile = source.profile == null ? Profile.PLAIN : source.profile;
             } else {
-                throw new MediaException(304, "no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)", false);
+                throw MediaException.mediaTypeNotAvailable("no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)");
             }
         }
         if (source.profile == null) {
             source.profile = profile;
         } else if (source.profile != profile) {
-            throw new MediaException(305, "a side may not switch between plain RTP and WebRTC mid-call", false);
+            throw MediaException.incompatibleFormat("a side may not switch between plain RTP and WebRTC mid-call");
         }
         if (target.profile == null) {
             if (!offer) {
-                throw new MediaException(399, "an answer before any offer", false);
+                throw MediaException.outOfOrder("an answer before any offer");
             }
             target.profile = towards == null ? Profile.PLAIN : towards;
         }

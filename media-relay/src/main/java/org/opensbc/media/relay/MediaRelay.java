@@ -228,7 +228,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private static MediaException outOfPorts() {
-        return new MediaException(399, "media relay out of ports", true);
+        return MediaException.relayFailure("media relay out of ports");
     }
 
     /** Created with the first WebRTC leg: its certificate and threads cost nothing until a browser calls. */

@@ -106,7 +106,7 @@ public final class MediaSession implements AutoCloseable {
      */
     public synchronized void replacePeer(Side side) throws MediaException {
         if (closed) {
-            throw new MediaException(399, "media session " + name + " is closed", false);
+            throw MediaException.outOfOrder("media session " + name + " is closed");
         }
         for (int i = 0; i < streams.size(); i++) {
             Stream stream = streams.get(i);
@@ -137,7 +137,7 @@ public final class MediaSession implements AutoCloseable {
     private synchronized String relay(Side from, String body, boolean offer, Profile towards,
             StandardProtocolFamily towardsFamily) throws SdpException, MediaException {
         if (closed) {
-            throw new MediaException(399, "media session " + name + " is closed", false);
+            throw MediaException.outOfOrder("media session " + name + " is closed");
         }
         SessionDescription in = SdpParser.parse(body);
         if (!offer) {
@@ -181,8 +181,8 @@ public final class MediaSession implements AutoCloseable {
             anyAccepted = true;
         }
         if (!anyAccepted && !in.media().isEmpty()) {
-            throw new MediaException(304, "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)",
-                    false);
+            throw MediaException.mediaTypeNotAvailable(
+                    "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)");
         }
         String advertised = relay.advertisedAddress(towardsFamily != null ? towardsFamily : target.family());
         SessionDescription out = target.profile == Profile.PLAIN
@@ -239,7 +239,7 @@ public final class MediaSession implements AutoCloseable {
                 try {
                     stream.transcode(plans.get(), relay.opus());
                 } catch (RuntimeException e) {
-                    throw new MediaException(399, "transcoder failed to start: " + e.getMessage(), true);
+                    throw MediaException.relayFailure("transcoder failed to start: " + e.getMessage());
                 }
             } else {
                 PayloadTypes.renumber(towardsOfferer, stream.declaredBy(offerer.side));
@@ -302,8 +302,8 @@ public final class MediaSession implements AutoCloseable {
         if (first == null) {
             return; // every line rejected: nothing to connect
         }
-        PeerTransport peer = PeerTransport.of(in, first, relay::canReach).orElseThrow(() -> new MediaException(305,
-                "WebRTC description without ICE credentials or DTLS fingerprint", false));
+        PeerTransport peer = PeerTransport.of(in, first, relay::canReach).orElseThrow(() -> MediaException.incompatibleFormat(
+                "WebRTC description without ICE credentials or DTLS fingerprint"));
         try {
             if (source.webrtc == null) {
                 source.webrtc = relay.bindWebRtc(loop);
@@ -314,7 +314,7 @@ public final class MediaSession implements AutoCloseable {
                 source.webrtc.transport().onPeerAnswer(peer);
             }
         } catch (IOException e) {
-            throw new MediaException(399, "ICE agent failed to start: " + e.getMessage(), true);
+            throw MediaException.relayFailure("ICE agent failed to start: " + e.getMessage());
         }
     }
 
