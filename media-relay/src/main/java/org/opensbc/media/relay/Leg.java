@@ -2,7 +2,9 @@ package org.opensbc.media.relay;
 
 import java.net.StandardProtocolFamily;
 import java.util.List;
+import org.opensbc.media.path.WebRtcLeg;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.session.Origin;
 
 /** One side of a {@link MediaSession}: its profile, WebRTC transport, mids and address family. Guarded by the session. */
 final class Leg {

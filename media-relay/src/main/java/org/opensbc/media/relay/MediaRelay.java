@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opensbc.media.PortPool;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.path.EndpointCounters;
+import org.opensbc.media.path.MediaEndpoint;
+import org.opensbc.media.path.MediaPathBuilder;
+import org.opensbc.media.path.PlainEndpoint;
+import org.opensbc.media.path.RelayLoop;
+import org.opensbc.media.path.Stream;
+import org.opensbc.media.path.WebRtcLeg;
 import org.opensbc.media.webrtc.WebRtcContext;
 import org.opensbc.media.webrtc.WebRtcTransport;
 
@@ -83,7 +90,7 @@ public final class MediaRelay implements AutoCloseable {
         return config.transcoding();
     }
 
-    DtmfDelivery dtmfTowardsWebRtc() {
+    public DtmfDelivery dtmfTowardsWebRtc() {
         return config.dtmfTowardsWebRtc();
     }
 
@@ -91,7 +98,7 @@ public final class MediaRelay implements AutoCloseable {
      * Runs a listener's call off the relay loops (which must never wait on signalling), one at a
      * time in submission order. The thread is made on first use.
      */
-    void report(Runnable event) {
+    public void report(Runnable event) {
         java.util.concurrent.ExecutorService executor = events;
         if (executor == null) {
             synchronized (this) {
@@ -187,14 +194,14 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** The next free pair that can be bound (another process may hold a port of the range). */
-    PlainEndpoint bindPlain(RelayLoop loop) throws MediaException {
+    PlainEndpoint bindPlain(MediaPathBuilder path) throws MediaException {
         for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
             OptionalInt port = ports.allocate();
             if (port.isEmpty()) {
                 break;
             }
             try {
-                return PlainEndpoint.bind(config.bindAddress(), port.getAsInt(), loop);
+                return PlainEndpoint.bind(config.bindAddress(), port.getAsInt(), path);
             } catch (IOException e) {
                 ports.release(port.getAsInt());
             }
@@ -203,7 +210,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** A WebRTC leg on the even port of a free pair (the odd one stays unused: rtcp-mux). */
-    WebRtcLeg bindWebRtc(RelayLoop loop) throws MediaException {
+    WebRtcLeg bindWebRtc(MediaPathBuilder path) throws MediaException {
         for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
             OptionalInt port = ports.allocate();
             if (port.isEmpty()) {
@@ -217,8 +224,7 @@ public final class MediaRelay implements AutoCloseable {
                     candidates.add(new InetSocketAddress(address, port.getAsInt()));
                 }
                 WebRtcTransport transport = new WebRtcTransport(webRtcContext(), channel, candidates, this::canReach);
-                loop.register(channel, transport::onPacket);
-                return new WebRtcLeg(transport, port.getAsInt());
+                return path.webRtcLeg(port.getAsInt(), channel, transport);
             } catch (IOException e) {
                 PlainEndpoint.closeQuietly(channel);
                 ports.release(port.getAsInt());

@@ -7,10 +7,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.opensbc.media.dtmf.DtmfSender;
+import org.opensbc.media.dtmf.DtmfTap;
+import org.opensbc.media.dtmf.EventFormat;
+import org.opensbc.media.dtmf.SignalledDigits;
+import org.opensbc.media.dtmf.TelephoneEvent;
+import org.opensbc.media.path.EndpointCounters;
+import org.opensbc.media.path.MediaEndpoint;
+import org.opensbc.media.path.MediaPathBuilder;
+import org.opensbc.media.path.PlainEndpoint;
+import org.opensbc.media.path.RelayLoop;
+import org.opensbc.media.path.Stream;
+import org.opensbc.media.path.WebRtcEndpoint;
+import org.opensbc.media.path.WebRtcLeg;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpException;
 import org.opensbc.media.sdp.SdpParser;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.session.CodecNegotiation;
+import org.opensbc.media.session.Origin;
+import org.opensbc.media.session.PayloadTypes;
+import org.opensbc.media.session.PlainRemote;
+import org.opensbc.media.session.SdpAnchoring;
+import org.opensbc.media.session.WebRtcSdp;
+import org.opensbc.media.transcode.Transcoder;
 import org.opensbc.media.webrtc.PeerTransport;
 
 /**
@@ -26,6 +46,8 @@ public final class MediaSession implements AutoCloseable {
     private final MediaRelay relay;
     private final String name;
     private final RelayLoop loop;
+    /** Assembles each line's media path on {@link #loop}. */
+    private final MediaPathBuilder path;
     /** By m= line index; null for a line that was never accepted or was rejected. Guarded by this. */
     private final List<Stream> streams = new ArrayList<>();
     /**
@@ -53,6 +75,7 @@ public final class MediaSession implements AutoCloseable {
         this.relay = relay;
         this.name = name;
         this.loop = loop;
+        this.path = new MediaPathBuilder(loop);
         this.onMediaTimeout = onMediaTimeout;
         this.onDtmf = onDtmf;
     }
@@ -155,7 +178,7 @@ public final class MediaSession implements AutoCloseable {
             applyPeerTransport(in, source, offer);
         }
         if (target.profile == Profile.WEBRTC && target.webrtc == null) {
-            target.webrtc = relay.bindWebRtc(loop);
+            target.webrtc = relay.bindWebRtc(path);
         }
         int[] ports = new int[in.media().size()];
         boolean anyAccepted = false;
@@ -306,7 +329,7 @@ public final class MediaSession implements AutoCloseable {
                 "WebRTC description without ICE credentials or DTLS fingerprint"));
         try {
             if (source.webrtc == null) {
-                source.webrtc = relay.bindWebRtc(loop);
+                source.webrtc = relay.bindWebRtc(path);
             }
             if (offer) {
                 source.webrtc.transport().onPeerOffer(peer);
@@ -359,7 +382,7 @@ public final class MediaSession implements AutoCloseable {
         if (leg.profile == Profile.WEBRTC) {
             return leg.webrtc.newEndpoint();
         }
-        return relay.bindPlain(loop);
+        return relay.bindPlain(path);
     }
 
     private void releaseEndpoint(MediaEndpoint endpoint) {

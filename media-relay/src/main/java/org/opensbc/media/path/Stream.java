@@ -1,8 +1,15 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.util.Set;
 import org.opensbc.media.codec.Opus;
+import org.opensbc.media.dtmf.DtmfSender;
+import org.opensbc.media.dtmf.DtmfTap;
+import org.opensbc.media.dtmf.EventFormat;
+import org.opensbc.media.relay.Side;
 import org.opensbc.media.sdp.MediaDescription;
+import org.opensbc.media.session.CodecNegotiation;
+import org.opensbc.media.session.PayloadTypes;
+import org.opensbc.media.transcode.Transcoder;
 
 /**
  * One m= line of the call, anchored: the endpoint facing each side, wired to each other, either
@@ -11,11 +18,11 @@ import org.opensbc.media.sdp.MediaDescription;
  * wiring is decided when an answer settles the line's codecs, never per packet. Mutators are
  * called under the session's monitor.
  */
-final class Stream implements AutoCloseable {
+public final class Stream implements AutoCloseable {
 
     final String media;
-    final MediaEndpoint caller;
-    final MediaEndpoint callee;
+    public final MediaEndpoint caller;
+    public final MediaEndpoint callee;
 
     private PayloadTypes callerTypes;
     private PayloadTypes calleeTypes;
@@ -38,16 +45,15 @@ final class Stream implements AutoCloseable {
     private MediaDescription offer;
     private Set<String> added = Set.of();
 
-    Stream(String media, MediaEndpoint caller, MediaEndpoint callee) {
+    public Stream(String media, MediaEndpoint caller, MediaEndpoint callee) {
         this.media = media;
         this.caller = caller;
         this.callee = callee;
-        caller.pairWith(callee);
-        callee.pairWith(caller);
+        wire(); // until an answer settles the line: straight across
     }
 
     /** A side declared its payload types for this line: each side now receives its own numbers. */
-    void declared(Side side, PayloadTypes types) {
+    public void declared(Side side, PayloadTypes types) {
         if (side == Side.CALLER) {
             callerTypes = types;
         } else {
@@ -58,18 +64,18 @@ final class Stream implements AutoCloseable {
 
     /** A transcoder writes the receiving side's own numbers; only passed-through packets are renumbered. */
     private void declareOutgoing() {
-        caller.outgoing().declare(fromCallee != null ? null : PayloadTypes.mapping(calleeTypes, callerTypes),
+        MediaPathBuilder.outgoingRewrite(caller, fromCallee, PayloadTypes.mapping(calleeTypes, callerTypes),
                 PayloadTypes.clockRates(callerTypes));
-        callee.outgoing().declare(fromCaller != null ? null : PayloadTypes.mapping(callerTypes, calleeTypes),
+        MediaPathBuilder.outgoingRewrite(callee, fromCaller, PayloadTypes.mapping(callerTypes, calleeTypes),
                 PayloadTypes.clockRates(calleeTypes));
     }
 
     /** What {@code side} last declared for this line, or null. */
-    PayloadTypes declaredBy(Side side) {
+    public PayloadTypes declaredBy(Side side) {
         return side == Side.CALLER ? callerTypes : calleeTypes;
     }
 
-    void offered(Side from, MediaDescription line, Set<String> relayAdded) {
+    public void offered(Side from, MediaDescription line, Set<String> relayAdded) {
         offerer = from;
         offer = line;
         added = relayAdded;
@@ -79,11 +85,11 @@ final class Stream implements AutoCloseable {
         return offerer;
     }
 
-    MediaDescription offer() {
+    public MediaDescription offer() {
         return offer;
     }
 
-    Set<String> added() {
+    public Set<String> added() {
         return added;
     }
 
@@ -91,7 +97,7 @@ final class Stream implements AutoCloseable {
      * The answer settled each side's telephone-event; a side's events are taken out for
      * signalling where {@code digits} says so (call before the line is wired).
      */
-    void settleEvents(EventFormat caller, EventFormat callee, DtmfTap.DigitListener callerDigits,
+    public void settleEvents(EventFormat caller, EventFormat callee, DtmfTap.DigitListener callerDigits,
             DtmfTap.DigitListener calleeDigits) {
         this.callerEvents = caller;
         this.calleeEvents = callee;
@@ -100,12 +106,12 @@ final class Stream implements AutoCloseable {
     }
 
     /** The telephone-event {@code side} agreed to on this line, or null. */
-    EventFormat events(Side side) {
+    public EventFormat events(Side side) {
         return side == Side.CALLER ? callerEvents : calleeEvents;
     }
 
     /** What plays signalled digits to {@code side} on this line (made on first use, on {@code loop}). */
-    DtmfSender dtmfTo(Side side, RelayLoop loop) {
+    public DtmfSender dtmfTo(Side side, RelayLoop loop) {
         if (side == Side.CALLER) {
             if (toCaller == null) {
                 toCaller = new DtmfSender(loop, caller);
@@ -118,24 +124,21 @@ final class Stream implements AutoCloseable {
         return toCallee;
     }
 
-    /** Each side's packets go to the other side's endpoint, or its transcoder, through a tap when set. */
+    /** Each direction, assembled by the builder: tap, transcoder or renumbering, rewrite, send. */
     private void wire() {
-        caller.pairWith(tapped(fromCaller != null ? fromCaller : callee, callerEvents, callerDigits));
-        callee.pairWith(tapped(fromCallee != null ? fromCallee : caller, calleeEvents, calleeDigits));
-    }
-
-    private static RtpSink tapped(RtpSink next, EventFormat events, DtmfTap.DigitListener digits) {
-        return digits == null ? next : new DtmfTap(next, events.payloadType(), events.clockRate(), digits);
+        MediaPathBuilder.direction(caller, callee, fromCaller, PayloadTypes.mapping(callerTypes, calleeTypes),
+                PayloadTypes.clockRates(calleeTypes), callerEvents, callerDigits);
+        MediaPathBuilder.direction(callee, caller, fromCallee, PayloadTypes.mapping(calleeTypes, callerTypes),
+                PayloadTypes.clockRates(callerTypes), calleeEvents, calleeDigits);
     }
 
     /** The answer kept a codec both sides have: packets go straight across again. */
-    void passThrough() {
+    public void passThrough() {
         Transcoder oldFromCaller = fromCaller;
         Transcoder oldFromCallee = fromCallee;
         fromCaller = null;
         fromCallee = null;
         wire();
-        declareOutgoing();
         closeQuietly(oldFromCaller);
         closeQuietly(oldFromCallee);
     }
@@ -144,17 +147,17 @@ final class Stream implements AutoCloseable {
      * The answer settled on different codecs for the two sides. A direction whose plan did not
      * change keeps its transcoder (and the codec state of its stream).
      */
-    void transcode(CodecNegotiation.Transcoding plans, Opus opus) {
+    public void transcode(CodecNegotiation.Transcoding plans, Opus opus) {
         Transcoder.Plan callerPlan = offerer == Side.CALLER ? plans.fromOfferer() : plans.fromAnswerer();
         Transcoder.Plan calleePlan = offerer == Side.CALLER ? plans.fromAnswerer() : plans.fromOfferer();
         Transcoder oldFromCaller = fromCaller;
         Transcoder oldFromCallee = fromCallee;
         Transcoder newFromCaller = oldFromCaller != null && oldFromCaller.plan().equals(callerPlan) ? oldFromCaller
-                : new Transcoder(callerPlan, opus, callee);
+                : MediaPathBuilder.transcoder(callerPlan, opus, callee);
         Transcoder newFromCallee;
         try {
             newFromCallee = oldFromCallee != null && oldFromCallee.plan().equals(calleePlan) ? oldFromCallee
-                    : new Transcoder(calleePlan, opus, caller);
+                    : MediaPathBuilder.transcoder(calleePlan, opus, caller);
         } catch (RuntimeException e) {
             if (newFromCaller != oldFromCaller) {
                 newFromCaller.close();
@@ -164,7 +167,6 @@ final class Stream implements AutoCloseable {
         fromCaller = newFromCaller;
         fromCallee = newFromCallee;
         wire();
-        declareOutgoing();
         if (oldFromCaller != newFromCaller) {
             closeQuietly(oldFromCaller);
         }
@@ -174,7 +176,7 @@ final class Stream implements AutoCloseable {
     }
 
     /** The transcoder of what {@code side} sends, or null when it passes through. */
-    Transcoder transcoderFrom(Side side) {
+    public Transcoder transcoderFrom(Side side) {
         return side == Side.CALLER ? fromCaller : fromCallee;
     }
 
@@ -184,7 +186,7 @@ final class Stream implements AutoCloseable {
         }
     }
 
-    MediaEndpoint facing(Side side) {
+    public MediaEndpoint facing(Side side) {
         return side == Side.CALLER ? caller : callee;
     }
 
@@ -192,7 +194,7 @@ final class Stream implements AutoCloseable {
      * Everything of this line but the endpoint facing {@code keep} is closed: the other side's
      * peer is being replaced, and a new line will pair that endpoint with the new peer's.
      */
-    void closeKeeping(Side keep) {
+    public void closeKeeping(Side keep) {
         if (toCaller != null) {
             toCaller.close();
         }

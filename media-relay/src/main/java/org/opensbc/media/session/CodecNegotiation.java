@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.opensbc.media.codec.AudioCodec;
+import org.opensbc.media.dtmf.EventFormat;
+import org.opensbc.media.relay.Profile;
+import org.opensbc.media.relay.TranscodingPolicy;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.transcode.Transcoder;
 
 /**
  * The SDP half of transcoding, decided once per offer/answer exchange. An offer going to the
@@ -18,7 +22,7 @@ import org.opensbc.media.sdp.SessionDescription;
  * its own best codec, and each direction gets a {@link Transcoder.Plan}. Otherwise the added
  * encodings are taken out of the answer and packets pass through.
  */
-final class CodecNegotiation {
+public final class CodecNegotiation {
 
     static final String TELEPHONE_EVENT = "telephone-event";
     /** RFC 7587 fmtp parameters of an Opus stream the relay receives and sends at 8 kHz (from and to G.711). */
@@ -26,7 +30,7 @@ final class CodecNegotiation {
     private static final Set<String> NOT_AUDIO = Set.of(TELEPHONE_EVENT, "cn", "red", "rtx", "ulpfec", "flexfec-03");
 
     /** Both directions of a transcoded line: from the offerer, and from the answerer. */
-    record Transcoding(Transcoder.Plan fromOfferer, Transcoder.Plan fromAnswerer) {
+    public record Transcoding(Transcoder.Plan fromOfferer, Transcoder.Plan fromAnswerer) {
     }
 
     private CodecNegotiation() {
@@ -38,7 +42,7 @@ final class CodecNegotiation {
      *
      * @return for each m= line, the encodings added (empty where none)
      */
-    static List<Set<String>> extendOffer(SessionDescription out, Profile towards, TranscodingPolicy policy) {
+    public static List<Set<String>> extendOffer(SessionDescription out, Profile towards, TranscodingPolicy policy) {
         List<Set<String>> added = new ArrayList<>();
         Set<Integer> used = new HashSet<>();
         for (MediaDescription m : out.media()) {
@@ -140,7 +144,7 @@ final class CodecNegotiation {
      *                     when transcoding, else stripped of the additions
      * @return the plan when the line is transcoded; empty for pass-through
      */
-    static Optional<Transcoding> settle(MediaDescription offer, Profile offerer, Set<String> added, TranscodingPolicy policy,
+    public static Optional<Transcoding> settle(MediaDescription offer, Profile offerer, Set<String> added, TranscodingPolicy policy,
             MediaDescription answer, MediaDescription towardsOfferer) {
         PayloadTypes answered = new PayloadTypes(answer);
         String chosenFormat = firstAudio(answer, answered);
@@ -185,7 +189,7 @@ final class CodecNegotiation {
      * sent or was sent: the one at the clock of its first codec (RFC 4733 section 7.1.1: events
      * share the audio's clock), else any; null when the answer has none.
      */
-    static EventFormat negotiatedEvent(MediaDescription answer) {
+    public static EventFormat negotiatedEvent(MediaDescription answer) {
         if (answer.isRejected() || !answer.media().equals("audio")) {
             return null;
         }

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -9,13 +9,13 @@ import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SessionDescription;
 
 /** Where a plain RTP side's description says it wants media, and in which address family. */
-final class PlainRemote {
+public final class PlainRemote {
 
     private PlainRemote() {
     }
 
     /** Where the side wants RTP for this line; null when the address is not a usable literal. */
-    static InetSocketAddress rtp(SessionDescription sdp, MediaDescription m) {
+    public static InetSocketAddress rtp(SessionDescription sdp, MediaDescription m) {
         String address = sdp.connectionAddress(m);
         if (!SdpAnchoring.isLiteralAddress(address)) {
             return null;
@@ -28,7 +28,7 @@ final class PlainRemote {
     }
 
     /** a=rtcp's port (RFC 3605), else RTP + 1. */
-    static int rtcpPort(MediaDescription m) {
+    public static int rtcpPort(MediaDescription m) {
         String rtcp = m.attribute("rtcp").orElse("").trim();
         int end = rtcp.indexOf(' ');
         try {
@@ -42,7 +42,7 @@ final class PlainRemote {
      * The family of the side's media address (the first accepted line's connection address):
      * IPv6 for c=IN IP6. Null when it names none, or only a hold address (0.0.0.0, ::).
      */
-    static StandardProtocolFamily family(SessionDescription sdp) {
+    public static StandardProtocolFamily family(SessionDescription sdp) {
         for (MediaDescription m : sdp.media()) {
             if (m.isRejected()) {
                 continue;

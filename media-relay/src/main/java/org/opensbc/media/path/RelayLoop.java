@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * touch loop-confined stream state (a telephone event the relay sends itself) are scheduled on
  * the loop from any thread and run between reads, at millisecond precision.
  */
-final class RelayLoop implements Runnable, AutoCloseable {
+public final class RelayLoop implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RelayLoop.class);
     /**
@@ -69,14 +69,14 @@ final class RelayLoop implements Runnable, AutoCloseable {
     /** Wake-ups of the loop so far (loop-confined). */
     private long wakeUps;
 
-    RelayLoop(String name) throws IOException {
+    public RelayLoop(String name) throws IOException {
         selector = Selector.open();
         thread = new Thread(this, name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    void register(DatagramChannel channel, PacketHandler handler) {
+    public void register(DatagramChannel channel, PacketHandler handler) {
         pending.add(new Registration(channel, handler));
         selector.wakeup();
     }
@@ -85,7 +85,7 @@ final class RelayLoop implements Runnable, AutoCloseable {
      * Runs {@code task} on the loop thread once {@code delayNanos} have passed (0: at the next
      * wake-up). A task that throws is logged and the loop goes on.
      */
-    void schedule(long delayNanos, Runnable task) {
+    public void schedule(long delayNanos, Runnable task) {
         submitted.add(new Timed(System.nanoTime() + Math.max(0, delayNanos), taskSequence.getAndIncrement(), task));
         selector.wakeup();
     }

@@ -1,10 +1,10 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /** At most one warning per interval from the packet path, however many packets misbehave. */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private static final long INTERVAL_NANOS = 10_000_000_000L;
     private static final AtomicLong NEXT = new AtomicLong();
@@ -12,7 +12,7 @@ final class RateLimitedLog {
     private RateLimitedLog() {
     }
 
-    static void warn(Logger log, String format, Object argument) {
+    public static void warn(Logger log, String format, Object argument) {
         long now = System.nanoTime();
         long next = NEXT.get();
         if (now - next >= 0 && NEXT.compareAndSet(next, now + INTERVAL_NANOS)) {

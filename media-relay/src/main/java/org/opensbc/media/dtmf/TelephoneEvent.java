@@ -1,6 +1,7 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.dtmf;
 
 import java.nio.ByteBuffer;
+import org.opensbc.media.path.RtpHeader;
 
 /**
  * RFC 4733 telephone events (DTMF digits) in RTP: the 4-byte payload (event, end bit and volume,

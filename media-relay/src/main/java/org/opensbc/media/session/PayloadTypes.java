@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -10,7 +10,7 @@ import org.opensbc.media.sdp.MediaDescription;
  * unchanged except for their payload type: each side receives the number it declared for the
  * encoding (a browser's telephone-event 126 becomes a phone's 101, and back).
  */
-final class PayloadTypes {
+public final class PayloadTypes {
 
     /** RFC 3551 static payload types that may appear without an rtpmap. */
     private static final Map<Integer, String> STATIC = Map.of(0, "pcmu/8000", 3, "gsm/8000", 4, "g723/8000",
@@ -19,7 +19,7 @@ final class PayloadTypes {
     /** Encoding ("pcmu/8000", "telephone-event/8000") by payload type. */
     private final Map<Integer, String> encodings = new HashMap<>();
 
-    PayloadTypes(MediaDescription m) {
+    public PayloadTypes(MediaDescription m) {
         for (String format : m.formats()) {
             int pt;
             try {
@@ -53,7 +53,7 @@ final class PayloadTypes {
      * What a packet {@code from} this side sends must become for {@code to}: null when every
      * number is the same on both sides (the common case, no rewriting).
      */
-    static byte[] mapping(PayloadTypes from, PayloadTypes to) {
+    public static byte[] mapping(PayloadTypes from, PayloadTypes to) {
         if (from == null || to == null) {
             return null;
         }
@@ -79,7 +79,7 @@ final class PayloadTypes {
      * (RFC 3264 section 6.1: the answer SHOULD keep the offer's numbers; browsers insist). A
      * number the answer already uses for something else is left alone.
      */
-    static void renumber(MediaDescription answer, PayloadTypes offerer) {
+    public static void renumber(MediaDescription answer, PayloadTypes offerer) {
         if (offerer == null) {
             return;
         }
@@ -111,7 +111,7 @@ final class PayloadTypes {
     }
 
     /** The clock rate of each payload type this side declared (0 where unknown or undeclared). */
-    static int[] clockRates(PayloadTypes types) {
+    public static int[] clockRates(PayloadTypes types) {
         int[] rates = new int[128];
         if (types != null) {
             types.encodings.forEach((pt, encoding) -> rates[pt] = clockRate(encoding));
@@ -130,7 +130,7 @@ final class PayloadTypes {
     }
 
     /** Rewrites the payload type of the RTP packet at {@code packet}'s position, keeping the marker bit. */
-    static void apply(byte[] map, java.nio.ByteBuffer packet) {
+    public static void apply(byte[] map, java.nio.ByteBuffer packet) {
         int at = packet.position() + 1;
         int b = packet.get(at);
         packet.put(at, (byte) ((b & 0x80) | map[b & 0x7F]));

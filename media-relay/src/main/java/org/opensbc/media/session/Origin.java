@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -7,14 +7,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * each time the description sent changes and stays when it is sent again unchanged (RFC 3264
  * section 8).
  */
-final class Origin {
+public final class Origin {
 
     private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2);
     private long version = sessionId;
     private String lastSent;
 
     /** The o= value for a description whose other lines render as {@code body}. */
-    String next(String body, String advertised) {
+    public String next(String body, String advertised) {
         if (lastSent != null && !lastSent.equals(body)) {
             version++;
         }

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,7 +16,7 @@ public final class EndpointCounters {
     /** Nowhere to send yet, or the socket refused the datagram. */
     final LongAdder unsent = new LongAdder();
 
-    void add(EndpointCounters other) {
+    public void add(EndpointCounters other) {
         received.add(other.received());
         relayed.add(other.relayed());
         foreign.add(other.foreign());

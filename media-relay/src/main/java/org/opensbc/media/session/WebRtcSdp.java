@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.opensbc.media.webrtc.WebRtcTransport;
  * and a=ice-lite (the browser is always the controlling ICE agent). Codecs and directions come
  * from the other side.
  */
-final class WebRtcSdp {
+public final class WebRtcSdp {
 
     static final String PROFILE = "UDP/TLS/RTP/SAVPF";
 
@@ -25,7 +25,7 @@ final class WebRtcSdp {
      * @param offer true when the result is an offer (a=setup:actpass until the role is settled)
      * @param mids  the browser's own mid of each line where it declared one (an answer must echo them)
      */
-    static SessionDescription towardsWebRtc(SessionDescription in, String advertised, String origin, int[] ports,
+    public static SessionDescription towardsWebRtc(SessionDescription in, String advertised, String origin, int[] ports,
             WebRtcTransport transport, boolean offer, List<String> mids) {
         SessionDescription out = in.copy();
         out.set('o', origin);

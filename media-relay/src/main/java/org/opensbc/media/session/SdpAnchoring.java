@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.session;
 
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -12,7 +12,7 @@ import org.opensbc.media.sdp.SessionDescription;
  * codecs, directions and everything else pass unchanged. Towards a plain RTP side, the
  * WebRTC-only attributes (BUNDLE, mid, msid, SSRCs, header extensions, feedback) go too.
  */
-final class SdpAnchoring {
+public final class SdpAnchoring {
 
     /** Attributes of one side's transport that must not reach the other (lower case). */
     static final Set<String> TRANSPORT_ATTRIBUTES = Set.of("candidate", "remote-candidates",
@@ -32,7 +32,7 @@ final class SdpAnchoring {
      * @param origin      the o= value to send
      * @param fromWebRtc  {@code in} came from a WebRTC side: its profile and WebRTC attributes go
      */
-    static SessionDescription towardsPlain(SessionDescription in, String advertised, String origin, int[] ports,
+    public static SessionDescription towardsPlain(SessionDescription in, String advertised, String origin, int[] ports,
             boolean fromWebRtc) {
         SessionDescription out = in.copy();
         out.set('o', origin);
@@ -74,19 +74,19 @@ final class SdpAnchoring {
     }
 
     /** An IPv4 or IPv6 literal: never a name, which would need a DNS lookup. */
-    static boolean isLiteralAddress(String address) {
+    public static boolean isLiteralAddress(String address) {
         return address != null && (IPV4.matcher(address).matches()
                 || (address.indexOf(':') >= 0 && address.matches("[0-9A-Fa-f:.]+")));
     }
 
     /** RTP profiles the relay carries as plain RTP. */
-    static boolean isPlainRtp(MediaDescription m) {
+    public static boolean isPlainRtp(MediaDescription m) {
         String proto = m.proto().toUpperCase();
         return proto.equals("RTP/AVP") || proto.equals("RTP/AVPF");
     }
 
     /** DTLS-SRTP over ICE, as browsers offer it (RFC 8827; RTP/SAVPF is the pre-RFC 5764 spelling). */
-    static boolean isWebRtc(MediaDescription m) {
+    public static boolean isWebRtc(MediaDescription m) {
         String proto = m.proto().toUpperCase();
         return proto.equals("UDP/TLS/RTP/SAVPF") || proto.equals("UDP/TLS/RTP/SAVP");
     }
@@ -95,7 +95,7 @@ final class SdpAnchoring {
      * An answer must have as many m= lines as the offer (RFC 3264 section 6); a phone that leaves
      * out the video line it does not want is taken to reject it, so the browser gets port 0 there.
      */
-    static void completeAnswer(SessionDescription answer, SessionDescription offered) {
+    public static void completeAnswer(SessionDescription answer, SessionDescription offered) {
         if (offered == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * send. Plain RTP and WebRTC (SRTP over ICE/DTLS) legs differ only behind this interface.
  * Packet methods run on the session's relay loop.
  */
-interface MediaEndpoint extends RtpSink, AutoCloseable {
+public interface MediaEndpoint extends RtpSink, AutoCloseable {
 
     EndpointCounters counters();
 

@@ -1,7 +1,11 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.dtmf;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import org.opensbc.media.path.MediaEndpoint;
+import org.opensbc.media.path.OutgoingRtp;
+import org.opensbc.media.path.RelayLoop;
+import org.opensbc.media.path.RtpHeader;
 
 /**
  * Plays DTMF digits that came by signalling (SIP INFO) to one side as RFC 4733 events in its
@@ -13,7 +17,7 @@ import java.util.ArrayDeque;
  * <p>Thread confinement: {@link #play} may be called from any thread and hands the digit to the
  * relay loop; everything else runs on the loop.
  */
-final class DtmfSender {
+public final class DtmfSender {
 
     static final long PACKET_NANOS = 20_000_000L;
     /** Silence between two queued digits (RFC 4733 asks for distinct events; keypads leave ~40 ms+). */
@@ -23,7 +27,7 @@ final class DtmfSender {
     private static final int END_PACKETS = 3;
 
     /** One digit to play: the event code, its length, and the payload type and clock to use. */
-    record Digit(int code, int millis, int payloadType, int clockRate) {
+    public record Digit(int code, int millis, int payloadType, int clockRate) {
     }
 
     private final RelayLoop loop;
@@ -40,13 +44,13 @@ final class DtmfSender {
     private volatile long sent;
     private volatile boolean closed;
 
-    DtmfSender(RelayLoop loop, MediaEndpoint endpoint) {
+    public DtmfSender(RelayLoop loop, MediaEndpoint endpoint) {
         this.loop = loop;
         this.endpoint = endpoint;
     }
 
     /** Queues a digit; it starts now if nothing is playing. */
-    void play(Digit digit) {
+    public void play(Digit digit) {
         loop.schedule(0, () -> {
             queue.add(digit);
             if (current == null) {
@@ -101,7 +105,7 @@ final class DtmfSender {
     }
 
     /** Stops playing; queued digits are dropped. */
-    void close() {
+    public void close() {
         closed = true;
     }
 }

@@ -1,4 +1,10 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.dtmf;
+
+import org.opensbc.media.relay.DtmfDelivery;
+import org.opensbc.media.relay.DtmfListener;
+import org.opensbc.media.relay.MediaRelay;
+import org.opensbc.media.relay.Profile;
+import org.opensbc.media.relay.Side;
 
 /**
  * Where digits a phone sends towards a browser go when signalling carries them
@@ -6,13 +12,13 @@ package org.opensbc.media.relay;
  * session's {@link DtmfListener}, which turns each into a SIP INFO. Both sides of a line agree to a
  * telephone-event or neither does (the answer the relay passes on names it or not).
  */
-final class SignalledDigits {
+public final class SignalledDigits {
 
     private SignalledDigits() {
     }
 
     /** The tap's listener for digits {@code from} sends, or null where they stay in RTP. */
-    static DtmfTap.DigitListener listener(MediaRelay relay, DtmfListener onDtmf, Side from, Profile fromProfile,
+    public static DtmfTap.DigitListener listener(MediaRelay relay, DtmfListener onDtmf, Side from, Profile fromProfile,
             Profile otherProfile) {
         boolean phoneToBrowser = fromProfile == Profile.PLAIN && otherProfile == Profile.WEBRTC;
         if (onDtmf == null || !phoneToBrowser || relay.dtmfTowardsWebRtc() != DtmfDelivery.SIGNALLING) {

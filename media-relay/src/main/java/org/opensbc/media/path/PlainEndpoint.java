@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,9 +17,9 @@ import java.nio.channels.DatagramChannel;
  * <p>Thread confinement: {@link #onRtp}/{@link #onRtcp} run on the relay loop; the remote
  * description is set from signalling threads, hence the volatile fields.
  */
-final class PlainEndpoint implements MediaEndpoint {
+public final class PlainEndpoint implements MediaEndpoint {
 
-    final int rtpPort;
+    public final int rtpPort;
     final EndpointCounters counters = new EndpointCounters();
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
@@ -31,14 +31,18 @@ final class PlainEndpoint implements MediaEndpoint {
     private final Latch rtpLatch = new Latch();
     private final Latch rtcpLatch = new Latch();
 
-    private PlainEndpoint(int rtpPort, DatagramChannel rtp, DatagramChannel rtcp) {
+    /** Made by {@link MediaPathBuilder#plainEndpoint}, which also registers the sockets. */
+    PlainEndpoint(int rtpPort, DatagramChannel rtp, DatagramChannel rtcp) {
         this.rtpPort = rtpPort;
         this.rtp = rtp;
         this.rtcp = rtcp;
     }
 
-    /** Binds {@code rtpPort} and {@code rtpPort + 1} on {@code address}; both or neither. */
-    static PlainEndpoint bind(InetAddress address, int rtpPort, RelayLoop loop) throws IOException {
+    /**
+     * Binds {@code rtpPort} and {@code rtpPort + 1} on {@code address}, both or neither, and
+     * hands them to {@code builder} to receive on.
+     */
+    public static PlainEndpoint bind(InetAddress address, int rtpPort, MediaPathBuilder builder) throws IOException {
         DatagramChannel rtp = open(address, rtpPort);
         DatagramChannel rtcp;
         try {
@@ -47,13 +51,10 @@ final class PlainEndpoint implements MediaEndpoint {
             rtp.close();
             throw e;
         }
-        PlainEndpoint endpoint = new PlainEndpoint(rtpPort, rtp, rtcp);
-        loop.register(rtp, endpoint::onRtp);
-        loop.register(rtcp, endpoint::onRtcp);
-        return endpoint;
+        return builder.plainEndpoint(rtpPort, rtp, rtcp);
     }
 
-    static DatagramChannel open(InetAddress address, int port) throws IOException {
+    public static DatagramChannel open(InetAddress address, int port) throws IOException {
         DatagramChannel channel = DatagramChannel.open(
                 address instanceof java.net.Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
@@ -91,7 +92,7 @@ final class PlainEndpoint implements MediaEndpoint {
      * The side's SDP says where it wants media. A new address or port drops the latch (the
      * side moved, e.g. a re-INVITE after a transfer); the same one keeps it.
      */
-    void setRemote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux) {
+    public void setRemote(InetSocketAddress rtpAddress, InetSocketAddress rtcpAddress, boolean mux) {
         if (!rtpAddress.equals(declaredRtp)) {
             rtpLatch.reset();
             rtcpLatch.reset();
@@ -106,7 +107,7 @@ final class PlainEndpoint implements MediaEndpoint {
         return rtpLatch.address();
     }
 
-    private void onRtp(ByteBuffer packet, InetSocketAddress source) {
+    void onRtp(ByteBuffer packet, InetSocketAddress source) {
         if (rtcpMux && RtpHeader.isValidRtcp(packet)) {
             onRtcp(packet, source);
         } else if (!RtpHeader.isValidRtp(packet)) {
@@ -119,7 +120,7 @@ final class PlainEndpoint implements MediaEndpoint {
         }
     }
 
-    private void onRtcp(ByteBuffer packet, InetSocketAddress source) {
+    void onRtcp(ByteBuffer packet, InetSocketAddress source) {
         if (!RtpHeader.isValidRtcp(packet)) {
             counters.malformed.increment();
         } else if (!rtcpLatch.accept(source)) {
@@ -191,7 +192,7 @@ final class PlainEndpoint implements MediaEndpoint {
         closeQuietly(rtcp);
     }
 
-    static void closeQuietly(DatagramChannel channel) {
+    public static void closeQuietly(DatagramChannel channel) {
         if (channel == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.transcode;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,6 +7,8 @@ import org.opensbc.media.codec.AudioDecoder;
 import org.opensbc.media.codec.AudioEncoder;
 import org.opensbc.media.codec.Decimator;
 import org.opensbc.media.codec.Opus;
+import org.opensbc.media.path.RtpHeader;
+import org.opensbc.media.path.RtpSink;
 
 /**
  * One direction of a transcoded line: RTP in one audio encoding goes out in another, as a new
@@ -26,7 +28,7 @@ import org.opensbc.media.codec.Opus;
  * signalling thread, so both hold the monitor (uncontended: one CAS per packet, beside ~50 us
  * of codec work). Nothing is allocated per packet.
  */
-final class Transcoder implements RtpSink, AutoCloseable {
+public final class Transcoder implements RtpSink, AutoCloseable {
 
     static final int MAX_CONCEALED_MS = 60;
     private static final int PIVOT_RATE = 8_000;
@@ -34,7 +36,7 @@ final class Transcoder implements RtpSink, AutoCloseable {
     private static final int MAX_OUT = 1_500;
 
     /** Where one direction's encodings and payload types come from: the SDP of each side. */
-    record Plan(AudioCodec from, int fromPayloadType, int fromEventPayloadType, int fromEventClock,
+    public record Plan(AudioCodec from, int fromPayloadType, int fromEventPayloadType, int fromEventClock,
             AudioCodec to, int toPayloadType, int toEventPayloadType, int toEventClock) {
     }
 
@@ -82,7 +84,7 @@ final class Transcoder implements RtpSink, AutoCloseable {
     private long otherPayloads;
 
     /** The codecs come from {@code opus} (or G.711); {@link #close()} frees them. */
-    Transcoder(Plan plan, Opus opus, RtpSink next) {
+    public Transcoder(Plan plan, Opus opus, RtpSink next) {
         this.plan = plan;
         this.next = next;
         this.decoder = plan.from().newDecoder(opus);
@@ -104,7 +106,7 @@ final class Transcoder implements RtpSink, AutoCloseable {
         this.outTs = random.nextInt();
     }
 
-    Plan plan() {
+    public Plan plan() {
         return plan;
     }
 

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.transcode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +12,8 @@ import org.opensbc.media.codec.AudioCodec;
 import org.opensbc.media.codec.G711;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.path.RtpSink;
+import org.opensbc.media.relay.TranscodingRelayTest;
 
 /** One transcoding direction in isolation: timeline, loss, lateness, silence gaps, bad payloads. */
 class TranscoderTest {

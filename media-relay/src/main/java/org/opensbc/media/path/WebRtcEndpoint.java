@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * each decrypted packet to the line it belongs to, and the line's outgoing packets leave
  * through the shared transport, encrypted.
  */
-final class WebRtcEndpoint implements MediaEndpoint {
+public final class WebRtcEndpoint implements MediaEndpoint {
 
     private final WebRtcLeg leg;
     private final EndpointCounters counters = new EndpointCounters();

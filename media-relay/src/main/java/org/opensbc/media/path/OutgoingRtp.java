@@ -1,7 +1,8 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
+import org.opensbc.media.session.PayloadTypes;
 
 /**
  * What happens to RTP and RTCP on their way out to one side of one line: payload types become
@@ -17,7 +18,7 @@ import java.util.function.LongSupplier;
  * <p>Thread confinement: {@link #rtp}/{@link #rtcp} run on the relay loop; {@link #declare} is
  * called from signalling threads, hence the volatile fields it writes.
  */
-final class OutgoingRtp {
+public final class OutgoingRtp {
 
     /** RFC 3550 appendix A.1: further ahead than this, or further back than the next, is a new source. */
     private static final int MAX_DROPOUT = 3000;
@@ -115,7 +116,7 @@ final class OutgoingRtp {
     }
 
     /** The timestamp, at {@code clockRate}, of a packet sent now on this stream's timeline. */
-    int timestampNow(int clockRate) {
+    public int timestampNow(int clockRate) {
         if (!started) {
             startOwnStream();
         }

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.nio.ByteBuffer;
 
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  *
  * @see MediaEndpoint
  */
-interface RtpSink {
+public interface RtpSink {
 
     /** @return true when the packet went on (sent, or taken by a stage that will send what it makes) */
     boolean sendRtp(ByteBuffer packet);

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.net.InetSocketAddress;
 
@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * (and the address media is sent back to) until {@link #reset()}. Written by the relay loop,
  * reset from signalling threads.
  */
-final class Latch {
+public final class Latch {
 
     private volatile InetSocketAddress address;
 

@@ -1,4 +1,4 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -12,7 +12,7 @@ import org.opensbc.media.webrtc.WebRtcTransport;
  * m= lines bundled on it. Incoming RTP finds its line by payload type (browsers number codecs
  * uniquely across lines); RTCP by the sender SSRC seen on RTP, else the first line (audio).
  */
-final class WebRtcLeg implements AutoCloseable {
+public final class WebRtcLeg implements AutoCloseable {
 
     private final WebRtcTransport transport;
     private final int port;
@@ -23,28 +23,28 @@ final class WebRtcLeg implements AutoCloseable {
     private final SsrcTable<WebRtcEndpoint> bySsrc = new SsrcTable<>(16);
     final EndpointCounters unrouted = new EndpointCounters();
 
+    /** Made by {@link MediaPathBuilder#webRtcLeg}, which points the transport's decrypted packets at {@link #onMedia}. */
     WebRtcLeg(WebRtcTransport transport, int port) {
         this.transport = transport;
         this.port = port;
-        transport.setReceiver(this::onMedia);
     }
 
-    WebRtcTransport transport() {
+    public WebRtcTransport transport() {
         return transport;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized WebRtcEndpoint newEndpoint() {
+    public synchronized WebRtcEndpoint newEndpoint() {
         WebRtcEndpoint endpoint = new WebRtcEndpoint(this);
         endpoints.add(endpoint);
         return endpoint;
     }
 
     /** Packets with these payload types belong to {@code endpoint}'s line. */
-    synchronized void route(Collection<String> payloadTypes, WebRtcEndpoint endpoint) {
+    public synchronized void route(Collection<String> payloadTypes, WebRtcEndpoint endpoint) {
         WebRtcEndpoint[] table = byPayloadType.clone();
         for (String pt : payloadTypes) {
             try {
@@ -70,7 +70,8 @@ final class WebRtcLeg implements AutoCloseable {
         byPayloadType = table;
     }
 
-    private void onMedia(ByteBuffer packet, boolean rtcp) {
+    /** Payload-type routing, on the relay loop: a decrypted packet goes to its line's endpoint. */
+    void onMedia(ByteBuffer packet, boolean rtcp) {
         int start = packet.position();
         WebRtcEndpoint to;
         if (rtcp) {
@@ -99,7 +100,7 @@ final class WebRtcLeg implements AutoCloseable {
     }
 
     /** What the leg's port dropped before any line saw it (foreign, malformed, forged). */
-    void addTransportCountersTo(EndpointCounters sum) {
+    public void addTransportCountersTo(EndpointCounters sum) {
         sum.add(unrouted);
         sum.foreign.add(transport.counters().foreign.sum());
         sum.malformed.add(transport.counters().malformed.sum());

@@ -1,6 +1,9 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.dtmf;
 
 import java.nio.ByteBuffer;
+import org.opensbc.media.path.RtpHeader;
+import org.opensbc.media.path.RtpSink;
+import org.opensbc.media.relay.MediaSession;
 
 /**
  * Takes a side's RFC 4733 telephone events out of what it sends and reports each digit once,
@@ -11,10 +14,10 @@ import java.nio.ByteBuffer;
  * <p>Thread confinement: runs on the relay loop; the listener is called there and must hand the
  * digit off (see {@link MediaSession}).
  */
-final class DtmfTap implements RtpSink {
+public final class DtmfTap implements RtpSink {
 
     /** Receives a digit: its event code and its duration in milliseconds. */
-    interface DigitListener {
+    public interface DigitListener {
         void onDigit(int code, int millis);
     }
 
@@ -30,7 +33,7 @@ final class DtmfTap implements RtpSink {
     private int lastCode;
     private int lastDuration;
 
-    DtmfTap(RtpSink next, int payloadType, int clockRate, DigitListener listener) {
+    public DtmfTap(RtpSink next, int payloadType, int clockRate, DigitListener listener) {
         this.next = next;
         this.payloadType = payloadType;
         this.clockRate = clockRate;

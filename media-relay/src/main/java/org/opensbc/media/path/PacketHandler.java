@@ -1,10 +1,10 @@
-package org.opensbc.media.relay;
+package org.opensbc.media.path;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /** What a relay loop calls for each datagram read from a socket registered with it. */
-interface PacketHandler {
+public interface PacketHandler {
 
     /**
      * @param packet the datagram, from position to limit; valid only during the call
