@@ -3,7 +3,6 @@ package org.opensbc.media.dtmf;
 import java.nio.ByteBuffer;
 import org.opensbc.media.path.RtpHeader;
 import org.opensbc.media.path.RtpSink;
-import org.opensbc.media.relay.MediaSession;
 
 /**
  * Takes a side's RFC 4733 telephone events out of what it sends and reports each digit once,
@@ -12,7 +11,7 @@ import org.opensbc.media.relay.MediaSession;
  * all lost is reported when the next event starts.
  *
  * <p>Thread confinement: runs on the relay loop; the listener is called there and must hand the
- * digit off (see {@link MediaSession}).
+ * digit off (see {@link SignalledDigits}).
  */
 public final class DtmfTap implements RtpSink {
 

@@ -1,8 +1,8 @@
 package org.opensbc.media.dtmf;
 
+import java.util.concurrent.Executor;
 import org.opensbc.media.relay.DtmfDelivery;
 import org.opensbc.media.relay.DtmfListener;
-import org.opensbc.media.relay.MediaRelay;
 import org.opensbc.media.relay.Profile;
 import org.opensbc.media.relay.Side;
 
@@ -17,17 +17,22 @@ public final class SignalledDigits {
     private SignalledDigits() {
     }
 
-    /** The tap's listener for digits {@code from} sends, or null where they stay in RTP. */
-    public static DtmfTap.DigitListener listener(MediaRelay relay, DtmfListener onDtmf, Side from, Profile fromProfile,
-            Profile otherProfile) {
+    /**
+     * The tap's listener for digits {@code from} sends, or null where they stay in RTP.
+     *
+     * @param delivery how digits reach a browser ({@code media.dtmf.towardsBrowsers})
+     * @param events   where the listener is called: off the relay loop, which never waits on signalling
+     */
+    public static DtmfTap.DigitListener listener(DtmfDelivery delivery, Executor events, DtmfListener onDtmf,
+            Side from, Profile fromProfile, Profile otherProfile) {
         boolean phoneToBrowser = fromProfile == Profile.PLAIN && otherProfile == Profile.WEBRTC;
-        if (onDtmf == null || !phoneToBrowser || relay.dtmfTowardsWebRtc() != DtmfDelivery.SIGNALLING) {
+        if (onDtmf == null || !phoneToBrowser || delivery != DtmfDelivery.SIGNALLING) {
             return null;
         }
         return (code, millis) -> {
             char digit = TelephoneEvent.digit(code);
             if (digit != 0) {
-                relay.report(() -> onDtmf.onDigit(from, digit, millis));
+                events.execute(() -> onDtmf.onDigit(from, digit, millis));
             }
         };
     }

@@ -90,7 +90,7 @@ public final class MediaRelay implements AutoCloseable {
         return config.transcoding();
     }
 
-    public DtmfDelivery dtmfTowardsWebRtc() {
+    DtmfDelivery dtmfTowardsWebRtc() {
         return config.dtmfTowardsWebRtc();
     }
 
@@ -98,7 +98,7 @@ public final class MediaRelay implements AutoCloseable {
      * Runs a listener's call off the relay loops (which must never wait on signalling), one at a
      * time in submission order. The thread is made on first use.
      */
-    public void report(Runnable event) {
+    void report(Runnable event) {
         java.util.concurrent.ExecutorService executor = events;
         if (executor == null) {
             synchronized (this) {
