@@ -17,14 +17,11 @@ import java.nio.channels.DatagramChannel;
  * <p>Thread confinement: {@link #onRtp}/{@link #onRtcp} run on the relay loop; the remote
  * description is set from signalling threads, hence the volatile fields.
  */
-public final class PlainEndpoint implements MediaEndpoint {
+public final class PlainEndpoint extends LineEndpoint {
 
     public final int rtpPort;
-    final EndpointCounters counters = new EndpointCounters();
     private final DatagramChannel rtp;
     private final DatagramChannel rtcp;
-    private volatile RtpSink peer;
-    private final OutgoingRtp outgoing = new OutgoingRtp();
     private volatile InetSocketAddress declaredRtp;
     private volatile InetSocketAddress declaredRtcp;
     private volatile boolean rtcpMux;
@@ -71,21 +68,6 @@ public final class PlainEndpoint implements MediaEndpoint {
     @Override
     public int port() {
         return rtpPort;
-    }
-
-    @Override
-    public EndpointCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public OutgoingRtp outgoing() {
-        return outgoing;
-    }
-
-    @Override
-    public void pairWith(RtpSink other) {
-        this.peer = other;
     }
 
     /**

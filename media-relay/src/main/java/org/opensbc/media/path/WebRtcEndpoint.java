@@ -8,12 +8,9 @@ import java.nio.ByteBuffer;
  * each decrypted packet to the line it belongs to, and the line's outgoing packets leave
  * through the shared transport, encrypted.
  */
-public final class WebRtcEndpoint implements MediaEndpoint {
+public final class WebRtcEndpoint extends LineEndpoint {
 
     private final WebRtcLeg leg;
-    private final EndpointCounters counters = new EndpointCounters();
-    private volatile RtpSink peer;
-    private final OutgoingRtp outgoing = new OutgoingRtp();
 
     WebRtcEndpoint(WebRtcLeg leg) {
         this.leg = leg;
@@ -22,21 +19,6 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     @Override
     public int port() {
         return leg.port();
-    }
-
-    @Override
-    public EndpointCounters counters() {
-        return counters;
-    }
-
-    @Override
-    public OutgoingRtp outgoing() {
-        return outgoing;
-    }
-
-    @Override
-    public void pairWith(RtpSink other) {
-        peer = other;
     }
 
     /** From the leg, on the relay loop: a packet the peer sent on this line, already decrypted. */
