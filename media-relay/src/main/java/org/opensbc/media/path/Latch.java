@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
  * (and the address media is sent back to) until {@link #reset()}. Written by the relay loop,
  * reset from signalling threads.
  */
-public final class Latch {
+final class Latch {
 
     private volatile InetSocketAddress address;
 

@@ -4,7 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /** What a relay loop calls for each datagram read from a socket registered with it. */
-public interface PacketHandler {
+interface PacketHandler {
 
     /**
      * @param packet the datagram, from position to limit; valid only during the call

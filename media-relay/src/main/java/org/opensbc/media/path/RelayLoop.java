@@ -76,7 +76,7 @@ public final class RelayLoop implements Runnable, AutoCloseable {
         thread.start();
     }
 
-    public void register(DatagramChannel channel, PacketHandler handler) {
+    void register(DatagramChannel channel, PacketHandler handler) {
         pending.add(new Registration(channel, handler));
         selector.wakeup();
     }
