@@ -1,5 +1,7 @@
 package org.opensbc.media.path;
 
+import org.opensbc.media.relay.EndpointCounters;
+
 /**
  * What every endpoint of a line keeps, whatever its wire: its counters, the outgoing rewrite of
  * what it sends, and where what it receives goes (set by {@link MediaPathBuilder}).

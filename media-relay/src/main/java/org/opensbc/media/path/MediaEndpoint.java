@@ -2,6 +2,7 @@ package org.opensbc.media.path;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import org.opensbc.media.relay.EndpointCounters;
 
 /**
  * The relay's end of one m= line facing one side: what it receives goes to its peer (the

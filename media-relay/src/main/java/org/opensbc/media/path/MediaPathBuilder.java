@@ -14,9 +14,9 @@ import org.opensbc.media.webrtc.WebRtcTransport;
  * receive ........... a socket on the session's {@link RelayLoop}
  *   (ICE/DTLS demux)  a browser's port: STUN to ICE, DTLS to the handshake, SRTP on ({@link WebRtcTransport})
  *   SRTP unprotect    ({@link WebRtcTransport}; a plain side latches its source instead: {@link PlainEndpoint})
- * payload-type routing  a bundled browser port hands each packet to its m= line ({@link WebRtcLeg})
+ * payload-type routing  a bundled browser port hands each packet to its m= line ({@link PayloadTypeRouter})
  * DTMF tap .......... a side's telephone events taken out for signalling ({@link DtmfTap}), if chosen
- * transcode or renumber  a {@link Transcoder}, or the payload-type map of the sending endpoint
+ * transcode or renumber  a {@link Transcoder}, or the receiving side's payload-type map
  * outgoing rewrite .. payload type, SSRC/sequence/timestamp continuity ({@link OutgoingRtp})
  * send .............. the other side's endpoint: its socket, or SRTP over its ICE pair
  * </pre>

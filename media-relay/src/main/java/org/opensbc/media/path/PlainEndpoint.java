@@ -93,9 +93,9 @@ public final class PlainEndpoint extends LineEndpoint {
         if (rtcpMux && RtpHeader.isValidRtcp(packet)) {
             onRtcp(packet, source);
         } else if (!RtpHeader.isValidRtp(packet)) {
-            counters.malformed.increment();
+            counters.countMalformed();
         } else if (!rtpLatch.accept(source)) {
-            counters.foreign.increment();
+            counters.countForeign();
         } else {
             RtpSink to = peer;
             relayed(to != null && to.sendRtp(packet));
@@ -104,9 +104,9 @@ public final class PlainEndpoint extends LineEndpoint {
 
     void onRtcp(ByteBuffer packet, InetSocketAddress source) {
         if (!RtpHeader.isValidRtcp(packet)) {
-            counters.malformed.increment();
+            counters.countMalformed();
         } else if (!rtcpLatch.accept(source)) {
-            counters.foreign.increment();
+            counters.countForeign();
         } else {
             RtpSink to = peer;
             relayed(to != null && to.sendRtcp(packet));
@@ -114,9 +114,9 @@ public final class PlainEndpoint extends LineEndpoint {
     }
 
     private void relayed(boolean sent) {
-        counters.received.increment();
+        counters.countReceived();
         if (sent) {
-            counters.relayed.increment();
+            counters.countRelayed();
         }
     }
 
@@ -150,18 +150,18 @@ public final class PlainEndpoint extends LineEndpoint {
 
     private boolean send(DatagramChannel channel, ByteBuffer packet, InetSocketAddress target) {
         if (target == null || target.getPort() == 0 || target.getAddress().isAnyLocalAddress()) {
-            counters.unsent.increment(); // the side is on hold (0.0.0.0) or has not said where yet
+            counters.countUnsent(); // the side is on hold (0.0.0.0) or has not said where yet
             return false;
         }
         int start = packet.position();
         try {
             boolean sent = channel.send(packet, target) > 0;
             if (!sent) {
-                counters.unsent.increment();
+                counters.countUnsent();
             }
             return sent;
         } catch (IOException e) {
-            counters.unsent.increment();
+            counters.countUnsent();
             return false;
         } finally {
             packet.position(start);

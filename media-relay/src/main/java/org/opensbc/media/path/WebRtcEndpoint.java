@@ -23,10 +23,10 @@ public final class WebRtcEndpoint extends LineEndpoint {
 
     /** From the leg, on the relay loop: a packet the peer sent on this line, already decrypted. */
     void onMedia(ByteBuffer packet, boolean rtcp) {
-        counters.received.increment();
+        counters.countReceived();
         RtpSink to = peer;
         if (to != null && (rtcp ? to.sendRtcp(packet) : to.sendRtp(packet))) {
-            counters.relayed.increment();
+            counters.countRelayed();
         }
     }
 
@@ -50,7 +50,7 @@ public final class WebRtcEndpoint extends LineEndpoint {
 
     private boolean sent(boolean sent) {
         if (!sent) {
-            counters.unsent.increment(); // before ICE and DTLS are up, or the socket refused it
+            counters.countUnsent(); // before ICE and DTLS are up, or the socket refused it
         }
         return sent;
     }

@@ -2,6 +2,7 @@ package org.opensbc.media.path;
 
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import org.opensbc.media.relay.EndpointCounters;
 import org.opensbc.media.webrtc.WebRtcTransport;
 
 /**
@@ -48,7 +49,7 @@ public final class WebRtcLeg implements AutoCloseable {
     void onMedia(ByteBuffer packet, boolean rtcp) {
         WebRtcEndpoint to = router.lineOf(packet, rtcp);
         if (to == null) {
-            unrouted.malformed.increment(); // a payload type no line of ours negotiated
+            unrouted.countMalformed(); // a payload type no line of ours negotiated
             return;
         }
         to.onMedia(packet, rtcp);
@@ -57,9 +58,8 @@ public final class WebRtcLeg implements AutoCloseable {
     /** What the leg's port dropped before any line saw it (foreign, malformed, forged). */
     public void addTransportCountersTo(EndpointCounters sum) {
         sum.add(unrouted);
-        sum.foreign.add(transport.counters().foreign.sum());
-        sum.malformed.add(transport.counters().malformed.sum());
-        sum.unauthenticated.add(transport.counters().unauthenticated.sum());
+        sum.addDropped(transport.counters().foreign.sum(), transport.counters().malformed.sum(),
+                transport.counters().unauthenticated.sum());
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.opensbc.media.path.EndpointCounters;
 import org.opensbc.media.path.MediaEndpoint;
 import org.opensbc.media.path.MediaPathBuilder;
 import org.opensbc.media.path.PlainEndpoint;

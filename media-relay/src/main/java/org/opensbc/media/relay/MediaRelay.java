@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opensbc.media.PortPool;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
-import org.opensbc.media.path.EndpointCounters;
 import org.opensbc.media.path.MediaEndpoint;
 import org.opensbc.media.path.MediaPathBuilder;
 import org.opensbc.media.path.PlainEndpoint;

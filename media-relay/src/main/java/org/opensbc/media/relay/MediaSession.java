@@ -3,7 +3,6 @@ package org.opensbc.media.relay;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.util.List;
-import org.opensbc.media.path.EndpointCounters;
 import org.opensbc.media.path.MediaEndpoint;
 import org.opensbc.media.path.MediaPathBuilder;
 import org.opensbc.media.path.PlainEndpoint;

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import org.opensbc.media.relay.EndpointCounters;
 
 /** An endpoint without a socket: what the path hands it to send is kept, after its outgoing rewrite. */
 final class FakeEndpoint implements MediaEndpoint {

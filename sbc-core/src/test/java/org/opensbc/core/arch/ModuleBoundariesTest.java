@@ -67,6 +67,18 @@ class ModuleBoundariesTest {
                         org.opensbc.media.relay.MediaSession.class));
     }
 
+    /**
+     * The gateway drives media through the relay's API (MediaRelay, MediaSession and their value
+     * types, plus the SDP and codec helpers), as it would a relay in another process: the path's
+     * stages, the offer/answer internals and the WebRTC adapter stay the relay's own.
+     */
+    @Test
+    void theGatewayUsesOnlyTheMediaRelaysApi() {
+        check(noClasses().that().resideInAPackage("org.opensbc.core..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.media.path..", "org.opensbc.media.session..",
+                        "org.opensbc.media.transcode..", "org.opensbc.media.dtmf..", "org.opensbc.media.webrtc.."));
+    }
+
     @Test
     void webSocketTransportUsesOnlyTheStackSpi() {
         check(noClasses().that().resideInAPackage("org.opensbc.ws..").should().dependOnClassesThat()
