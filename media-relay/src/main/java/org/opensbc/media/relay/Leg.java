@@ -1,8 +1,15 @@
 package org.opensbc.media.relay;
 
+import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.util.List;
+import org.opensbc.media.path.MediaPathBuilder;
+import org.opensbc.media.path.WebRtcLeg;
+import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.session.Origin;
+import org.opensbc.media.session.SdpAnchoring;
+import org.opensbc.media.webrtc.PeerTransport;
 
 /** One side of a {@link MediaSession}: its profile, WebRTC transport, mids and address family. Guarded by the session. */
 final class Leg {
@@ -38,19 +45,50 @@ final class Leg {
             if (in.media().isEmpty()) {
                 profile = source.profile == null ? Profile.PLAIN : source.profile;
             } else {
-                throw new MediaException(304, "no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)", false);
+                throw MediaException.mediaTypeNotAvailable("no RTP media stream (RTP/AVP or UDP/TLS/RTP/SAVPF expected)");
             }
         }
         if (source.profile == null) {
             source.profile = profile;
         } else if (source.profile != profile) {
-            throw new MediaException(305, "a side may not switch between plain RTP and WebRTC mid-call", false);
+            throw MediaException.incompatibleFormat("a side may not switch between plain RTP and WebRTC mid-call");
         }
         if (target.profile == null) {
             if (!offer) {
-                throw new MediaException(399, "an answer before any offer", false);
+                throw MediaException.outOfOrder("an answer before any offer");
             }
             target.profile = towards == null ? Profile.PLAIN : towards;
+        }
+    }
+
+    /**
+     * A WebRTC side's description: its ICE credentials, candidates and DTLS fingerprint go to
+     * its transport, bound on first use.
+     */
+    void connect(SessionDescription in, boolean offer, MediaRelay relay, MediaPathBuilder path) throws MediaException {
+        MediaDescription first = null;
+        for (MediaDescription m : in.media()) {
+            if (!m.isRejected() && SdpAnchoring.isWebRtc(m)) {
+                first = m;
+                break;
+            }
+        }
+        if (first == null) {
+            return; // every line rejected: nothing to connect
+        }
+        PeerTransport peer = PeerTransport.of(in, first, relay::canReach).orElseThrow(() -> MediaException.incompatibleFormat(
+                "WebRTC description without ICE credentials or DTLS fingerprint"));
+        try {
+            if (webrtc == null) {
+                webrtc = relay.bindWebRtc(path);
+            }
+            if (offer) {
+                webrtc.transport().onPeerOffer(peer);
+            } else {
+                webrtc.transport().onPeerAnswer(peer);
+            }
+        } catch (IOException e) {
+            throw MediaException.relayFailure("ICE agent failed to start: " + e.getMessage());
         }
     }
 }

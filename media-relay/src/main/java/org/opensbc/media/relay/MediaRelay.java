@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.opensbc.media.PortPool;
 import org.opensbc.media.codec.Opus;
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.path.MediaEndpoint;
+import org.opensbc.media.path.MediaPathBuilder;
+import org.opensbc.media.path.PlainEndpoint;
+import org.opensbc.media.path.RelayLoop;
+import org.opensbc.media.path.Stream;
+import org.opensbc.media.path.WebRtcLeg;
 import org.opensbc.media.webrtc.WebRtcContext;
 import org.opensbc.media.webrtc.WebRtcTransport;
 
@@ -187,14 +193,14 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** The next free pair that can be bound (another process may hold a port of the range). */
-    PlainEndpoint bindPlain(RelayLoop loop) throws MediaException {
+    PlainEndpoint bindPlain(MediaPathBuilder path) throws MediaException {
         for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
             OptionalInt port = ports.allocate();
             if (port.isEmpty()) {
                 break;
             }
             try {
-                return PlainEndpoint.bind(config.bindAddress(), port.getAsInt(), loop);
+                return PlainEndpoint.bind(config.bindAddress(), port.getAsInt(), path);
             } catch (IOException e) {
                 ports.release(port.getAsInt());
             }
@@ -203,7 +209,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     /** A WebRTC leg on the even port of a free pair (the odd one stays unused: rtcp-mux). */
-    WebRtcLeg bindWebRtc(RelayLoop loop) throws MediaException {
+    WebRtcLeg bindWebRtc(MediaPathBuilder path) throws MediaException {
         for (int attempt = 0; attempt < Math.min(ports.capacity(), 64); attempt++) {
             OptionalInt port = ports.allocate();
             if (port.isEmpty()) {
@@ -217,8 +223,7 @@ public final class MediaRelay implements AutoCloseable {
                     candidates.add(new InetSocketAddress(address, port.getAsInt()));
                 }
                 WebRtcTransport transport = new WebRtcTransport(webRtcContext(), channel, candidates, this::canReach);
-                loop.register(channel, transport::onPacket);
-                return new WebRtcLeg(transport, port.getAsInt());
+                return path.webRtcLeg(port.getAsInt(), channel, transport);
             } catch (IOException e) {
                 PlainEndpoint.closeQuietly(channel);
                 ports.release(port.getAsInt());
@@ -228,7 +233,7 @@ public final class MediaRelay implements AutoCloseable {
     }
 
     private static MediaException outOfPorts() {
-        return new MediaException(399, "media relay out of ports", true);
+        return MediaException.relayFailure("media relay out of ports");
     }
 
     /** Created with the first WebRTC leg: its certificate and threads cost nothing until a browser calls. */

@@ -1,17 +1,25 @@
 package org.opensbc.media.relay;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import org.opensbc.media.path.MediaEndpoint;
+import org.opensbc.media.path.MediaPathBuilder;
+import org.opensbc.media.path.PlainEndpoint;
+import org.opensbc.media.path.RelayLoop;
+import org.opensbc.media.path.Stream;
+import org.opensbc.media.path.WebRtcEndpoint;
+import org.opensbc.media.path.WebRtcLeg;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpException;
 import org.opensbc.media.sdp.SdpParser;
 import org.opensbc.media.sdp.SessionDescription;
-import org.opensbc.media.webrtc.PeerTransport;
+import org.opensbc.media.session.Origin;
+import org.opensbc.media.session.PayloadTypes;
+import org.opensbc.media.session.PlainRemote;
+import org.opensbc.media.session.SdpAnchoring;
+import org.opensbc.media.session.WebRtcSdp;
+import org.opensbc.media.transcode.Transcoder;
 
 /**
  * The media of one call: each SDP one side sends goes through here and comes out anchored for
@@ -25,36 +33,27 @@ public final class MediaSession implements AutoCloseable {
 
     private final MediaRelay relay;
     private final String name;
-    private final RelayLoop loop;
-    /** By m= line index; null for a line that was never accepted or was rejected. Guarded by this. */
-    private final List<Stream> streams = new ArrayList<>();
-    /**
-     * After {@link #replacePeer}: by line, the endpoint that faces the side that stayed, to be
-     * paired with the new peer's on the next description. Guarded by this.
-     */
-    private final java.util.Map<Integer, Survivor> survivors = new java.util.HashMap<>();
-
-    /** An endpoint kept across a replaced peer, and the side it faces. */
-    private record Survivor(MediaEndpoint endpoint, Side facing) { }
+    /** Assembles each line's media path on the session's loop. */
+    private final MediaPathBuilder path;
+    // guarded by this, like everything the collaborators below keep
     private final Leg caller = new Leg(Side.CALLER);
     private final Leg callee = new Leg(Side.CALLEE);
+    private final Lines lines;
+    private final DtmfRouting dtmf;
+    private final LineCodecs codecs;
+    private final MediaActivity activity;
     private boolean closed;
     /** The last offer the relay sent (to either side), to complete an answer that drops lines. */
     private SessionDescription lastOfferSent;
-    private final Runnable onMediaTimeout;
-    private final DtmfListener onDtmf;
-    /** Media timeout bookkeeping, touched only by the timeout thread (after the first answer). */
-    private volatile boolean answered;
-    private long lastReceived = -1;
-    private long quietSince;
-    private boolean timedOut;
 
     MediaSession(MediaRelay relay, String name, RelayLoop loop, Runnable onMediaTimeout, DtmfListener onDtmf) {
         this.relay = relay;
         this.name = name;
-        this.loop = loop;
-        this.onMediaTimeout = onMediaTimeout;
-        this.onDtmf = onDtmf;
+        this.path = new MediaPathBuilder(loop);
+        this.lines = new Lines(relay, path);
+        this.dtmf = new DtmfRouting(relay, loop, onDtmf, caller, callee);
+        this.codecs = new LineCodecs(relay, lines, dtmf);
+        this.activity = new MediaActivity(onMediaTimeout);
     }
 
     public String name() {
@@ -106,18 +105,9 @@ public final class MediaSession implements AutoCloseable {
      */
     public synchronized void replacePeer(Side side) throws MediaException {
         if (closed) {
-            throw new MediaException(399, "media session " + name + " is closed", false);
+            throw MediaException.outOfOrder("media session " + name + " is closed");
         }
-        for (int i = 0; i < streams.size(); i++) {
-            Stream stream = streams.get(i);
-            if (stream == null) {
-                continue;
-            }
-            relay.retire(stream.facing(side), side);
-            stream.closeKeeping(side.other());
-            survivors.put(i, new Survivor(stream.facing(side.other()), side.other()));
-            streams.set(i, null);
-        }
+        lines.replacePeer(side);
         Leg leg = leg(side);
         if (leg.webrtc != null) {
             relay.release(leg.webrtc, side);
@@ -137,7 +127,7 @@ public final class MediaSession implements AutoCloseable {
     private synchronized String relay(Side from, String body, boolean offer, Profile towards,
             StandardProtocolFamily towardsFamily) throws SdpException, MediaException {
         if (closed) {
-            throw new MediaException(399, "media session " + name + " is closed", false);
+            throw MediaException.outOfOrder("media session " + name + " is closed");
         }
         SessionDescription in = SdpParser.parse(body);
         if (!offer) {
@@ -152,10 +142,10 @@ public final class MediaSession implements AutoCloseable {
             source.described = described != null ? described : source.described;
         }
         if (source.profile == Profile.WEBRTC) {
-            applyPeerTransport(in, source, offer);
+            source.connect(in, offer, relay, path);
         }
         if (target.profile == Profile.WEBRTC && target.webrtc == null) {
-            target.webrtc = relay.bindWebRtc(loop);
+            target.webrtc = relay.bindWebRtc(path);
         }
         int[] ports = new int[in.media().size()];
         boolean anyAccepted = false;
@@ -164,11 +154,11 @@ public final class MediaSession implements AutoCloseable {
             InetSocketAddress remote = source.profile == Profile.PLAIN ? PlainRemote.rtp(in, m) : null;
             if (m.isRejected() || !source.profile.carries(m) || (source.profile == Profile.PLAIN && remote == null)) {
                 if (!offer) {
-                    release(i); // the answer refused the line: its ports go back now, not at hang-up
+                    lines.release(i); // the answer refused the line: its ports go back now, not at hang-up
                 }
                 continue;
             }
-            Stream stream = stream(i, m.media());
+            Stream stream = lines.open(i, m.media(), caller, callee);
             stream.declared(from, new PayloadTypes(m));
             MediaEndpoint facingSource = stream.facing(from);
             if (facingSource instanceof PlainEndpoint plain) {
@@ -181,88 +171,31 @@ public final class MediaSession implements AutoCloseable {
             anyAccepted = true;
         }
         if (!anyAccepted && !in.media().isEmpty()) {
-            throw new MediaException(304, "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)",
-                    false);
+            throw MediaException.mediaTypeNotAvailable(
+                    "no media stream the relay can carry (RTP/AVP or UDP/TLS/RTP/SAVPF expected)");
         }
         String advertised = relay.advertisedAddress(towardsFamily != null ? towardsFamily : target.family());
         SessionDescription out = target.profile == Profile.PLAIN
                 ? SdpAnchoring.towardsPlain(in, advertised, "-", ports, source.profile == Profile.WEBRTC)
                 : WebRtcSdp.towardsWebRtc(in, advertised, "-", ports, target.webrtc.transport(), offer, target.mids);
         if (offer) {
-            recordOffer(from, in, out, ports, target.profile);
+            codecs.offered(from, in, out, ports, target.profile);
         } else {
-            settleCodecs(in, out, ports, target);
+            codecs.answered(in, out, ports, target);
         }
         for (int i = 0; i < ports.length; i++) {
             if (ports[i] != 0 && target.profile == Profile.WEBRTC) {
                 // the browser sends with the payload types it was given, which may include the relay's
-                target.webrtc.route(out.media().get(i).formats(), (WebRtcEndpoint) streams.get(i).facing(target.side));
+                target.webrtc.route(out.media().get(i).formats(), (WebRtcEndpoint) lines.get(i).facing(target.side));
             }
         }
         out.set('o', target.origin.next(out.toString(), advertised));
         if (!offer) {
-            answered = true; // media is expected from now on
+            activity.answered();
         } else {
             lastOfferSent = out;
         }
         return out.toString();
-    }
-
-    /** The offer as it came, and what the relay added to it for the other side, line by line. */
-    private void recordOffer(Side from, SessionDescription in, SessionDescription out, int[] ports, Profile towards) {
-        List<Set<String>> added = CodecNegotiation.extendOffer(out, towards, relay.transcoding());
-        for (int i = 0; i < ports.length; i++) {
-            if (ports[i] != 0) {
-                streams.get(i).offered(from, in.media().get(i).copy(), added.get(i));
-            }
-        }
-    }
-
-    /**
-     * The answer decides each line's wiring: pass-through (the answer is renumbered to the
-     * offerer's payload types) or a transcoder per direction (the answer is rewritten to the
-     * offerer's own codec).
-     */
-    private void settleCodecs(SessionDescription in, SessionDescription out, int[] ports, Leg offerer)
-            throws MediaException {
-        for (int i = 0; i < ports.length; i++) {
-            if (ports[i] == 0) {
-                continue;
-            }
-            Stream stream = streams.get(i);
-            MediaDescription towardsOfferer = out.media().get(i);
-            Optional<CodecNegotiation.Transcoding> plans = stream.offer() == null ? Optional.empty()
-                    : CodecNegotiation.settle(stream.offer(), offerer.profile, stream.added(), relay.transcoding(),
-                            in.media().get(i), towardsOfferer);
-            if (plans.isPresent()) {
-                settleEvents(stream, in.media().get(i), towardsOfferer, offerer.side);
-                try {
-                    stream.transcode(plans.get(), relay.opus());
-                } catch (RuntimeException e) {
-                    throw new MediaException(399, "transcoder failed to start: " + e.getMessage(), true);
-                }
-            } else {
-                PayloadTypes.renumber(towardsOfferer, stream.declaredBy(offerer.side));
-                settleEvents(stream, in.media().get(i), towardsOfferer, offerer.side);
-                stream.passThrough();
-            }
-        }
-    }
-
-    /**
-     * Each side's telephone-event, from the answer it sent or was sent; and whether a phone's
-     * digits go to a browser by signalling rather than in RTP.
-     */
-    private void settleEvents(Stream stream, MediaDescription answer, MediaDescription towardsOfferer, Side offerer) {
-        EventFormat offererEvents = CodecNegotiation.negotiatedEvent(towardsOfferer);
-        EventFormat answererEvents = CodecNegotiation.negotiatedEvent(answer);
-        EventFormat callerEvents = offerer == Side.CALLER ? offererEvents : answererEvents;
-        EventFormat calleeEvents = offerer == Side.CALLER ? answererEvents : offererEvents;
-        stream.settleEvents(callerEvents, calleeEvents, digitsFrom(Side.CALLER), digitsFrom(Side.CALLEE));
-    }
-
-    private DtmfTap.DigitListener digitsFrom(Side from) {
-        return SignalledDigits.listener(relay, onDtmf, from, leg(from).profile, leg(from.other()).profile);
     }
 
     /**
@@ -275,110 +208,16 @@ public final class MediaSession implements AutoCloseable {
      *         caller can pass the digit on by signalling instead
      */
     public synchronized boolean sendDtmf(Side towards, char digit, int millis) {
-        int code = TelephoneEvent.code(digit);
-        if (closed || code < 0) {
-            return false;
-        }
-        for (Stream stream : streams) {
-            EventFormat events = stream == null ? null : stream.events(towards);
-            if (events != null) {
-                stream.dtmfTo(towards, loop).play(new DtmfSender.Digit(code, millis, events.payloadType(),
-                        events.clockRate()));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** The WebRTC side's ICE credentials, candidates and DTLS fingerprint go to its transport. */
-    private void applyPeerTransport(SessionDescription in, Leg source, boolean offer) throws MediaException {
-        MediaDescription first = null;
-        for (MediaDescription m : in.media()) {
-            if (!m.isRejected() && SdpAnchoring.isWebRtc(m)) {
-                first = m;
-                break;
-            }
-        }
-        if (first == null) {
-            return; // every line rejected: nothing to connect
-        }
-        PeerTransport peer = PeerTransport.of(in, first, relay::canReach).orElseThrow(() -> new MediaException(305,
-                "WebRTC description without ICE credentials or DTLS fingerprint", false));
-        try {
-            if (source.webrtc == null) {
-                source.webrtc = relay.bindWebRtc(loop);
-            }
-            if (offer) {
-                source.webrtc.transport().onPeerOffer(peer);
-            } else {
-                source.webrtc.transport().onPeerAnswer(peer);
-            }
-        } catch (IOException e) {
-            throw new MediaException(399, "ICE agent failed to start: " + e.getMessage(), true);
-        }
+        return !closed && dtmf.play(lines.live(), towards, digit, millis);
     }
 
     private Leg leg(Side side) {
         return side == Side.CALLER ? caller : callee;
     }
 
-    private Stream stream(int index, String media) throws MediaException {
-        while (streams.size() <= index) {
-            streams.add(null);
-        }
-        Stream stream = streams.get(index);
-        if (stream == null) {
-            // a line whose other peer was replaced keeps the endpoint facing the side that stayed
-            Survivor survivor = survivors.remove(index);
-            MediaEndpoint facingCaller = survivor != null && survivor.facing() == Side.CALLER ? survivor.endpoint() : null;
-            MediaEndpoint facingCallee = survivor != null && survivor.facing() == Side.CALLEE ? survivor.endpoint() : null;
-            MediaEndpoint made = null;
-            try {
-                if (facingCaller == null) {
-                    facingCaller = made = endpoint(caller);
-                }
-                if (facingCallee == null) {
-                    facingCallee = endpoint(callee);
-                }
-                stream = new Stream(media, facingCaller, facingCallee);
-            } catch (MediaException e) {
-                if (made != null) {
-                    releaseEndpoint(made);
-                }
-                if (survivor != null) {
-                    survivors.put(index, survivor);
-                }
-                throw e;
-            }
-            streams.set(index, stream);
-        }
-        return stream;
-    }
-
-    private MediaEndpoint endpoint(Leg leg) throws MediaException {
-        if (leg.profile == Profile.WEBRTC) {
-            return leg.webrtc.newEndpoint();
-        }
-        return relay.bindPlain(loop);
-    }
-
-    private void releaseEndpoint(MediaEndpoint endpoint) {
-        endpoint.close();
-        if (endpoint instanceof PlainEndpoint plain) {
-            relay.releasePort(plain.rtpPort);
-        }
-    }
-
-    private void release(int index) {
-        if (index < streams.size() && streams.get(index) != null) {
-            relay.release(streams.get(index));
-            streams.set(index, null);
-        }
-    }
-
     /** Counters of the endpoint facing {@code side} on line {@code index}, or null. */
     public synchronized EndpointCounters counters(int index, Side side) {
-        Stream stream = index < streams.size() ? streams.get(index) : null;
+        Stream stream = lines.get(index);
         return stream == null ? null : stream.facing(side).counters();
     }
 
@@ -395,13 +234,13 @@ public final class MediaSession implements AutoCloseable {
 
     /** The transcoder of what {@code side} sends on line {@code index}; null when it passes through. */
     synchronized Transcoder transcoderFrom(int index, Side side) {
-        Stream stream = index < streams.size() ? streams.get(index) : null;
+        Stream stream = lines.get(index);
         return stream == null ? null : stream.transcoderFrom(side);
     }
 
     /** Where media from {@code side} on line {@code index} comes from (latched, or ICE-selected), or null. */
     public synchronized InetSocketAddress latched(int index, Side side) {
-        Stream stream = index < streams.size() ? streams.get(index) : null;
+        Stream stream = lines.get(index);
         return stream == null ? null : stream.facing(side).latchedAddress();
     }
 
@@ -413,36 +252,15 @@ public final class MediaSession implements AutoCloseable {
 
     /** From the timeout thread: runs the listener once when nothing arrived for {@code timeoutNanos}. */
     void checkMediaTimeout(long now, long timeoutNanos) {
-        if (!answered || timedOut) {
-            return;
-        }
-        long received = receivedPackets();
-        if (received != lastReceived) {
-            lastReceived = received;
-            quietSince = now;
-        } else if (now - quietSince >= timeoutNanos) {
-            timedOut = true;
-            onMediaTimeout.run();
-        }
+        activity.check(now, timeoutNanos, this::receivedPackets);
     }
 
-    /** RTP and RTCP received from both sides on every line (what keeps a call alive). */
     private synchronized long receivedPackets() {
-        long sum = 0;
-        for (Stream stream : streams) {
-            if (stream != null) {
-                sum += stream.caller.counters().received() + stream.callee.counters().received();
-            }
-        }
-        return sum;
+        return lines.receivedPackets();
     }
 
     synchronized void addCountersTo(EndpointCounters sum, Side from) {
-        for (Stream stream : streams) {
-            if (stream != null) {
-                sum.add(stream.facing(from).counters());
-            }
-        }
+        lines.addCountersTo(sum, from);
         WebRtcLeg webrtc = leg(from).webrtc;
         if (webrtc != null) {
             webrtc.addTransportCountersTo(sum);
@@ -457,17 +275,10 @@ public final class MediaSession implements AutoCloseable {
                 return;
             }
             closed = true;
-            toRelease = new ArrayList<>(streams);
-            streams.clear();
-            for (Survivor s : survivors.values()) {
-                relay.retire(s.endpoint(), s.facing());
-            }
-            survivors.clear();
+            toRelease = lines.closeAll();
         }
         for (Stream stream : toRelease) {
-            if (stream != null) {
-                relay.release(stream);
-            }
+            relay.release(stream);
         }
         for (Leg leg : List.of(caller, callee)) {
             if (leg.webrtc != null) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.opensbc.media.path.RateLimitedLog;
 
 /**
  * Finds answered calls whose media stopped: once a second it compares each session's count of

@@ -2,6 +2,7 @@ package org.opensbc.media.relay;
 
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.session.SdpAnchoring;
 
 /**
  * How a side carries media, chosen from its own SDP (never configured): a browser offers

@@ -3,6 +3,7 @@ package org.opensbc.media.relay;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.opensbc.media.codec.OpusLoader;
+import org.opensbc.media.session.SdpAnchoring;
 
 /**
  * @param bindAddress        where the relay's sockets listen

@@ -27,6 +27,7 @@ import org.opensbc.media.codec.OpusLoader;
 import org.opensbc.media.sdp.MediaDescription;
 import org.opensbc.media.sdp.SdpParser;
 import org.opensbc.media.sdp.SessionDescription;
+import org.opensbc.media.transcode.Transcoder;
 import org.opensbc.media.webrtc.BrowserPeer;
 
 /**
@@ -35,7 +36,7 @@ import org.opensbc.media.webrtc.BrowserPeer;
  * directions and is measured at the far end; telephone events cross with their clocks mapped.
  */
 @Timeout(60)
-class TranscodingRelayTest {
+public class TranscodingRelayTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final int AMPLITUDE = 8_000;
@@ -336,7 +337,7 @@ class TranscodingRelayTest {
         return s1 * s1 + s2 * s2 - c * s1 * s2;
     }
 
-    static byte[] rtp(int pt, boolean marker, int seq, int ts, int ssrc, byte[] payload, int length) {
+    public static byte[] rtp(int pt, boolean marker, int seq, int ts, int ssrc, byte[] payload, int length) {
         ByteBuffer b = ByteBuffer.allocate(12 + length);
         b.put((byte) 0x80).put((byte) ((marker ? 0x80 : 0) | pt)).putShort((short) seq).putInt(ts).putInt(ssrc);
         b.put(payload, 0, length);

@@ -53,6 +53,32 @@ class ModuleBoundariesTest {
                         "javax.sip..", "gov.nist..", "io.netty.handler.codec.http.."));
     }
 
+    /**
+     * Inside the media relay, the stages (path, transcode, dtmf), the offer/answer helpers
+     * (session, sdp) and the adapters (webrtc, codec) are driven by the relay's facade and never
+     * call back into it: a line's path is built once, by MediaPathBuilder, not fetched per packet.
+     */
+    @Test
+    void mediaStagesDoNotReachBackIntoTheRelayFacade() {
+        check(noClasses().that().resideInAnyPackage("org.opensbc.media.path..", "org.opensbc.media.session..",
+                "org.opensbc.media.transcode..", "org.opensbc.media.dtmf..", "org.opensbc.media.webrtc..",
+                "org.opensbc.media.sdp..", "org.opensbc.media.codec..")
+                .should().dependOnClassesThat().belongToAnyOf(org.opensbc.media.relay.MediaRelay.class,
+                        org.opensbc.media.relay.MediaSession.class));
+    }
+
+    /**
+     * The gateway drives media through the relay's API (MediaRelay, MediaSession and their value
+     * types, plus the SDP and codec helpers), as it would a relay in another process: the path's
+     * stages, the offer/answer internals and the WebRTC adapter stay the relay's own.
+     */
+    @Test
+    void theGatewayUsesOnlyTheMediaRelaysApi() {
+        check(noClasses().that().resideInAPackage("org.opensbc.core..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.media.path..", "org.opensbc.media.session..",
+                        "org.opensbc.media.transcode..", "org.opensbc.media.dtmf..", "org.opensbc.media.webrtc.."));
+    }
+
     @Test
     void webSocketTransportUsesOnlyTheStackSpi() {
         check(noClasses().that().resideInAPackage("org.opensbc.ws..").should().dependOnClassesThat()
