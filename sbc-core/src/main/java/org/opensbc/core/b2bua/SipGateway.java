@@ -61,7 +61,7 @@ public final class SipGateway {
     private final TlsMaterial tls;
     private final Clock clock;
     private final RoutingTable routing;
-    private final org.opensbc.sip.guard.RequestGate gate;
+    private final org.opensbc.sip.guard.AccessStage access;
     private final org.opensbc.sip.guard.SourceFilter sources;
     /** What the guard and the UDP reader drop, summed up in the log every 10 s. */
     private final org.opensbc.sip.guard.DropSummary drops = new org.opensbc.sip.guard.DropSummary();
@@ -83,7 +83,7 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, org.opensbc.sip.guard.SourceFilter sources,
+            RoutingTable routing, org.opensbc.sip.guard.AccessStage access, org.opensbc.sip.guard.SourceFilter sources,
             CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised) {
         this.advertised = advertised;
         this.config = config;
@@ -94,7 +94,7 @@ public final class SipGateway {
         this.tls = tls;
         this.clock = clock;
         this.routing = routing;
-        this.gate = gate;
+        this.access = access;
         this.sources = sources;
         this.cdr = cdr;
         callTimers.setRemoveOnCancelPolicy(true);
@@ -118,7 +118,7 @@ public final class SipGateway {
                     flows,
                     this::flowClosed,
                     metrics,
-                    gate,
+                    access,
                     sources,
                     drops);
             SipFactory factory = SipFactory.getInstance();

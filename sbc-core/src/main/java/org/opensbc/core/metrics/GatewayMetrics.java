@@ -33,6 +33,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
             "UDP datagrams from sources over their rate, queued behind the others in the shared part of the queue");
     private final Counter expired = counter("sbc.sip.expired",
             "UDP datagrams dropped unprocessed after waiting over 2 s in the receive queue");
+    private final StageDecisionCounters stageDecisions = new StageDecisionCounters(registry);
     private final Counter strayResponses = counter("sbc.sip.stray.responses",
             "responses with no transaction left (retransmissions: ACK re-sent or dropped)");
     private final Counter registerAccepted = register("accepted");
@@ -92,6 +93,9 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     @Override public void overRate() { overRate.increment(); }
     @Override public void expired() { expired.increment(); }
     @Override public void strayResponse() { strayResponses.increment(); }
+    @Override public void decided(org.opensbc.sip.pipeline.Stage stage, org.opensbc.sip.pipeline.StageResult result) {
+        stageDecisions.decided(stage, result);
+    }
 
     public void registerAccepted() { registerAccepted.increment(); }
     public void registerChallenged() { registerChallenged.increment(); }

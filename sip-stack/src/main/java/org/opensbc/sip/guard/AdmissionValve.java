@@ -7,98 +7,81 @@ import gov.nist.javax.sip.stack.SIPMessageValve;
 import java.io.IOException;
 import java.util.Locale;
 import javax.sip.SipStack;
+import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Response;
+import org.opensbc.sip.pipeline.DecisionLog;
+import org.opensbc.sip.pipeline.ErrorReplies;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * First look at every parsed message, before JAIN-SIP makes a transaction of it: the request gate
- * drops banned and blocked sources unanswered and refuses methods a source may not send, other
- * SIP versions get 505, oversized requests get 513 (RFC 3261 section 21.5.14) and oversized
- * responses are dropped. Returning false tells the stack to forget the message. Drops are
- * counted and summed up ({@link DropSummary}), never logged one by one: they come in floods.
+ * Decides whether a parsed message is admitted to JAIN-SIP's transaction layer: the inbound
+ * pipeline's first stages, in order, before any transaction exists. {@link SizeAndGrammarStage}
+ * (505 for another SIP version, 513 or 413 over the size limit; grammar errors were answered 400
+ * by the parser), then the {@link AccessStage} (bans, ACL, rate limit: drop, 405 or 503).
+ * Returning false tells the stack to forget the message; answers go out statelessly, never to an
+ * ACK. Drops are counted and summed up ({@link DropSummary}), never logged one by one: they come
+ * in floods.
  */
-public final class GuardValve implements SIPMessageValve {
+public final class AdmissionValve implements SIPMessageValve {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GuardValve.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AdmissionValve.class);
 
-    private final RequestGate gate;
+    private final AccessStage access;
     private final InboundCounters counters;
     private final DropSummary drops;
 
-    public GuardValve(RequestGate gate, InboundCounters counters, DropSummary drops) {
-        this.gate = gate;
+    public AdmissionValve(AccessStage access, InboundCounters counters, DropSummary drops) {
+        this.access = access;
         this.counters = counters;
         this.drops = drops;
     }
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
-        javax.sip.header.UserAgentHeader agent = (javax.sip.header.UserAgentHeader) request.getHeader(
-                javax.sip.header.UserAgentHeader.NAME);
-        RequestGate.Verdict verdict = gate.check(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
-                request.getMethod(), request.getToTag() != null, agent == null ? null : agentText(agent));
-        if (verdict.status() < 0) {
+        StageResult sized = SizeAndGrammarStage.decide(request);
+        if (!sized.goesOn()) {
+            if (((StageResult.Reply) sized).status() == Response.VERSION_NOT_SUPPORTED) {
+                counters.malformed(); // oversized ones were counted by the parser
+            }
+            return settle(Stage.SIZE_GRAMMAR, sized, request, channel);
+        }
+        StageResult admitted = access.decide(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
+                request.getMethod(), request.getToTag() != null, userAgent(request));
+        if (admitted instanceof StageResult.Drop) {
             counters.blocked();
             drops.record(channel.getPeerPacketSourceAddress(), DropSummary.Reason.BLOCKED);
-            return false;
-        }
-        if (verdict.status() > 0) {
+        } else if (admitted instanceof StageResult.Reply) {
             counters.refused();
-            if (!"ACK".equals(request.getMethod())) {
-                reply(request, refusal(request, verdict), channel);
-            }
-            return false;
         }
-        if (request.getApplicationData() == InboundMarks.UNSUPPORTED_VERSION) {
-            counters.malformed();
-            if (!"ACK".equals(request.getMethod())) {
-                reply(request, request.createResponse(Response.VERSION_NOT_SUPPORTED, "Version Not Supported"), channel);
-            }
-            return false;
+        return settle(Stage.ACCESS, admitted, request, channel);
+    }
+
+    /** Records the stage's decision and carries it out; true when the request goes on. */
+    private boolean settle(Stage stage, StageResult result, SIPRequest request, MessageChannel channel) {
+        if (result.goesOn()) {
+            return true;
         }
-        if (request.getApplicationData() == InboundMarks.OVERSIZED) {
-            if (!"ACK".equals(request.getMethod())) {
-                reply(request, request.createResponse(tooLarge(request)), channel);
-            }
-            return false;
+        DecisionLog.record(counters, stage, result, request.getMethod(), channel.getPeerAddress());
+        if (result instanceof StageResult.Reply reply && !"ACK".equals(request.getMethod())) {
+            send(ErrorReplies.build(request, reply, channel.getHost()), channel);
         }
-        return true;
+        return false;
     }
 
     @Override
     public boolean processResponse(Response response, MessageChannel channel) {
-        if (((SIPResponse) response).getApplicationData() == InboundMarks.OVERSIZED) {
-            return false;
+        return SizeAndGrammarStage.admitResponse((SIPResponse) response);
+    }
+
+    /** The User-Agent's products and comments as one string ("friendly-scanner", "JsSIP 3.13.8"), or null. */
+    private static String userAgent(SIPRequest request) {
+        UserAgentHeader agent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+        if (agent == null) {
+            return null;
         }
-        return true;
-    }
-
-    /** RFC 3428 section 7: a MESSAGE too large is 413; any other request, 513 (RFC 3261 21.5.14). */
-    public static int tooLarge(SIPRequest request) {
-        return "MESSAGE".equals(request.getMethod()) ? Response.REQUEST_ENTITY_TOO_LARGE : SIPResponse.MESSAGE_TOO_LARGE;
-    }
-
-    private static SIPResponse refusal(SIPRequest request, RequestGate.Verdict verdict) {
-        SIPResponse refusal = request.createResponse(verdict.status());
-        try {
-            gov.nist.javax.sip.header.HeaderFactoryImpl headers = new gov.nist.javax.sip.header.HeaderFactoryImpl();
-            if (verdict.allow() != null) {
-                for (String method : verdict.allow().split(",")) {
-                    refusal.addHeader(headers.createAllowHeader(method.trim())); // one list header on the wire
-                }
-            }
-            if (verdict.retryAfter() > 0) {
-                refusal.setHeader(headers.createRetryAfterHeader(verdict.retryAfter()));
-            }
-        } catch (java.text.ParseException | javax.sip.InvalidArgumentException e) {
-            LOG.debug("refusal header not added: {}", e.toString());
-        }
-        return refusal;
-    }
-
-    /** The User-Agent's products and comments as one string ("friendly-scanner", "JsSIP 3.13.8"). */
-    private static String agentText(javax.sip.header.UserAgentHeader agent) {
         StringBuilder text = new StringBuilder();
         for (java.util.ListIterator<?> it = agent.getProduct(); it.hasNext();) {
             text.append(it.next()).append(' ');
@@ -106,9 +89,8 @@ public final class GuardValve implements SIPMessageValve {
         return text.toString().trim();
     }
 
-    private static void reply(SIPRequest request, SIPResponse response, MessageChannel channel) {
+    private static void send(SIPResponse response, MessageChannel channel) {
         try {
-            org.opensbc.sip.ResponseTags.ensureToTag(response, request);
             // To the packet's source: the Via may name another port (no rport) or another version.
             channel.sendMessage(response, channel.getPeerPacketSourceAddress(), channel.getPeerPacketSourcePort());
         } catch (IOException | RuntimeException e) {

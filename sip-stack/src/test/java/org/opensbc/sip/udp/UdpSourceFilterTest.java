@@ -20,8 +20,10 @@ import org.opensbc.sip.SipStackFactory;
 import org.opensbc.sip.SipStackSettings;
 import org.opensbc.sip.guard.DropSummary;
 import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.RequestGate;
+import org.opensbc.sip.guard.AccessStage;
 import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 
 /** The UDP reader asks the source filter before anything else: a dropped source's datagrams are never parsed. */
 class UdpSourceFilterTest {
@@ -34,6 +36,7 @@ class UdpSourceFilterTest {
     private final AtomicInteger overRate = new AtomicInteger();
     private final AtomicInteger looked = new AtomicInteger();
     private final RecordingLogger log = new RecordingLogger();
+    private final Map<String, Integer> decisions = new java.util.concurrent.ConcurrentHashMap<>();
     private SipStack stack;
 
     private final InboundCounters counters = new InboundCounters() {
@@ -46,6 +49,9 @@ class UdpSourceFilterTest {
         @Override public void overRate() { overRate.incrementAndGet(); }
         @Override public void expired() { }
         @Override public void strayResponse() { }
+        @Override public void decided(Stage stage, StageResult result) {
+            decisions.merge(stage + " " + result.getClass().getSimpleName(), 1, Integer::sum);
+        }
     };
 
     private final SourceFilter filter = source -> {
@@ -66,7 +72,7 @@ class UdpSourceFilterTest {
 
     private int listen() throws Exception {
         stack = SipStackFactory.create(new SipStackSettings("filter-test", 16384, 2, 1000, null, null), Map.of(), f -> { },
-                counters, RequestGate.OPEN, filter, new DropSummary(log, 10, 5, System::nanoTime));
+                counters, AccessStage.OPEN, filter, new DropSummary(log, 10, 5, System::nanoTime));
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -106,6 +112,7 @@ class UdpSourceFilterTest {
         await(malformed::get, 2);
         assertEquals(1, overRate.get());
         assertEquals(52, looked.get(), "one look per datagram");
+        assertEquals(Map.of("ACCESS Drop", 50, "SIZE_GRAMMAR Reply", 2), decisions, "which stage decided what");
         assertEquals(1, log.lines.size(), "one line for 50 drops: " + log.lines);
         assertTrue(log.lines.get(0).contains("banned from 127.0.0.66"), log.lines.get(0));
     }
