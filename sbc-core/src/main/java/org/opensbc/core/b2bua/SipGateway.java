@@ -130,7 +130,8 @@ public final class SipGateway {
             for (ListeningPoint lp : points.subList(1, points.size())) {
                 provider.addListeningPoint(lp);
             }
-            Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
+            Replies replies = new Replies(provider, messages, headers, sip.serverHeader(),
+                    org.opensbc.core.net.IpLiteral.uriHost(advertised.sip()), metrics);
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock,
                     new org.opensbc.core.net.NatDetection(config.nat().detect()),
                     // keepalives well inside the idle timeout that closes a silent WebSocket (RFC 5626: <= 120 s)
