@@ -63,7 +63,7 @@ public final class SipGateway {
     private final RoutingTable routing;
     private final org.opensbc.sip.guard.AccessStage access;
     private final org.opensbc.sip.guard.SourceFilter sources;
-    /** What the guard and the UDP reader drop, summed up in the log every 10 s. */
+    /** What the admission valve and the UDP reader drop, summed up in the log every 10 s. */
     private final org.opensbc.sip.guard.DropSummary drops = new org.opensbc.sip.guard.DropSummary();
     private final CdrWriter cdr;
     private final org.opensbc.core.net.AdvertisedAddresses advertised;

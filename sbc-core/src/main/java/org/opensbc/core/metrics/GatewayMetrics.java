@@ -25,7 +25,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     private final Counter blocked = counter("sbc.sip.blocked",
             "SIP requests dropped unanswered: banned source (auth failures, rate), ACL, scanner User-Agent");
     private final Counter refused = counter("sbc.sip.refused",
-            "SIP requests refused by the guard: 405 (a method the ACL does not allow the source), 503 (source banned for its rate)");
+            "SIP requests refused by the access stage: 405 (a method the ACL does not allow the source), 503 (source banned for its rate)");
     private final Counter shed = counter("sbc.sip.shed", "UDP datagrams dropped unread because the receive queue was full");
     private final Counter blockedUnread = counter("sbc.sip.blocked.unread",
             "UDP datagrams dropped by the reader before parsing: source banned (auth failures, rate); also in sbc.sip.blocked");

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import org.opensbc.sip.pipeline.StageResult;
 import org.opensbc.sip.pipeline.StageResult.Reply;
 
 /**
- * The guard on the UDP reader (before parsing) and on parsed requests: bans dropped unread, a
+ * The access stage on the UDP reader (before parsing) and on parsed requests: bans dropped unread, a
  * flood metered per datagram and answered 503 at most once a second, trunks exempt.
  */
 class AccessControlTest {
@@ -38,7 +39,10 @@ class AccessControlTest {
 
     @BeforeEach
     void start() throws Exception {
-        Files.writeString(dir.resolve("acl.yaml"), "rateLimit: { requestsPerSecond: 10, burst: 20, banSeconds: 30 }\n");
+        Files.writeString(dir.resolve("acl.yaml"), """
+                rateLimit: { requestsPerSecond: 10, burst: 20, banSeconds: 30 }
+                methods: { trunk: [INVITE, ACK, OPTIONS], other: [REGISTER, INVITE, ACK, OPTIONS] }
+                """);
         Files.writeString(dir.resolve("routing.yaml"), """
                 trunks:
                   - { name: trunk-a, host: 192.0.2.50, port: 5060 }
@@ -147,5 +151,15 @@ class AccessControlTest {
             assertEquals(StageResult.CONTINUE, request("192.0.2.50", "tcp", "OPTIONS"));
         }
         assertEquals(0, access.rateLimited());
+    }
+
+    @Test
+    void aMethodItsSourceClassMayNotSendIs405NamingThoseItMay() {
+        Reply phone = (Reply) request("198.51.100.10", "udp", "SUBSCRIBE");
+        assertEquals(405, phone.status());
+        assertEquals(List.of("REGISTER", "INVITE", "ACK", "OPTIONS", "CANCEL"), phone.allow(), "CANCEL always");
+        assertEquals(List.of("INVITE", "ACK", "OPTIONS", "CANCEL"), ((Reply) request("192.0.2.50", "udp", "SUBSCRIBE")).allow(),
+                "a trunk's list");
+        assertEquals(StageResult.CONTINUE, access.decide("198.51.100.10", "udp", "SUBSCRIBE", true, null), "inside a dialog");
     }
 }
