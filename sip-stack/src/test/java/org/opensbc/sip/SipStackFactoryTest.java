@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import java.util.Map;
 import javax.sip.SipStack;
 import org.junit.jupiter.api.Test;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.AccessStage;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.AccessStage;
 
 class SipStackFactoryTest {
 

@@ -11,8 +11,8 @@ import org.opensbc.core.routing.PolicyFile;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.acl.AclPolicy;
-import org.opensbc.sip.guard.AccessStage;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.AccessStage;
+import org.opensbc.sip.admission.SourceFilter;
 import org.opensbc.sip.pipeline.StageResult;
 
 /**

@@ -61,10 +61,10 @@ public final class SipGateway {
     private final TlsMaterial tls;
     private final Clock clock;
     private final RoutingTable routing;
-    private final org.opensbc.sip.guard.AccessStage access;
-    private final org.opensbc.sip.guard.SourceFilter sources;
+    private final org.opensbc.sip.admission.AccessStage access;
+    private final org.opensbc.sip.admission.SourceFilter sources;
     /** What the admission valve and the UDP reader drop, summed up in the log every 10 s. */
-    private final org.opensbc.sip.guard.DropSummary drops = new org.opensbc.sip.guard.DropSummary();
+    private final org.opensbc.sip.admission.DropSummary drops = new org.opensbc.sip.admission.DropSummary();
     private final CdrWriter cdr;
     private final org.opensbc.core.net.AdvertisedAddresses advertised;
     private final CallRegistry calls = new CallRegistry();
@@ -83,7 +83,7 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, org.opensbc.sip.guard.AccessStage access, org.opensbc.sip.guard.SourceFilter sources,
+            RoutingTable routing, org.opensbc.sip.admission.AccessStage access, org.opensbc.sip.admission.SourceFilter sources,
             CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised) {
         this.advertised = advertised;
         this.config = config;

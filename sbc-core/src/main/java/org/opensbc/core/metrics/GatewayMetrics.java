@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
-import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.admission.InboundCounters;
 
 /**
  * The gateway's metrics catalogue: every name, description and tag is declared here, once.

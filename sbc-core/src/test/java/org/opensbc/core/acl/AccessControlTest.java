@@ -18,7 +18,7 @@ import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.rules.Environment;
 import org.opensbc.rules.acl.AclFile;
 import org.opensbc.rules.acl.AclPolicy;
-import org.opensbc.sip.guard.SourceFilter.Admission;
+import org.opensbc.sip.admission.SourceFilter.Admission;
 import org.opensbc.sip.pipeline.StageResult;
 import org.opensbc.sip.pipeline.StageResult.Reply;
 

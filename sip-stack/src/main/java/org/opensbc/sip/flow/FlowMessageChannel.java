@@ -18,7 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.admission.InboundCounters;
 import org.opensbc.sip.pipeline.DecisionLog;
 import org.opensbc.sip.pipeline.ErrorReplies;
 import org.opensbc.sip.pipeline.Stage;

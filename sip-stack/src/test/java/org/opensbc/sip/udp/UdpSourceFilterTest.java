@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.opensbc.sip.RecordingLogger;
 import org.opensbc.sip.SipStackFactory;
 import org.opensbc.sip.SipStackSettings;
-import org.opensbc.sip.guard.DropSummary;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.AccessStage;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.DropSummary;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.AccessStage;
+import org.opensbc.sip.admission.SourceFilter;
 import org.opensbc.sip.pipeline.Stage;
 import org.opensbc.sip.pipeline.StageResult;
 

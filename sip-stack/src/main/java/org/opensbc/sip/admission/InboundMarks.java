@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 /**
  * Marks the parser leaves on an inbound message (as its application data) for the

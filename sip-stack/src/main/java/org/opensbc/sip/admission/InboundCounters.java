@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import org.opensbc.sip.pipeline.Stage;
 import org.opensbc.sip.pipeline.StageDecisions;
