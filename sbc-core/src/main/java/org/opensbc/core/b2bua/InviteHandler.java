@@ -15,7 +15,6 @@ import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.Evaluation;
-import org.opensbc.sip.pipeline.DecisionLog;
 import org.opensbc.sip.pipeline.Stage;
 import org.opensbc.sip.pipeline.StageResult;
 import org.opensbc.sip.pipeline.StageResult.Reply;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A new call (INVITE without To tag), through the pipeline's stages in order: size/grammar
- * ({@link NewCallValidity}: loops, Max-Forwards, extensions), authentication ({@link CallerCheck}:
- * the open-relay refusal, digest, or a trunk's address), routing (rules, then targets: registered
+ * ({@link NewCallValidity}: loops, Max-Forwards, extensions), authentication
+ * ({@link AuthenticationStage}: the open-relay refusal, digest, or a trunk's address), routing (rules, then targets: registered
  * contacts, or trunks that are up and have room), then {@link CallSetup}. Each refusal is one
  * clear final response, recorded as the decision of the stage that made it.
  */
@@ -36,7 +35,7 @@ final class InviteHandler {
     private final SipContext sip;
     private final CallSetup setup;
     private final CallRegistry calls;
-    private final CallerCheck callers;
+    private final AuthenticationStage authentication;
     private final RouteTargets targets;
     private final RoutingTable routing;
     private final GatewayMetrics metrics;
@@ -53,7 +52,7 @@ final class InviteHandler {
         this.sip = sip;
         this.setup = setup;
         this.calls = calls;
-        this.callers = callers;
+        this.authentication = new AuthenticationStage(callers, metrics);
         this.targets = targets;
         this.routing = routing;
         this.metrics = metrics;
@@ -74,10 +73,7 @@ final class InviteHandler {
         }
         SourceAddress source = SourceAddress.of(invite);
         RoutingTable.Snapshot table = routing.current(); // one set of rules and trunks for the whole call
-        CallerCheck.Caller caller = callers.identify(invite, source, table.trunks(), status -> {
-            metrics.callRefused(status);
-            DecisionLog.record(metrics, Stage.AUTHENTICATION, Reply.of(status), invite.getMethod(), source.key());
-        });
+        CallerCheck.Caller caller = authentication.identify(invite, source, table.trunks(), metrics::callRefused);
         if (caller == null) {
             return; // challenged or refused, statelessly
         }

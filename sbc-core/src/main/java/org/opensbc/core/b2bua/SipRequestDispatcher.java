@@ -14,6 +14,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.sip.pipeline.DecisionLog;
 import org.opensbc.sip.pipeline.Stage;
 import org.opensbc.sip.pipeline.StageResult.Reply;
 import org.slf4j.Logger;
@@ -58,8 +59,12 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+        Stage stage = InboundStages.of(request.getMethod(), inDialog);
+        if (DecisionLog.tracing()) {
+            DecisionLog.handedTo(stage, request.getMethod(), SourceAddress.of(request).key());
+        }
         try {
-            switch (InboundStages.of(request.getMethod(), inDialog)) {
+            switch (stage) {
                 case REGISTRAR -> register.handle(event);
                 case DIALOG -> dialog(event, inDialog);
                 default -> route(event);

@@ -5,9 +5,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a request's fate is recorded: the decision metric, and at debug level (logger
- * {@code org.opensbc.sip.pipeline}) one line naming the stage that decided. Drops come in floods,
- * so the line is written only when an operator turns that logger up; otherwise nothing is
- * formatted and nothing allocated.
+ * {@code org.opensbc.sip.pipeline}) one line naming the stage that decided; at trace level also
+ * the stage each admitted request is handed to. Drops come in floods, so the lines are written
+ * only when an operator turns that logger up; otherwise nothing is formatted and nothing allocated.
  */
 public final class DecisionLog {
 
@@ -32,6 +32,16 @@ public final class DecisionLog {
             LOG.debug("{} from {}: {} stage {}", method, source, stage.tag(), describe(result));
         }
         return result;
+    }
+
+    /** True when the stage each request is handed to is logged (trace): only then need a caller name its source. */
+    public static boolean tracing() {
+        return LOG.isTraceEnabled();
+    }
+
+    /** At trace: the request went through the earlier stages and is handed to {@code stage}. */
+    public static void handedTo(Stage stage, String method, Object source) {
+        LOG.trace("{} from {}: handed to the {} stage", method, source, stage.tag());
     }
 
     static String describe(StageResult result) {
