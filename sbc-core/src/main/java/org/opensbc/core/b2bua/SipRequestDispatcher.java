@@ -67,7 +67,8 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
             switch (stage) {
                 case REGISTRAR -> register.handle(event);
                 case DIALOG -> dialog(event, inDialog);
-                default -> route(event);
+                case ROUTING -> route(event);
+                default -> throw new IllegalStateException(stage + " is not a stage the dispatcher hands requests to");
             }
         } catch (ParseException | RuntimeException e) {
             LOG.warn("{} from {} failed: {}", request.getMethod(), SourceAddress.of(request).key(), e.toString());

@@ -41,11 +41,8 @@ public final class AdmissionValve implements SIPMessageValve {
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
-        StageResult sized = SizeAndGrammarStage.decide(request);
+        StageResult sized = SizeAndGrammarStage.decide(request, counters);
         if (!sized.goesOn()) {
-            if (((StageResult.Reply) sized).status() == Response.VERSION_NOT_SUPPORTED) {
-                counters.malformed(); // oversized ones were counted by the parser
-            }
             return settle(Stage.SIZE_GRAMMAR, sized, request, channel);
         }
         StageResult admitted = access.decide(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),

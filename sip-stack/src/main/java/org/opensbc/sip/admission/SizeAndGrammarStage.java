@@ -17,9 +17,11 @@ final class SizeAndGrammarStage {
     private SizeAndGrammarStage() {
     }
 
-    static StageResult decide(SIPRequest request) {
+    /** @param counters counts another version as malformed (the parser counted an oversized one already) */
+    static StageResult decide(SIPRequest request, InboundCounters counters) {
         Object mark = request.getApplicationData();
         if (mark == InboundMarks.UNSUPPORTED_VERSION) {
+            counters.malformed();
             return StageResult.Reply.of(Response.VERSION_NOT_SUPPORTED, "Version Not Supported");
         }
         if (mark == InboundMarks.OVERSIZED) {
