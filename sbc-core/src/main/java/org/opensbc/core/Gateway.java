@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.opensbc.core.acl.Acl;
 import org.opensbc.core.acl.RateLimiter;
-import org.opensbc.core.acl.RequestGuard;
+import org.opensbc.core.acl.AccessControl;
 import org.opensbc.core.admin.AdminHttpServer;
 import org.opensbc.core.admin.AdminToken;
 import org.opensbc.core.admin.CallsJson;
@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
     private SipGateway sip;
     private org.opensbc.core.routing.RoutingTable routing;
     private org.opensbc.core.routing.PolicyFile<org.opensbc.rules.acl.AclPolicy> acl;
-    private RequestGuard guard;
+    private AccessControl access;
     private PolicyWatcher watcher;
     private String adminToken;
     private CdrWriter cdr;
@@ -114,18 +114,18 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
-        guard = new RequestGuard(bans, acl, routing, new RateLimiter(System::nanoTime));
+        access = new AccessControl(bans, acl, routing, new RateLimiter(System::nanoTime));
         metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",
-                guard, RequestGuard::rateLimited);
-        metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", guard::rateBannedSources);
+                access, AccessControl::rateLimited);
+        metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", access::rateBannedSources);
         metrics.counterFunction("sbc.acl.rate.answers",
-                "503 Retry-After answers to sources banned for their rate (at most one a second each)", guard,
-                RequestGuard::rateAnswered);
+                "503 Retry-After answers to sources banned for their rate (at most one a second each)", access,
+                AccessControl::rateAnswered);
         metrics.counterFunction("sbc.log.suppressed",
                 "JAIN-SIP warnings not written to the log (more than 20 in 10 s)",
                 org.opensbc.sip.logging.Slf4jStackLogger.throttle(), org.opensbc.sip.logging.LogThrottle::suppressedTotal);
         sip = new SipGateway(config, metrics, location,
-                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, guard, guard,
+                new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, access, access,
                 cdr, advertised);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
@@ -188,8 +188,8 @@ public final class Gateway implements AutoCloseable {
             location.purgeExpired();
             nonces.purgeExpired();
             bans.purge();
-            if (guard != null) {
-                guard.purge();
+            if (access != null) {
+                access.purge();
             }
         } catch (RuntimeException e) {
             LOG.warn("periodic purge failed", e);

@@ -7,13 +7,13 @@ import javax.sip.PeerUnavailableException;
 import javax.sip.SipFactory;
 import javax.sip.SipStack;
 import org.opensbc.sip.flow.GatewayMessageProcessorFactory;
-import org.opensbc.sip.guard.CountingMessageParserFactory;
-import org.opensbc.sip.guard.DropSummary;
-import org.opensbc.sip.guard.GuardValve;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.RequestGate;
-import org.opensbc.sip.guard.SourceFilter;
-import org.opensbc.sip.guard.StrayResponseValve;
+import org.opensbc.sip.admission.CountingMessageParserFactory;
+import org.opensbc.sip.admission.DropSummary;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.AccessStage;
+import org.opensbc.sip.admission.AdmissionValve;
+import org.opensbc.sip.admission.SourceFilter;
+import org.opensbc.sip.admission.StrayResponseValve;
 import org.opensbc.sip.logging.Slf4jServerLogger;
 import org.opensbc.sip.logging.Slf4jStackLogger;
 import org.opensbc.sip.spi.FlowClosedListener;
@@ -35,17 +35,18 @@ public final class SipStackFactory {
      *                        when a listening point of that transport is created
      */
     public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
-            FlowClosedListener flowClosed, InboundCounters counters, RequestGate gate)
+            FlowClosedListener flowClosed, InboundCounters counters, AccessStage access)
             throws PeerUnavailableException {
-        return create(settings, flowTransports, flowClosed, counters, gate, SourceFilter.OPEN, new DropSummary());
+        return create(settings, flowTransports, flowClosed, counters, access, SourceFilter.OPEN, new DropSummary());
     }
 
     /**
-     * @param sources looks at every UDP datagram's source before it is read
+     * @param access  the access stage, asked about every parsed request before any transaction exists
+     * @param sources the access stage's fast path: looks at every UDP datagram's source before it is read
      * @param drops   sums up dropped messages for the log; its owner calls {@link DropSummary#flush()}
      */
     public static SipStack create(SipStackSettings settings, Map<String, FlowTransport> flowTransports,
-            FlowClosedListener flowClosed, InboundCounters counters, RequestGate gate, SourceFilter sources,
+            FlowClosedListener flowClosed, InboundCounters counters, AccessStage access, SourceFilter sources,
             DropSummary drops) throws PeerUnavailableException {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
@@ -63,7 +64,7 @@ public final class SipStackFactory {
         stack.setMessageParserFactory(new CountingMessageParserFactory(counters, settings.maxMessageSize()));
         stack.setMessageProcessorFactory(new GatewayMessageProcessorFactory(flowTransports, flowClosed, counters,
                 sources, drops, settings.threadPoolSize(), settings.tlsPeers()));
-        stack.sipMessageValves.add(new GuardValve(gate, counters, drops));
+        stack.sipMessageValves.add(new AdmissionValve(access, counters, drops));
         stack.sipMessageValves.add(new StrayResponseValve(stack, counters));
         return stack;
     }

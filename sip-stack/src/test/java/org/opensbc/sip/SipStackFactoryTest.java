@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import java.util.Map;
 import javax.sip.SipStack;
 import org.junit.jupiter.api.Test;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.RequestGate;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.AccessStage;
 
 class SipStackFactoryTest {
 
@@ -16,9 +16,9 @@ class SipStackFactoryTest {
     /** JAIN-SIP's factory returns the old stack for a known name: a restart would reuse a stopped one. */
     @Test
     void everyCallMakesANewStack() throws Exception {
-        SipStack first = SipStackFactory.create(SETTINGS, Map.of(), f -> { }, InboundCounters.NONE, RequestGate.OPEN);
+        SipStack first = SipStackFactory.create(SETTINGS, Map.of(), f -> { }, InboundCounters.NONE, AccessStage.OPEN);
         first.stop();
-        SipStack second = SipStackFactory.create(SETTINGS, Map.of(), f -> { }, InboundCounters.NONE, RequestGate.OPEN);
+        SipStack second = SipStackFactory.create(SETTINGS, Map.of(), f -> { }, InboundCounters.NONE, AccessStage.OPEN);
         assertNotSame(first, second);
         second.stop();
     }

@@ -15,14 +15,18 @@ import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.Evaluation;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
+import org.opensbc.sip.pipeline.StageResult.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A new call (INVITE without To tag), in the fixed order: request guard (loops, Max-Forwards,
- * extensions), the open-relay guard, caller authentication (digest, or a trunk's address),
- * routing rules, targets (registered contacts, or trunks that are up and have room), then
- * {@link CallSetup}. Each refusal is one clear final response on the INVITE's transaction.
+ * A new call (INVITE without To tag), through the pipeline's stages in order: size/grammar
+ * ({@link NewCallValidity}: loops, Max-Forwards, extensions), authentication
+ * ({@link AuthenticationStage}: the open-relay refusal, digest, or a trunk's address), routing (rules, then targets: registered
+ * contacts, or trunks that are up and have room), then {@link CallSetup}. Each refusal is one
+ * clear final response, recorded as the decision of the stage that made it.
  */
 final class InviteHandler {
 
@@ -31,11 +35,12 @@ final class InviteHandler {
     private final SipContext sip;
     private final CallSetup setup;
     private final CallRegistry calls;
-    private final CallerCheck callers;
+    private final AuthenticationStage authentication;
     private final RouteTargets targets;
     private final RoutingTable routing;
     private final GatewayMetrics metrics;
     private final CallEnding ending;
+    private final NewCallValidity validity;
 
     /** Retry-After of the 503 that new calls get while the gateway drains. */
     private final int drainRetryAfterSeconds;
@@ -47,10 +52,11 @@ final class InviteHandler {
         this.sip = sip;
         this.setup = setup;
         this.calls = calls;
-        this.callers = callers;
+        this.authentication = new AuthenticationStage(callers, metrics);
         this.targets = targets;
         this.routing = routing;
         this.metrics = metrics;
+        this.validity = new NewCallValidity(calls::isOwnCallId);
     }
 
     void handle(RequestEvent event) throws ParseException {
@@ -60,14 +66,14 @@ final class InviteHandler {
             refuseWhileDraining(invite);
             return;
         }
-        int refusal = guard(invite);
-        if (refusal != 0) {
-            refuse(invite, null, refusal);
+        StageResult valid = validity.check(invite);
+        if (valid instanceof Reply refusal) {
+            refuse(NewCallValidity.STAGE, invite, null, refusal);
             return;
         }
         SourceAddress source = SourceAddress.of(invite);
         RoutingTable.Snapshot table = routing.current(); // one set of rules and trunks for the whole call
-        CallerCheck.Caller caller = callers.identify(invite, source, table.trunks(), metrics::callRefused);
+        CallerCheck.Caller caller = authentication.identify(invite, source, table.trunks(), metrics::callRefused);
         if (caller == null) {
             return; // challenged or refused, statelessly
         }
@@ -99,10 +105,10 @@ final class InviteHandler {
                 return false;
             }
         }
-        sip.replies.reject(invite, st, Response.TRYING, null);
+        sip.replies.trying(invite, st);
         URI ruri = invite.getRequestURI();
         if (!(ruri instanceof SipURI target) || target.getUser() == null) {
-            refuse(invite, st, Response.NOT_FOUND);
+            refuse(Stage.ROUTING, invite, st, Reply.of(Response.NOT_FOUND));
             return false;
         }
         Evaluation routed = table.rules().evaluate(RoutingFacts.of(invite, source, sourceTrunk), routing.environment());
@@ -110,7 +116,7 @@ final class InviteHandler {
         String calleeIdentity = target.getUser() + "@" + target.getHost();
         RouteTargets.Routed route = targets.of(routed, target, table.trunks(), true);
         if (route.targets().isEmpty()) {
-            refuse(invite, st, route.status(), route.reason());
+            refuse(Stage.ROUTING, invite, st, Reply.of(route.status(), route.reason()));
             ending.refused(callerIdentity, calleeIdentity, ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),
                     route.status(), route.disposition());
             return false;
@@ -121,49 +127,19 @@ final class InviteHandler {
         } catch (SipException | RuntimeException e) {
             LOG.warn("INVITE from {} could not start a call: {}", source.key(), e.toString());
             route.targets().forEach(CallTarget::releaseTrunk);
-            refuse(invite, st, Response.SERVER_INTERNAL_ERROR);
+            refuse(Stage.ROUTING, invite, st, Reply.of(Response.SERVER_INTERNAL_ERROR));
             return false;
         }
     }
 
-    /** Status for a request the gateway will not take, or 0. */
-    private int guard(Request invite) {
-        if (calls.isOwnCallId(((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId())) {
-            return Response.LOOP_DETECTED; // our own outgoing leg came back to us
-        }
-        if (Capabilities.maxForwards(invite) <= 0) {
-            return Response.TOO_MANY_HOPS;
-        }
-        if (!Capabilities.unsupportedRequired(invite).isEmpty()) {
-            return Response.BAD_EXTENSION;
-        }
-        return 0;
-    }
-
     /** RFC 3261 21.5.4: 503 with Retry-After; the caller tries another gateway or comes back. */
-    private void refuseWhileDraining(Request invite) throws ParseException {
-        Response busy = sip.replies.create(invite, Response.SERVICE_UNAVAILABLE, "Shutting Down");
-        try {
-            busy.setHeader(sip.headers.createRetryAfterHeader(drainRetryAfterSeconds));
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new IllegalStateException("Retry-After out of range", e);
-        }
-        metrics.callRefused(Response.SERVICE_UNAVAILABLE);
-        sip.replies.send(invite, null, busy);
+    private void refuseWhileDraining(Request invite) {
+        refuse(Stage.ACCESS, invite, null, Reply.serviceUnavailable("Shutting Down", drainRetryAfterSeconds));
     }
 
-    private void refuse(Request invite, ServerTransaction st, int status) throws ParseException {
-        refuse(invite, st, status, null);
-    }
-
-    private void refuse(Request invite, ServerTransaction st, int status, String reason) throws ParseException {
-        Response response = sip.replies.create(invite, status, reason);
-        if (status == Response.BAD_EXTENSION) {
-            for (String tag : Capabilities.unsupportedRequired(invite)) {
-                response.addHeader(sip.headers.createUnsupportedHeader(tag));
-            }
-        }
-        metrics.callRefused(status);
-        sip.replies.send(invite, st, response);
+    /** {@code stage} refuses the new call: counted as a refused call, and as that stage's decision. */
+    private void refuse(Stage stage, Request invite, ServerTransaction st, Reply reply) {
+        metrics.callRefused(reply.status());
+        sip.replies.refuse(stage, invite, st, reply);
     }
 }

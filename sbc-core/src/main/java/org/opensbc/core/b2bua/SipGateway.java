@@ -63,10 +63,10 @@ public final class SipGateway {
     private final TlsMaterial tls;
     private final Clock clock;
     private final RoutingTable routing;
-    private final org.opensbc.sip.guard.RequestGate gate;
-    private final org.opensbc.sip.guard.SourceFilter sources;
-    /** What the guard and the UDP reader drop, summed up in the log every 10 s. */
-    private final org.opensbc.sip.guard.DropSummary drops = new org.opensbc.sip.guard.DropSummary();
+    private final org.opensbc.sip.admission.AccessStage access;
+    private final org.opensbc.sip.admission.SourceFilter sources;
+    /** What the admission valve and the UDP reader drop, summed up in the log every 10 s. */
+    private final org.opensbc.sip.admission.DropSummary drops = new org.opensbc.sip.admission.DropSummary();
     private final CdrWriter cdr;
     private final org.opensbc.core.net.AdvertisedAddresses advertised;
     private final CallRegistry calls = new CallRegistry();
@@ -87,7 +87,7 @@ public final class SipGateway {
 
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
-            RoutingTable routing, org.opensbc.sip.guard.RequestGate gate, org.opensbc.sip.guard.SourceFilter sources,
+            RoutingTable routing, org.opensbc.sip.admission.AccessStage access, org.opensbc.sip.admission.SourceFilter sources,
             CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised) {
         this.advertised = advertised;
         this.config = config;
@@ -98,7 +98,7 @@ public final class SipGateway {
         this.tls = tls;
         this.clock = clock;
         this.routing = routing;
-        this.gate = gate;
+        this.access = access;
         this.sources = sources;
         this.cdr = cdr;
         callTimers.setRemoveOnCancelPolicy(true);
@@ -122,7 +122,7 @@ public final class SipGateway {
                     flows,
                     this::flowClosed,
                     metrics,
-                    gate,
+                    access,
                     sources,
                     drops);
             SipFactory factory = SipFactory.getInstance();
@@ -134,7 +134,8 @@ public final class SipGateway {
             for (ListeningPoint lp : points.subList(1, points.size())) {
                 provider.addListeningPoint(lp);
             }
-            Replies replies = new Replies(provider, messages, headers, sip.serverHeader());
+            Replies replies = new Replies(provider, messages, headers, sip.serverHeader(),
+                    org.opensbc.core.net.IpLiteral.uriHost(advertised.sip()), metrics);
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock,
                     new org.opensbc.core.net.NatDetection(config.nat().detect()),
                     // keepalives well inside the idle timeout that closes a silent WebSocket (RFC 5626: <= 120 s)

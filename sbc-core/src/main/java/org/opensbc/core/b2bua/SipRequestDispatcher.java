@@ -14,17 +14,23 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.opensbc.sip.pipeline.DecisionLog;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stack's single listener: new requests go to their handler by method, requests inside a
- * call to the relay, responses and timeouts to whoever sent the request. Runs on the stack's
+ * The stack's single listener, where the inbound pipeline goes on past the admission valve: each
+ * request goes to its stage ({@link InboundStages}): the registrar, routing (new calls, OPTIONS,
+ * MESSAGE, refusals of what the gateway does not serve) or the dialog stage (ACK, CANCEL, requests
+ * inside a call). Responses and timeouts go to whoever sent the request. Runs on the stack's
  * threads (re-entrant mode), so handlers are thread-safe and never block.
  */
 final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipListenerExt {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipRequestDispatcher.class);
+    private static final Reply NO_SUCH_DIALOG = Reply.of(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
 
     private final SipContext sip;
     private final RegisterHandler register;
@@ -53,50 +59,50 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
     public void processRequest(RequestEvent event) {
         Request request = event.getRequest();
         boolean inDialog = ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null;
+        Stage stage = InboundStages.of(request.getMethod(), inDialog);
+        if (DecisionLog.tracing()) {
+            DecisionLog.handedTo(stage, request.getMethod(), SourceAddress.of(request).key());
+        }
         try {
-            switch (request.getMethod()) {
-                case Request.REGISTER -> register.handle(event);
-                case Request.ACK -> onAck(event);
-                case Request.CANCEL -> onCancel(event);
-                case Request.INVITE -> {
-                    if (inDialog) {
-                        inDialog(event);
-                    } else {
-                        invites.handle(event);
-                    }
-                }
-                case Request.OPTIONS -> {
-                    if (inDialog) {
-                        inDialog(event);
-                    } else {
-                        options.handle(request);
-                    }
-                }
-                case Request.MESSAGE -> {
-                    if (inDialog) {
-                        inDialog(event);
-                    } else {
-                        messages.handle(event);
-                    }
-                }
-                case Request.SUBSCRIBE -> {
-                    // no event package is served: RFC 6665 4.2.1.1, a deliberate refusal, not a 501
-                    Response badEvent = sip.replies.create(request, Response.BAD_EVENT, null);
-                    sip.replies.send(request, null, badEvent);
-                }
-                case Request.BYE, Request.UPDATE, Request.INFO, Request.REFER, Request.NOTIFY, Request.PRACK -> {
-                    if (inDialog) {
-                        inDialog(event);
-                    } else {
-                        sip.replies.reject(request, null, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
-                    }
-                }
-                default -> sip.replies.reject(request, null, Response.NOT_IMPLEMENTED, null);
+            switch (stage) {
+                case REGISTRAR -> register.handle(event);
+                case DIALOG -> dialog(event, inDialog);
+                case ROUTING -> route(event);
+                default -> throw new IllegalStateException(stage + " is not a stage the dispatcher hands requests to");
             }
         } catch (ParseException | RuntimeException e) {
             LOG.warn("{} from {} failed: {}", request.getMethod(), SourceAddress.of(request).key(), e.toString());
             if (!Request.ACK.equals(request.getMethod())) {
                 sip.replies.reject(request, event.getServerTransaction(), Response.SERVER_INTERNAL_ERROR, null);
+            }
+        }
+    }
+
+    /** The routing stage: requests outside a call, to their handler by method. */
+    private void route(RequestEvent event) throws ParseException {
+        Request request = event.getRequest();
+        switch (request.getMethod()) {
+            case Request.INVITE -> invites.handle(event);
+            case Request.OPTIONS -> options.handle(request);
+            case Request.MESSAGE -> messages.handle(event);
+            // no event package is served: RFC 6665 4.2.1.1, a deliberate refusal, not a 501
+            case Request.SUBSCRIBE -> sip.replies.refuse(Stage.ROUTING, request, null, Reply.of(Response.BAD_EVENT));
+            default -> sip.replies.refuse(Stage.ROUTING, request, null, Reply.of(Response.NOT_IMPLEMENTED));
+        }
+    }
+
+    /** The dialog stage: ACK, CANCEL, and requests inside a call (481 when they name none). */
+    private void dialog(RequestEvent event, boolean inDialog) {
+        Request request = event.getRequest();
+        switch (request.getMethod()) {
+            case Request.ACK -> onAck(event);
+            case Request.CANCEL -> onCancel(event);
+            default -> {
+                if (inDialog) {
+                    inDialog(event);
+                } else {
+                    sip.replies.refuse(Stage.DIALOG, request, null, NO_SUCH_DIALOG);
+                }
             }
         }
     }
@@ -109,7 +115,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
             return;
         }
         if (leg == null) {
-            sip.replies.reject(request, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            sip.replies.refuse(Stage.DIALOG, request, st, NO_SUCH_DIALOG);
             return;
         }
         relay.onRequest(leg, request, st);
@@ -128,7 +134,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
         ServerTransaction st = sip.serverTransaction(event);
         Call call = calls.ringing(CallSetup.inviteKey(cancel));
         if (call == null) {
-            sip.replies.reject(cancel, st, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null);
+            sip.replies.refuse(Stage.DIALOG, cancel, st, NO_SUCH_DIALOG);
             return;
         }
         Response ok = sip.replies.create(cancel, Response.OK, null);

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
-import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.admission.InboundCounters;
 
 /**
  * The gateway's metrics catalogue: every name, description and tag is declared here, once.
@@ -25,7 +25,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     private final Counter blocked = counter("sbc.sip.blocked",
             "SIP requests dropped unanswered: banned source (auth failures, rate), ACL, scanner User-Agent");
     private final Counter refused = counter("sbc.sip.refused",
-            "SIP requests refused by the guard: 405 (a method the ACL does not allow the source), 503 (source banned for its rate)");
+            "SIP requests refused by the access stage: 405 (a method the ACL does not allow the source), 503 (source banned for its rate)");
     private final Counter shed = counter("sbc.sip.shed", "UDP datagrams dropped unread because the receive queue was full");
     private final Counter blockedUnread = counter("sbc.sip.blocked.unread",
             "UDP datagrams dropped by the reader before parsing: source banned (auth failures, rate); also in sbc.sip.blocked");
@@ -33,6 +33,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
             "UDP datagrams from sources over their rate, queued behind the others in the shared part of the queue");
     private final Counter expired = counter("sbc.sip.expired",
             "UDP datagrams dropped unprocessed after waiting over 2 s in the receive queue");
+    private final StageDecisionCounters stageDecisions = new StageDecisionCounters(registry);
     private final Counter strayResponses = counter("sbc.sip.stray.responses",
             "responses with no transaction left (retransmissions: ACK re-sent or dropped)");
     private final Counter registerAccepted = register("accepted");
@@ -92,6 +93,9 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     @Override public void overRate() { overRate.increment(); }
     @Override public void expired() { expired.increment(); }
     @Override public void strayResponse() { strayResponses.increment(); }
+    @Override public void decided(org.opensbc.sip.pipeline.Stage stage, org.opensbc.sip.pipeline.StageResult result) {
+        stageDecisions.decided(stage, result);
+    }
 
     public void registerAccepted() { registerAccepted.increment(); }
     public void registerChallenged() { registerChallenged.increment(); }

@@ -82,8 +82,9 @@ class ModuleBoundariesTest {
     @Test
     void webSocketTransportUsesOnlyTheStackSpi() {
         check(noClasses().that().resideInAPackage("org.opensbc.ws..").should().dependOnClassesThat()
-                .resideInAnyPackage("org.opensbc.sip", "org.opensbc.sip.flow..", "org.opensbc.sip.guard..",
-                        "org.opensbc.sip.logging..", "org.opensbc.core..", "javax.sip..", "gov.nist.."));
+                .resideInAnyPackage("org.opensbc.sip", "org.opensbc.sip.flow..", "org.opensbc.sip.admission..",
+                        "org.opensbc.sip.logging..", "org.opensbc.sip.pipeline..", "org.opensbc.core..", "javax.sip..",
+                        "gov.nist.."));
     }
 
     @Test

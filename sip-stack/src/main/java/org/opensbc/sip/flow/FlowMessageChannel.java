@@ -10,7 +10,6 @@ import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.header.ViaList;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
-import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.stack.ConnectionOrientedMessageChannel;
 import gov.nist.javax.sip.stack.MessageChannel;
@@ -19,7 +18,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
-import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.pipeline.DecisionLog;
+import org.opensbc.sip.pipeline.ErrorReplies;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 import org.opensbc.sip.spi.StreamFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,9 +106,9 @@ final class FlowMessageChannel extends ConnectionOrientedMessageChannel {
         try {
             SIPMessage head = parser.parseSIPMessage(bytes, false, false, this);
             if (head instanceof SIPRequest request && !"ACK".equals(request.getMethod())) {
-                SIPResponse tooLarge = request.createResponse(org.opensbc.sip.guard.GuardValve.tooLarge(request));
-                org.opensbc.sip.ResponseTags.ensureToTag(tooLarge, request);
-                sendMessage(tooLarge.encodeAsBytes(getTransport()), false);
+                StageResult.Reply tooLarge = ErrorReplies.tooLarge(request.getMethod());
+                DecisionLog.record(counters, Stage.SIZE_GRAMMAR, tooLarge, request.getMethod(), key);
+                sendMessage(ErrorReplies.build(request, tooLarge, getHost()).encodeAsBytes(getTransport()), false);
             }
         } catch (ParseException | IOException | RuntimeException e) {
             LOG.debug("oversized message from {} dropped: {}", key, e.getMessage());

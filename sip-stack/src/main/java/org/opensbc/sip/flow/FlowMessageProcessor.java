@@ -9,7 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.opensbc.sip.guard.InboundCounters;
+import org.opensbc.sip.admission.InboundCounters;
 import org.opensbc.sip.spi.FlowClosedListener;
 import org.opensbc.sip.spi.FlowKey;
 import org.opensbc.sip.spi.FlowListener;

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JAIN-SIP warns per message on paths an attacker drives: "Null request interface returned --
  * dropping request" for every request a valve drops (30,322 lines in 10 s of one flood), "bad
- * message" with the whole message for every one that lacks a header. The first is the guard
+ * message" with the whole message for every one that lacks a header. The first is the admission
  * valve's drop, which is counted and summed up there: it goes to debug. Every other warning or
  * error passes a {@link LogThrottle} shared by all stacks: at most 20 lines per 10 s, then a
  * count of the lines held back.

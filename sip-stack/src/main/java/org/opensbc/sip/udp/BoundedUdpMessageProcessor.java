@@ -8,9 +8,11 @@ import java.net.DatagramPacket;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.LinkedList;
-import org.opensbc.sip.guard.DropSummary;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.DropSummary;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.SourceFilter;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,7 @@ final class BoundedUdpMessageProcessor extends UDPMessageProcessor {
             if (admission == SourceFilter.Admission.DROP) {
                 counters.blocked();
                 counters.blockedUnread();
+                counters.decided(Stage.ACCESS, StageResult.DROP); // the access stage's decision, taken before the parse
                 drops.record(source, DropSummary.Reason.BANNED);
                 continue;
             }

@@ -4,9 +4,9 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
-import org.opensbc.sip.guard.DropSummary;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.DropSummary;
+import org.opensbc.sip.admission.InboundCounters;
+import org.opensbc.sip.admission.SourceFilter;
 
 /** Makes the gateway's UDP listener (see {@link BoundedUdpMessageProcessor}). */
 public final class UdpProcessors {

@@ -15,38 +15,23 @@ import javax.sip.ListeningPoint;
 import javax.sip.SipStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.opensbc.sip.RecordingCounters;
 import org.opensbc.sip.RecordingLogger;
 import org.opensbc.sip.SipStackFactory;
 import org.opensbc.sip.SipStackSettings;
-import org.opensbc.sip.guard.DropSummary;
-import org.opensbc.sip.guard.InboundCounters;
-import org.opensbc.sip.guard.RequestGate;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.DropSummary;
+import org.opensbc.sip.admission.AccessStage;
+import org.opensbc.sip.admission.SourceFilter;
 
 /** The UDP reader asks the source filter before anything else: a dropped source's datagrams are never parsed. */
 class UdpSourceFilterTest {
 
     private static final String BAD = "NOT SIP AT ALL\r\n\r\n";
 
-    private final AtomicInteger malformed = new AtomicInteger();
-    private final AtomicInteger blocked = new AtomicInteger();
-    private final AtomicInteger blockedUnread = new AtomicInteger();
-    private final AtomicInteger overRate = new AtomicInteger();
     private final AtomicInteger looked = new AtomicInteger();
     private final RecordingLogger log = new RecordingLogger();
+    private final RecordingCounters counters = new RecordingCounters();
     private SipStack stack;
-
-    private final InboundCounters counters = new InboundCounters() {
-        @Override public void malformed() { malformed.incrementAndGet(); }
-        @Override public void oversized() { }
-        @Override public void blocked() { blocked.incrementAndGet(); }
-        @Override public void refused() { }
-        @Override public void shed() { }
-        @Override public void blockedUnread() { blockedUnread.incrementAndGet(); }
-        @Override public void overRate() { overRate.incrementAndGet(); }
-        @Override public void expired() { }
-        @Override public void strayResponse() { }
-    };
 
     private final SourceFilter filter = source -> {
         looked.incrementAndGet();
@@ -66,7 +51,7 @@ class UdpSourceFilterTest {
 
     private int listen() throws Exception {
         stack = SipStackFactory.create(new SipStackSettings("filter-test", 16384, 2, 1000, null, null), Map.of(), f -> { },
-                counters, RequestGate.OPEN, filter, new DropSummary(log, 10, 5, System::nanoTime));
+                counters, AccessStage.OPEN, filter, new DropSummary(log, 10, 5, System::nanoTime));
         int port;
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
@@ -98,14 +83,16 @@ class UdpSourceFilterTest {
         for (int i = 0; i < 50; i++) {
             send("127.0.0.66", port, BAD);
         }
-        await(blockedUnread::get, 50);
-        assertEquals(50, blocked.get());
+        await(counters.blockedUnread::get, 50);
+        assertEquals(50, counters.blocked.get());
         send("127.0.0.67", port, BAD); // within its rate: read and parsed (and found malformed)
-        await(malformed::get, 1);
+        await(counters.malformed::get, 1);
         send("127.0.0.68", port, BAD); // over its rate: read too, behind the others
-        await(malformed::get, 2);
-        assertEquals(1, overRate.get());
+        await(counters.malformed::get, 2);
+        assertEquals(1, counters.overRate.get());
         assertEquals(52, looked.get(), "one look per datagram");
+        Map<String, Integer> expected = Map.of("access Drop", 50, "size-grammar Reply", 2);
+        assertEquals(expected, counters.awaitDecisions(expected), "which stage decided what");
         assertEquals(1, log.lines.size(), "one line for 50 drops: " + log.lines);
         assertTrue(log.lines.get(0).contains("banned from 127.0.0.66"), log.lines.get(0));
     }

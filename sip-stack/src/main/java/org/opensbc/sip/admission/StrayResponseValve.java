@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import gov.nist.javax.sip.message.SIPResponse;
 import gov.nist.javax.sip.stack.MessageChannel;

@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
@@ -6,6 +6,9 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.text.ParseException;
+import javax.sip.message.Response;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 
 /**
  * JAIN-SIP's own parser, made strict and counted. Every transport's parse passes here: messages
@@ -16,11 +19,12 @@ import java.text.ParseException;
 public final class CountingMessageParserFactory implements MessageParserFactory {
 
     private static final int MAX_REASON = 60;
+    private static final StageResult BAD_REQUEST = StageResult.Reply.of(Response.BAD_REQUEST);
 
     private final InboundCounters counters;
     private final int maxMessageSize;
 
-    /** @param maxMessageSize larger messages are marked for the guard valve (513 or drop) */
+    /** @param maxMessageSize larger messages are marked for the {@link SizeAndGrammarStage} (513 or drop) */
     public CountingMessageParserFactory(InboundCounters counters, int maxMessageSize) {
         this.counters = counters;
         this.maxMessageSize = maxMessageSize;
@@ -34,7 +38,7 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             try {
                 message = parser.parseSIPMessage(bytes, readBody, strict, listener);
             } catch (ParseException e) {
-                counters.malformed();
+                malformed(bytes);
                 throw new ParseException(cleanReason(e.getMessage()), e.getErrorOffset());
             }
             if (message == null) {
@@ -47,14 +51,27 @@ public final class CountingMessageParserFactory implements MessageParserFactory 
             }
             String violation = StrictGrammar.violation(bytes);
             if (violation != null) {
-                counters.malformed();
+                malformed(bytes);
                 throw new ParseException(violation, 0);
             }
             if (StrictGrammar.otherVersion(bytes)) {
-                message.setApplicationData(InboundMarks.UNSUPPORTED_VERSION); // GuardValve answers 505
+                message.setApplicationData(InboundMarks.UNSUPPORTED_VERSION); // SizeAndGrammarStage answers 505
             }
             return message;
         };
+    }
+
+    /**
+     * The size/grammar stage decided: the stack answers a request that does not parse 400 (when it
+     * has the headers to address one) and drops a response.
+     */
+    private void malformed(byte[] bytes) {
+        counters.malformed();
+        counters.decided(Stage.SIZE_GRAMMAR, isResponse(bytes) ? StageResult.DROP : BAD_REQUEST);
+    }
+
+    private static boolean isResponse(byte[] bytes) {
+        return bytes.length >= 4 && bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/';
     }
 
     /** First line, printable ASCII only, no Java object identities, bounded. */

@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,19 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class StrictGrammarTest {
 
-    private static final Path CORPUS = Path.of(System.getProperty("sbc.repo.root", ".."))
-            .resolve("sbc-core/src/test/resources/corpus/rfc4475");
-
+    /** sip-stack's own copy of the RFC 4475 messages it needs (see corpus/README.md). */
     private static byte[] corpus(String name) throws Exception {
-        return Files.readAllBytes(CORPUS.resolve(name + ".dat"));
+        try (InputStream in = StrictGrammarTest.class.getResourceAsStream("/corpus/rfc4475/" + name + ".dat")) {
+            assertNotNull(in, name + ".dat is not in sip-stack's test resources");
+            return in.readAllBytes();
+        }
     }
 
     @ParameterizedTest

@@ -1,13 +1,15 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import java.net.InetAddress;
 
 /**
- * The UDP reader's look at a datagram's source address, before the datagram is copied, parsed or
- * queued: a flood from a banned source then costs one receive and one lookup per datagram, not a
- * parse and a place in the queue that other sources need. Every datagram of the source counts
+ * The access stage's fast path: the UDP reader's look at a datagram's source address, before the
+ * datagram is copied, parsed or queued. It is the same ban and rate decision the {@link AccessStage}
+ * takes on a parsed request, taken earlier for UDP because it was measured to matter: a flood
+ * from a banned source then costs one receive and one lookup per datagram, not a parse and a
+ * place in the queue that other sources need. Every datagram of the source counts
  * (requests, responses, keepalives): this is where UDP sources are metered, so the
- * {@link RequestGate} must not meter UDP requests again.
+ * {@link AccessStage} must not meter UDP requests again.
  *
  * <p>Called on the reader thread for every datagram: no blocking, no logging, next to no
  * allocation. Stream transports (TCP, TLS, WebSocket) do not pass here.

@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,14 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
-/** What the stack adapter counts about bad input; the gateway backs it with metrics. Thread-safe. */
-public interface InboundCounters {
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageDecisions;
+import org.opensbc.sip.pipeline.StageResult;
+
+/**
+ * What the stack adapter counts about bad input, and which stage of the inbound pipeline decided
+ * what ({@link StageDecisions}); the gateway backs it with metrics. Thread-safe.
+ */
+public interface InboundCounters extends StageDecisions {
 
     /** A message that did not parse (answered 400 if it was a request, else dropped). */
     void malformed();
@@ -43,5 +50,6 @@ public interface InboundCounters {
         @Override public void overRate() { }
         @Override public void expired() { }
         @Override public void strayResponse() { }
+        @Override public void decided(Stage stage, StageResult result) { }
     };
 }

@@ -1,6 +1,7 @@
 package org.opensbc.core.acl;
 
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,16 +11,18 @@ import org.opensbc.core.routing.PolicyFile;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.acl.AclPolicy;
-import org.opensbc.sip.guard.RequestGate;
-import org.opensbc.sip.guard.SourceFilter;
+import org.opensbc.sip.admission.AccessStage;
+import org.opensbc.sip.admission.SourceFilter;
+import org.opensbc.sip.pipeline.StageResult;
 
 /**
- * The gateway's first looks at what arrives. On the UDP reader thread, before a datagram is
- * parsed ({@link SourceFilter}): sources banned for failed authentication are dropped, every
- * other datagram is metered against the per-source rate limit (trunks exempt); a source over its
- * rate is queued after the others, a source that exceeds it is banned and dropped. Then on every
- * parsed request ({@link RequestGate}): the ACL in force (listener and trunk networks, scanners'
- * User-Agents, methods per source class), bans, and the rate limit for the stream transports.
+ * The access stage of the inbound pipeline: bans, the ACL and the rate limit. On the UDP reader
+ * thread, before a datagram is parsed ({@link SourceFilter}, the stage's fast path): sources
+ * banned for failed authentication are dropped, every other datagram is metered against the
+ * per-source rate limit (trunks exempt); a source over its rate is queued after the others, a
+ * source that exceeds it is banned and dropped. Then on every parsed request ({@link AccessStage}):
+ * the same bans, the ACL in force (listener and trunk networks, scanners' User-Agents, methods per
+ * source class), and the rate limit for the stream transports.
  *
  * <p>Drops are silent: a scanner learns nothing. The one exception is a source banned for its
  * rate, which is often a client gone wrong (a PBX behind one address, a retransmission loop)
@@ -27,7 +30,7 @@ import org.opensbc.sip.guard.SourceFilter;
  * most once a second, so that a client that honours it stops, while a flood gets no more than
  * one datagram a second back.
  */
-public final class RequestGuard implements RequestGate, SourceFilter {
+public final class AccessControl implements AccessStage, SourceFilter {
 
     /** Sources whose trunk status is remembered; cleared past this (a spoofed flood) and on each routing reload. */
     private static final int TRUNK_CACHE = 4096;
@@ -56,11 +59,11 @@ public final class RequestGuard implements RequestGate, SourceFilter {
         }
     }
 
-    public RequestGuard(AuthFailureTracker bans, PolicyFile<AclPolicy> acl, RoutingTable routing, RateLimiter limiter) {
+    public AccessControl(AuthFailureTracker bans, PolicyFile<AclPolicy> acl, RoutingTable routing, RateLimiter limiter) {
         this(bans, acl, routing, limiter, System::nanoTime);
     }
 
-    public RequestGuard(AuthFailureTracker bans, PolicyFile<AclPolicy> acl, RoutingTable routing, RateLimiter limiter,
+    public AccessControl(AuthFailureTracker bans, PolicyFile<AclPolicy> acl, RoutingTable routing, RateLimiter limiter,
             LongSupplier nanos) {
         this.bans = bans;
         this.acl = acl;
@@ -86,7 +89,7 @@ public final class RequestGuard implements RequestGate, SourceFilter {
             default:
                 if (reads.tryAcquire(source)) {
                     toAnswer.add(source);
-                    return Admission.SHARED; // read, to be answered 503 by check() below
+                    return Admission.SHARED; // read, to be answered 503 by decide() below
                 }
                 rateLimited.increment();
                 return Admission.DROP;
@@ -112,9 +115,9 @@ public final class RequestGuard implements RequestGate, SourceFilter {
     }
 
     @Override
-    public Verdict check(String sourceAddress, String transport, String method, boolean inDialog, String userAgent) {
+    public StageResult decide(String sourceAddress, String transport, String method, boolean inDialog, String userAgent) {
         if (bans.isBanned(sourceAddress)) {
-            return Verdict.DROP;
+            return StageResult.DROP;
         }
         AclPolicy policy = acl.current();
         Trunk trunk = routing.current().trunks().identify(sourceAddress);
@@ -122,16 +125,16 @@ public final class RequestGuard implements RequestGate, SourceFilter {
         if (address != null && rateBanned(address, transport, policy)) {
             if (!"ACK".equals(method) && mayAnswer(address, transport)) {
                 answered.increment();
-                return Verdict.retryAfter(limiter.banSecondsLeft(address));
+                return StageResult.Reply.serviceUnavailable(null, limiter.banSecondsLeft(address));
             }
             rateLimited.increment();
-            return Verdict.DROP;
+            return StageResult.DROP;
         }
         return switch (policy.check(sourceAddress, transport, trunk == null ? null : trunk.name(), method, inDialog,
                 userAgent)) {
-            case ACCEPT -> Verdict.ACCEPT;
-            case DROP -> Verdict.DROP;
-            case METHOD_NOT_ALLOWED -> new Verdict(405, String.join(", ", policy.allowedMethods(trunk != null)));
+            case ACCEPT -> StageResult.CONTINUE;
+            case DROP -> StageResult.DROP;
+            case METHOD_NOT_ALLOWED -> StageResult.Reply.methodNotAllowed(List.copyOf(policy.allowedMethods(trunk != null)));
         };
     }
 

@@ -1,4 +1,4 @@
-package org.opensbc.sip.guard;
+package org.opensbc.sip.admission;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
