@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Decides whether a parsed message is admitted to JAIN-SIP's transaction layer: the inbound
  * pipeline's first stages, in order, before any transaction exists. {@link SizeAndGrammarStage}
  * (505 for another SIP version, 513 or 413 over the size limit; grammar errors were answered 400
- * by the parser), then the {@link AccessStage} (bans, ACL, rate limit: drop, 405 or 503).
+ * by the parser), then the {@link AccessStage} (bans, ACL, rate limit: drop, 405 or 503). The one
+ * exception to that order: a source the access stage drops gets no answer at all, so its drop is
+ * taken first (a denied network learns nothing of the gateway).
  * Returning false tells the stack to forget the message; answers go out statelessly, never to an
  * ACK. Drops are counted and summed up ({@link DropSummary}), never logged one by one: they come
  * in floods.
@@ -41,16 +43,20 @@ public final class AdmissionValve implements SIPMessageValve {
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
+        StageResult admitted = access.decide(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
+                request.getMethod(), request.getToTag() != null, userAgent(request));
+        if (admitted instanceof StageResult.Drop) {
+            // A source the access stage drops learns nothing, not even that its request was too big
+            // or of another SIP version: the same decision SourceFilter takes before the parse on UDP.
+            counters.blocked();
+            drops.record(channel.getPeerPacketSourceAddress(), DropSummary.Reason.BLOCKED);
+            return settle(Stage.ACCESS, admitted, request, channel);
+        }
         StageResult sized = SizeAndGrammarStage.decide(request, counters);
         if (!sized.goesOn()) {
             return settle(Stage.SIZE_GRAMMAR, sized, request, channel);
         }
-        StageResult admitted = access.decide(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
-                request.getMethod(), request.getToTag() != null, userAgent(request));
-        if (admitted instanceof StageResult.Drop) {
-            counters.blocked();
-            drops.record(channel.getPeerPacketSourceAddress(), DropSummary.Reason.BLOCKED);
-        } else if (admitted instanceof StageResult.Reply) {
+        if (admitted instanceof StageResult.Reply) {
             counters.refused();
         }
         return settle(Stage.ACCESS, admitted, request, channel);
