@@ -73,7 +73,7 @@ final class CallerCheck {
 
     private void refuse(Request request, int status, java.util.function.IntConsumer refused) {
         refused.accept(status);
-        sip.replies.reject(request, null, status, null);
+        sip.replies.answer(request, null, status, null);
     }
 
     /**

@@ -172,7 +172,7 @@ final class InDialogRelay {
     }
 
     private void reply(Request request, ServerTransaction st, int status) {
-        sip.replies.reject(request, st, status, null);
+        sip.replies.answer(request, st, status, null);
     }
 
     /** A relayed request waiting for the other leg's answer. */

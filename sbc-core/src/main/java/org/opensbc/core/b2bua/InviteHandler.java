@@ -101,7 +101,7 @@ final class InviteHandler {
             } catch (TransactionAlreadyExistsException retransmission) {
                 return false;
             } catch (TransactionUnavailableException e) {
-                sip.replies.reject(invite, null, Response.SERVER_INTERNAL_ERROR, null);
+                sip.replies.answer(invite, null, Response.SERVER_INTERNAL_ERROR, null);
                 return false;
             }
         }

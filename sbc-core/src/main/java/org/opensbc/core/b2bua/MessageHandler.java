@@ -101,7 +101,7 @@ final class MessageHandler {
 
     private void refuse(Request message, ServerTransaction st, int status) {
         metrics.message("refused");
-        sip.replies.reject(message, st, status, null);
+        sip.replies.answer(message, st, status, null);
     }
 
     /** The copy for one destination: nothing of the sender's topology, its words and its name only. */
@@ -141,7 +141,7 @@ final class MessageHandler {
             if (status >= 200 && status < 300) {
                 answered = true;
                 metrics.message("delivered");
-                sip.replies.reject(message, st, status, null); // 200 or 202, as the recipient said
+                sip.replies.answer(message, st, status, null); // 200 or 202, as the recipient said
                 return;
             }
             if (FailureMapping.better(status, bestFailure)) {
@@ -150,7 +150,7 @@ final class MessageHandler {
             if (--pending == 0) {
                 answered = true;
                 metrics.message("failed");
-                sip.replies.reject(message, st, FailureMapping.towardsCaller(bestFailure), null);
+                sip.replies.answer(message, st, FailureMapping.towardsCaller(bestFailure), null);
             }
         }
 

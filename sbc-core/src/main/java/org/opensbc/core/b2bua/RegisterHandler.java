@@ -31,6 +31,8 @@ import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.registrar.RegisterOutcome;
 import org.opensbc.core.registrar.RegisterPolicy;
 import org.opensbc.core.registrar.RegisterView;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
 
 /**
  * REGISTER, the JAIN-SIP side: takes the request apart into a {@link RegisterView}, lets
@@ -69,12 +71,12 @@ final class RegisterHandler {
             if (rejected.banStarted()) {
                 metrics.banStarted();
             }
-            replies.reject(request, null, Response.FORBIDDEN, null);
+            replies.refuse(Stage.AUTHENTICATION, request, null, StageResult.Reply.of(Response.FORBIDDEN));
         } else if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             tooBrief(request, brief);
         } else if (outcome instanceof RegisterOutcome.Refused refused) {
             metrics.registerRefused();
-            replies.reject(request, null, refused.status(), refused.reason());
+            replies.refuse(Stage.REGISTRAR, request, null, StageResult.Reply.of(refused.status(), refused.reason()));
         }
     }
 

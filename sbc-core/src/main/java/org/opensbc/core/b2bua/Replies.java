@@ -97,10 +97,10 @@ final class Replies {
     }
 
     /**
-     * Answers with {@code status} and no body or extra header: a refusal, or the 200/202 of a
+     * Answers with {@code status} and no body or extra header: a failure, or the 200/202 of a
      * request relayed inside a call. A stage's refusal goes through {@link #refuse} instead.
      */
-    void reject(Request request, ServerTransaction transaction, int status, String reason) {
+    void answer(Request request, ServerTransaction transaction, int status, String reason) {
         send(request, transaction, create(request, status, reason));
     }
 

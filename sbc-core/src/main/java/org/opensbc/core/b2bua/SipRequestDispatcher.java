@@ -73,7 +73,7 @@ final class SipRequestDispatcher implements SipListener, gov.nist.javax.sip.SipL
         } catch (ParseException | RuntimeException e) {
             LOG.warn("{} from {} failed: {}", request.getMethod(), SourceAddress.of(request).key(), e.toString());
             if (!Request.ACK.equals(request.getMethod())) {
-                sip.replies.reject(request, event.getServerTransaction(), Response.SERVER_INTERNAL_ERROR, null);
+                sip.replies.answer(request, event.getServerTransaction(), Response.SERVER_INTERNAL_ERROR, null);
             }
         }
     }

@@ -94,15 +94,15 @@ final class TransferHandler {
             String value = referTo == null ? "" : referTo.toString().substring(referTo.toString().indexOf(':') + 1).trim();
             target = sip.addresses.createAddress(value);
         } catch (ParseException | RuntimeException e) {
-            sip.replies.reject(refer, st, Response.BAD_REQUEST, "Bad Refer-To");
+            sip.replies.answer(refer, st, Response.BAD_REQUEST, "Bad Refer-To");
             return;
         }
         if (!(target.getURI() instanceof SipURI uri) || uri.getUser() == null) {
-            sip.replies.reject(refer, st, Response.UNSUPPORTED_URI_SCHEME, null);
+            sip.replies.answer(refer, st, Response.UNSUPPORTED_URI_SCHEME, null);
             return;
         }
         if (call.transferring()) {
-            sip.replies.reject(refer, st, Response.REQUEST_PENDING, null);
+            sip.replies.answer(refer, st, Response.REQUEST_PENDING, null);
             return;
         }
         try {
