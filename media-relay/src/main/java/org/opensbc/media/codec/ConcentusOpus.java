@@ -83,18 +83,12 @@ final class ConcentusOpus implements Opus {
         }
     }
 
-    private static final class ConcentusEncoder implements Encoder {
+    private static final class ConcentusEncoder extends RateEncoder {
         private final OpusEncoder encoder;
-        private final int inputRate;
 
         ConcentusEncoder(OpusEncoder encoder, int inputRate) {
+            super(inputRate);
             this.encoder = encoder;
-            this.inputRate = inputRate;
-        }
-
-        @Override
-        public int sampleRate() {
-            return inputRate;
         }
 
         @Override

@@ -96,19 +96,13 @@ final class NativeOpus implements Opus {
         }
     }
 
-    private static final class NativeEncoder implements Encoder {
+    private static final class NativeEncoder extends RateEncoder {
         private long state;
-        private final int inputRate;
         private byte[] scratch = new byte[960 * 2];
 
         NativeEncoder(long state, int inputRate) {
+            super(inputRate);
             this.state = state;
-            this.inputRate = inputRate;
-        }
-
-        @Override
-        public int sampleRate() {
-            return inputRate;
         }
 
         @Override

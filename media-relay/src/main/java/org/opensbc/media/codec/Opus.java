@@ -100,4 +100,18 @@ public interface Opus {
         @Override
         void close();
     }
+
+    /** What every encoder of this interface shares: the input rate it was opened at. */
+    abstract static class RateEncoder implements Encoder {
+        private final int inputRate;
+
+        RateEncoder(int inputRate) {
+            this.inputRate = inputRate;
+        }
+
+        @Override
+        public final int sampleRate() {
+            return inputRate;
+        }
+    }
 }

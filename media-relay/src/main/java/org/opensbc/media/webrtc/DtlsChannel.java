@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
@@ -20,12 +17,10 @@ final class DtlsChannel implements DatagramTransport {
     private static final int SEND_LIMIT = 1200;
     private static final int RECEIVE_LIMIT = 1500;
     private static final int QUEUE = 32;
-    private static final byte[] CLOSED = new byte[0];
 
     private final DatagramChannel channel;
-    private final BlockingQueue<byte[]> received = new ArrayBlockingQueue<>(QUEUE);
+    private final Inbox<byte[]> received = new Inbox<>(QUEUE);
     private volatile InetSocketAddress remote;
-    private volatile boolean closed;
 
     DtlsChannel(DatagramChannel channel) {
         this.channel = channel;
@@ -39,7 +34,7 @@ final class DtlsChannel implements DatagramTransport {
     boolean offer(ByteBuffer packet) {
         byte[] copy = new byte[packet.remaining()];
         packet.duplicate().get(copy);
-        return !closed && received.offer(copy);
+        return received.offer(copy);
     }
 
     @Override
@@ -56,17 +51,15 @@ final class DtlsChannel implements DatagramTransport {
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         byte[] next;
         try {
-            next = received.poll(waitMillis, TimeUnit.MILLISECONDS);
+            next = received.next(Math.max(0, waitMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
+        } catch (Inbox.ClosedException e) {
+            throw new IOException("DTLS channel closed");
         }
         if (next == null) {
             return -1; // timeout: BC retransmits its last flight
-        }
-        if (next == CLOSED || closed) {
-            received.offer(CLOSED);
-            throw new IOException("DTLS channel closed");
         }
         int length = Math.min(next.length, len);
         System.arraycopy(next, 0, buf, off, length);
@@ -76,7 +69,7 @@ final class DtlsChannel implements DatagramTransport {
     @Override
     public void send(byte[] buf, int off, int len) throws IOException {
         InetSocketAddress to = remote;
-        if (closed) {
+        if (received.isClosed()) {
             throw new IOException("DTLS channel closed");
         }
         if (to != null) {
@@ -86,10 +79,6 @@ final class DtlsChannel implements DatagramTransport {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            received.clear();
-            received.offer(CLOSED);
-        }
+        received.close();
     }
 }

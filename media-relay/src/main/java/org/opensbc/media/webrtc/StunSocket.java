@@ -9,8 +9,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * What ice4j sees as its socket: STUN messages that the relay loop read from the leg's port are
@@ -21,12 +19,10 @@ final class StunSocket extends DatagramSocket {
 
     /** STUN is a handful of packets per second per leg; a burst beyond this is dropped. */
     private static final int QUEUE = 64;
-    private static final DatagramPacket CLOSED = new DatagramPacket(new byte[0], 0);
 
     private final DatagramChannel channel;
     private final InetSocketAddress local;
-    private final BlockingQueue<DatagramPacket> received = new ArrayBlockingQueue<>(QUEUE);
-    private volatile boolean closed;
+    private final Inbox<DatagramPacket> received = new Inbox<>(QUEUE);
 
     /** @param local the address and port the candidate advertises (the relay's, as SDP shows it) */
     StunSocket(DatagramChannel channel, InetSocketAddress local) throws SocketException {
@@ -39,20 +35,18 @@ final class StunSocket extends DatagramSocket {
     boolean offer(ByteBuffer packet, InetSocketAddress source) {
         byte[] copy = new byte[packet.remaining()];
         packet.duplicate().get(copy);
-        return !closed && received.offer(new DatagramPacket(copy, copy.length, source));
+        return received.offer(new DatagramPacket(copy, copy.length, source));
     }
 
     @Override
     public void receive(DatagramPacket p) throws IOException {
         DatagramPacket next;
         try {
-            next = received.take();
+            next = received.next(-1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SocketException("interrupted");
-        }
-        if (next == CLOSED || closed) {
-            received.offer(CLOSED); // wake any other reader too
+        } catch (Inbox.ClosedException e) {
             throw new SocketException("socket closed");
         }
         int length = Math.min(next.getLength(), p.getData().length - p.getOffset());
@@ -63,7 +57,7 @@ final class StunSocket extends DatagramSocket {
 
     @Override
     public void send(DatagramPacket p) throws IOException {
-        if (closed) {
+        if (received.isClosed()) {
             throw new SocketException("socket closed");
         }
         channel.send(ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()), p.getSocketAddress());
@@ -91,16 +85,13 @@ final class StunSocket extends DatagramSocket {
 
     @Override
     public boolean isClosed() {
-        return closed;
+        return received.isClosed();
     }
 
     /** Stops ice4j's reader; the relay's channel stays open (it belongs to the leg). */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            received.clear();
-            received.offer(CLOSED);
+        if (received.close()) {
             super.close();
         }
     }
