@@ -57,6 +57,21 @@ final class TrunkRegistrations {
             this.machine = new RegistrationMachine(trunk.spec().digest());
         }
 
+        /**
+         * Sends the shutdown un-REGISTER, if registered; holding the monitor.
+         *
+         * @return counted down by its final answer, or null when none was sent or none is awaited
+         */
+        CountDownLatch unregister() {
+            RegistrationMachine.Step step = machine.shutdown(state);
+            if (step.actions().isEmpty()) {
+                return null;
+            }
+            unregistered = new CountDownLatch(1);
+            apply(step, null);
+            return unregistered;
+        }
+
         @Override
         public synchronized void onResponse(ResponseEvent event) {
             Response r = event.getResponse();
@@ -180,14 +195,9 @@ final class TrunkRegistrations {
         List<CountDownLatch> answers = new ArrayList<>();
         for (Registration reg : registrations.values()) {
             synchronized (reg) {
-                RegistrationMachine.Step step = reg.machine.shutdown(reg.state);
-                if (step.actions().isEmpty()) {
-                    continue;
-                }
-                reg.unregistered = new CountDownLatch(1);
-                reg.apply(step, null);
-                if (reg.unregistered != null) {
-                    answers.add(reg.unregistered);
+                CountDownLatch answered = reg.unregister();
+                if (answered != null) {
+                    answers.add(answered);
                 }
             }
         }
