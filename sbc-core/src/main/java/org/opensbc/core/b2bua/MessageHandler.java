@@ -14,6 +14,9 @@ import javax.sip.message.Response;
 import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.rules.Evaluation;
+import org.opensbc.sip.pipeline.Stage;
+import org.opensbc.sip.pipeline.StageResult;
+import org.opensbc.sip.pipeline.StageResult.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,9 @@ final class MessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MessageHandler.class);
 
     private final SipContext sip;
-    private final CallerCheck callers;
+    private final AuthenticationStage authentication;
+    /** RFC 3261 8.2.2 and 16.3 as for a new INVITE: no hops left (483), an unknown Require (420). */
+    private final NewCallValidity validity = new NewCallValidity(callId -> false);
     private final RouteTargets targets;
     private final RoutingTable routing;
     private final GatewayMetrics metrics;
@@ -40,7 +45,7 @@ final class MessageHandler {
     MessageHandler(SipContext sip, CallerCheck callers, RouteTargets targets, RoutingTable routing,
             GatewayMetrics metrics, int maxBody) {
         this.sip = sip;
-        this.callers = callers;
+        this.authentication = new AuthenticationStage(callers, metrics);
         this.targets = targets;
         this.routing = routing;
         this.metrics = metrics;
@@ -49,14 +54,20 @@ final class MessageHandler {
 
     void handle(RequestEvent event) throws ParseException {
         Request message = event.getRequest();
-        int refusal = guard(message);
-        if (refusal != 0) {
-            refuse(message, null, refusal);
+        StageResult valid = validity.check(message);
+        if (valid instanceof Reply refusal) {
+            refuse(NewCallValidity.STAGE, message, null, refusal);
+            return;
+        }
+        byte[] body = message.getRawContent();
+        if (body != null && body.length > maxBody) {
+            refuse(Stage.SIZE_GRAMMAR, message, null, Reply.of(Response.REQUEST_ENTITY_TOO_LARGE));
             return;
         }
         SourceAddress source = SourceAddress.of(message);
         RoutingTable.Snapshot table = routing.current();
-        CallerCheck.Caller caller = callers.identify(message, source, table.trunks(), status -> metrics.message("refused"));
+        CallerCheck.Caller caller = authentication.identify(message, source, table.trunks(),
+                status -> metrics.message("refused"));
         if (caller == null) {
             return; // challenged or refused, statelessly
         }
@@ -65,14 +76,14 @@ final class MessageHandler {
             return; // a retransmission: its transaction answers it
         }
         if (!(message.getRequestURI() instanceof SipURI dialled) || dialled.getUser() == null) {
-            refuse(message, st, Response.NOT_FOUND);
+            refuse(Stage.ROUTING, message, st, Reply.of(Response.NOT_FOUND));
             return;
         }
         Evaluation routed = table.rules().evaluate(RoutingFacts.of(message, source, caller.trunk()),
                 routing.environment());
         RouteTargets.Routed route = targets.of(routed, dialled, table.trunks(), false);
         if (route.targets().isEmpty()) {
-            refuse(message, st, route.status());
+            refuse(Stage.ROUTING, message, st, Reply.of(route.status()));
             return;
         }
         Delivery delivery = new Delivery(message, st, route.targets().size());
@@ -87,21 +98,9 @@ final class MessageHandler {
         }
     }
 
-    /** Status for a MESSAGE the gateway will not take, or 0. */
-    private int guard(Request message) {
-        if (Capabilities.maxForwards(message) <= 0) {
-            return Response.TOO_MANY_HOPS;
-        }
-        if (!Capabilities.unsupportedRequired(message).isEmpty()) {
-            return Response.BAD_EXTENSION;
-        }
-        byte[] body = message.getRawContent();
-        return body != null && body.length > maxBody ? Response.REQUEST_ENTITY_TOO_LARGE : 0;
-    }
-
-    private void refuse(Request message, ServerTransaction st, int status) {
+    private void refuse(Stage stage, Request message, ServerTransaction st, Reply reply) {
         metrics.message("refused");
-        sip.replies.answer(message, st, status, null);
+        sip.replies.refuse(stage, message, st, reply);
     }
 
     /** The copy for one destination: nothing of the sender's topology, its words and its name only. */

@@ -107,6 +107,11 @@ class MessageIT {
             String oversized = sendAndAnswer(peer, message(peer, "m-big", "alice@127.0.0.1", "bob@127.0.0.1", big, null));
             assertTrue(oversized.startsWith("SIP/2.0 413"), oversized);
 
+            String extension = sendAndAnswer(peer, message(peer, "m-ext", "alice@127.0.0.1", "bob@127.0.0.1", "hi", null)
+                    .replace("Max-Forwards: 70\r\n", "Max-Forwards: 70\r\nRequire: x-teleport\r\n"));
+            assertTrue(extension.startsWith("SIP/2.0 420") && extension.contains("\r\nUnsupported: x-teleport\r\n"),
+                    "RFC 3261 8.2.2.3: a 420 names what it does not support: " + extension);
+
             String subscribe = sendAndAnswer(peer, message(peer, "m-sub", "alice@127.0.0.1", "bob@127.0.0.1", "", null)
                     .replace("MESSAGE", "SUBSCRIBE").replace("Content-Type: text/plain\r\n", "Event: presence\r\n"));
             assertTrue(subscribe.startsWith("SIP/2.0 405") && subscribe.contains("Allow: ")
