@@ -110,7 +110,8 @@ start_gateway() {
   # shellcheck disable=SC2086
   java $SBC_JVM -XX:+ExitOnOutOfMemoryError -jar "$SBC_JAR" --config "$work" >> "$work/sbc.log" 2>&1 &
   sbc_pid=$!; pids+=("$sbc_pid")
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
+  # up to 90 s: touching a 4 GB heap at start took 40 s on this VM some days
+  for _ in $(seq 450); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
   printf 'SEQUENTIAL\nbob;[authentication username=bob password=bench-bob-password]\n' > "$work/bob.csv"
   (cd "$work" && timeout 20 sipp "127.0.0.1:$SBC_PORT" -sf "$root/benchmarks/register-contact.xml" -key contact "$CALLEE_IP:$UAS_PORT" \
      -inf "$work/bob.csv" -m 1 -i "$CALLEE_IP" -p "$UAS_PORT" -nostdin -timeout 15s -timeout_error >/dev/null 2>&1) \
