@@ -120,9 +120,10 @@ final class Call {
     }
 
     /** Takes the machine's next state; the moment of answer is the adapter's clock's. */
-    void advance(Transition transition, Instant now) {
+    /** @param clock read only when the call is answered (the CDR's answer time), not per event */
+    void advance(Transition transition, java.time.Clock clock) {
         if (lifecycle.state() == CallState.RINGING && transition.next().state() == CallState.ANSWERED) {
-            answeredAt = now;
+            answeredAt = clock.instant();
         }
         lifecycle = transition.next();
     }

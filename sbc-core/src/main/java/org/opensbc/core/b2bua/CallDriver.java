@@ -60,7 +60,7 @@ final class CallDriver {
 
     private void apply(Call call, CallEvent event) {
         Transition transition = CallMachine.apply(call.lifecycle(), event);
-        call.advance(transition, clock.instant());
+        call.advance(transition, clock);
         if (!transition.actions().isEmpty()) {
             LOG.trace("{}: {} -> {}", call, event, transition.actions());
         }

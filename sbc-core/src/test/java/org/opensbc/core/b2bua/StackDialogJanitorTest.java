@@ -87,7 +87,7 @@ class StackDialogJanitorTest {
         CallLeg live = legOfNewCall();
         CallLeg ended = legOfNewCall();
         ended.call.advance(org.opensbc.core.call.CallMachine.apply(ended.call.lifecycle(),
-                new org.opensbc.core.call.CallEvent.CallerCancelled()), Instant.EPOCH);
+                new org.opensbc.core.call.CallEvent.CallerCancelled()), java.time.Clock.fixed(Instant.EPOCH, java.time.ZoneOffset.UTC));
         Dialog liveDialog = dialog(live);
         Dialog endedDialog = dialog(ended);
         janitor.sweep();
