@@ -1,0 +1,90 @@
+package org.opensbc.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A store in this process's memory: nothing survives it. For tests, and for a gateway configured
+ * with {@code state.store: memory}. Changes are "written" as they are submitted.
+ */
+public final class MemoryStateStore implements StateStore {
+
+    private final String nodeId;
+    private final Map<StateKey, StateRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final AtomicLong written = new AtomicLong();
+    private final SingleNode membership;
+
+    public MemoryStateStore(String nodeId) {
+        this.nodeId = nodeId;
+        this.membership = new SingleNode(nodeId);
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public List<StateRecord> load(Space space) {
+        long now = System.currentTimeMillis();
+        List<StateRecord> out = new ArrayList<>();
+        for (StateRecord r : records.values()) {
+            if (r.id().space() == space && !r.expiredAt(now)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean submit(StateChange change) {
+        if (change instanceof StateChange.Put put) {
+            records.put(put.id(), put.record());
+        } else {
+            records.remove(change.id());
+        }
+        written.incrementAndGet();
+        return true;
+    }
+
+    @Override
+    public void whenWritten(Runnable then) {
+        then.run();
+    }
+
+    @Override
+    public void subscribe(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
+        // one node: nobody else changes anything
+    }
+
+    @Override
+    public byte[] sharedSecret(String name, int length) {
+        return secrets.computeIfAbsent(name, n -> Secrets.random(length)).clone();
+    }
+
+    @Override
+    public long addToCounter(String name, long delta) {
+        return counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+    }
+
+    @Override
+    public Membership membership() {
+        return membership;
+    }
+
+    @Override
+    public StoreHealth health() {
+        return new StoreHealth(true, 0, 0, written.get(), 0, 0);
+    }
+
+    @Override
+    public void close() {
+        // nothing to write
+    }
+}
