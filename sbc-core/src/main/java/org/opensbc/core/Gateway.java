@@ -32,6 +32,12 @@ import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.net.AdvertisedAddresses;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
+import org.opensbc.core.state.BindingJournal;
+import org.opensbc.core.state.GatewayState;
+import org.opensbc.core.state.NodeIdentity;
+import org.opensbc.core.state.StateOpener;
+import org.opensbc.state.StateStore;
+import org.opensbc.state.StateStoreException;
 import org.opensbc.core.routing.Routing;
 import org.opensbc.core.tls.CertificateReloader;
 import org.opensbc.rules.RoutingSecrets;
@@ -48,8 +54,9 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final Clock clock = Clock.systemUTC();
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final LocationService location;
-    private final NonceService nonces;
+    private LocationService location;
+    private GatewayState state;
+    private NonceService nonces;
     private final AuthFailureTracker bans;
     private final ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "maintenance");
@@ -70,8 +77,6 @@ public final class Gateway implements AutoCloseable {
 
     public Gateway(GatewayConfig config) {
         this.config = config;
-        this.location = new LocationService(clock, config.registrar());
-        this.nonces = new NonceService(clock, config.auth().nonceLifetime());
         this.bans = new AuthFailureTracker(clock, config.auth().banAfterFailures(),
                 config.auth().failureWindow(), config.auth().banDuration());
     }
@@ -79,6 +84,18 @@ public final class Gateway implements AutoCloseable {
     /** @throws ConfigException a rules file with mistakes (routing.yaml): the gateway does not start on them */
     public synchronized void start() throws IOException, ConfigException {
         Files.createDirectories(config.dataDir());
+        String nodeId = NodeIdentity.id(config);
+        StateStore store = StateOpener.open(config, nodeId);
+        location = new LocationService(clock, config.registrar(), nodeId, new BindingJournal(store));
+        RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
+        state = new GatewayState(store, clock, location, bans, rateLimiter);
+        try {
+            state.restore(metrics);
+            nonces = new NonceService(clock, config.auth().nonceLifetime(), store.sharedSecret("nonce-key", 32));
+        } catch (StateStoreException e) {
+            store.close();
+            throw new IOException("state store: " + e.getMessage(), e);
+        }
         UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
         advertised = AdvertisedAddresses.resolve(config);
         if (!org.opensbc.core.net.HostAddresses.ipv6Available()) {
@@ -114,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
         routing = Routing.start(config, domains, users, metrics);
         acl = Acl.start(config, routing, metrics);
-        access = new AccessControl(bans, acl, routing, new RateLimiter(System::nanoTime));
+        access = new AccessControl(bans, acl, routing, rateLimiter);
         metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",
                 access, AccessControl::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", access::rateBannedSources);
@@ -126,7 +143,7 @@ public final class Gateway implements AutoCloseable {
                 org.opensbc.sip.logging.Slf4jStackLogger.throttle(), org.opensbc.sip.logging.LogThrottle::suppressedTotal);
         sip = new SipGateway(config, metrics, location,
                 new DigestAuthenticator(users, nonces, bans), domains, tlsMaterial(domains), clock, routing, access, access,
-                cdr, advertised);
+                cdr, advertised, store);
         sip.start();
         admin.route("GET", "/trunks", false, body -> AdminHttpServer.Reply.json(200,
                 TrunksJson.render(routing.current().trunks(), sip::registrationState)));
@@ -256,6 +273,9 @@ public final class Gateway implements AutoCloseable {
         }
         if (cdr != null) {
             cdr.close();
+        }
+        if (state != null) {
+            state.store().close();
         }
         metrics.close();
         LOG.info("gateway stopped");

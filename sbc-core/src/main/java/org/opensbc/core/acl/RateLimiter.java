@@ -57,8 +57,27 @@ public final class RateLimiter {
         }
     }
 
+    /** Set once at start, before the first request. */
+    private volatile org.opensbc.core.auth.BanListener listener = org.opensbc.core.auth.BanListener.NONE;
+
     public RateLimiter(LongSupplier nanos) {
         this.nanos = nanos;
+    }
+
+    public void setListener(org.opensbc.core.auth.BanListener listener) {
+        this.listener = listener;
+    }
+
+    /** Bans a source for this long (read back at start, or started by another node); the listener is not told. */
+    public void restoreBan(InetAddress source, long millisLeft) {
+        if (millisLeft > 0) {
+            bans.put(source, new Ban(nanos.getAsLong() + millisLeft * 1_000_000L));
+        }
+    }
+
+    private Ban startBan(InetAddress source, long now, AclPolicy.RateLimit limit) {
+        listener.banned(source.getHostAddress(), limit.banSeconds() * 1000L);
+        return new Ban(now + limit.banSeconds() * TOKEN);
     }
 
     /** True when the source may send this request; false when it is (or now becomes) banned. */
@@ -90,7 +109,7 @@ public final class RateLimiter {
                 return bucket.tokens * 2 >= capacity ? Rate.WITHIN : Rate.OVER;
             }
         }
-        bans.put(source, new Ban(now + limit.banSeconds() * TOKEN));
+        bans.put(source, startBan(source, now, limit));
         buckets.remove(source);
         return Rate.BANNED;
     }
@@ -115,7 +134,7 @@ public final class RateLimiter {
             return true;
         }
         if (keptFlooding(ban, limit)) {
-            bans.replace(source, ban, new Ban(now + limit.banSeconds() * TOKEN));
+            bans.replace(source, ban, startBan(source, now, limit));
             return true;
         }
         bans.remove(source, ban);
@@ -144,7 +163,7 @@ public final class RateLimiter {
     public void purge(AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
         bans.replaceAll((source, ban) -> now - ban.until >= 0 && keptFlooding(ban, limit)
-                ? new Ban(now + limit.banSeconds() * TOKEN) : ban);
+                ? startBan(source, now, limit) : ban);
         bans.values().removeIf(ban -> now - ban.until >= 0);
         long refillNanos = limit.requestsPerSecond() <= 0 ? 0
                 : limit.burst() * TOKEN / limit.requestsPerSecond();

@@ -24,6 +24,9 @@ public final class AuthFailureTracker {
     /** The same bans by address, for the UDP reader (no text per datagram). */
     private final Map<InetAddress, Long> bannedAddresses = new ConcurrentHashMap<>();
 
+    /** Set once at start, before the first request. */
+    private volatile BanListener listener = BanListener.NONE;
+
     public AuthFailureTracker(Clock clock, int limit, Duration window, Duration ban) {
         this.clock = clock;
         this.limit = limit;
@@ -42,14 +45,30 @@ public final class AuthFailureTracker {
                         ? new Window(now, 1) : new Window(old.startMillis(), old.failures() + 1));
         if (w.failures() >= limit) {
             failures.remove(source);
-            bans.put(source, now + banMillis);
-            InetAddress address = org.opensbc.rules.match.Cidr.address(source);
-            if (address != null) {
-                bannedAddresses.put(address, now + banMillis);
-            }
+            ban(source, now + banMillis);
+            listener.banned(source, banMillis);
             return true;
         }
         return false;
+    }
+
+    private void ban(String source, long untilMillis) {
+        bans.merge(source, untilMillis, Math::max);
+        InetAddress address = org.opensbc.rules.match.Cidr.address(source);
+        if (address != null) {
+            bannedAddresses.merge(address, untilMillis, Math::max);
+        }
+    }
+
+    /** Bans a source until then (a ban read back at start, or started by another node); the listener is not told. */
+    public void restoreBan(String source, long untilMillis) {
+        if (untilMillis > clock.millis()) {
+            ban(source, untilMillis);
+        }
+    }
+
+    public void setListener(BanListener listener) {
+        this.listener = listener;
     }
 
     public void recordSuccess(String source) {

@@ -43,12 +43,24 @@ public final class NonceService {
     private static final long BUCKET_MILLIS = 8_000;
 
     public NonceService(Clock clock, Duration lifetime) {
+        this(clock, lifetime, randomSecret());
+    }
+
+    /**
+     * @param secret the HMAC key: shared by the nodes of a cluster and kept across restarts (the
+     *               state store's), so a nonce one node issued is good on another and after a restart
+     */
+    public NonceService(Clock clock, Duration lifetime, byte[] secret) {
         this.clock = clock;
         this.lifetimeMillis = lifetime.toMillis();
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
         this.key = new SecretKeySpec(secret, "HmacSHA256");
         this.mac = ThreadLocal.withInitial(this::newMac);
+    }
+
+    private static byte[] randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 
     private Mac newMac() {

@@ -47,11 +47,14 @@ final class RegisterHandler {
     private final RegisterPolicy policy;
     private final GatewayMetrics metrics;
     private final java.time.Clock clock;
+    /** Runs a 200 OK's sending once the bindings it lists are stored (group commit; see StateStore#whenWritten). */
+    private final java.util.function.Consumer<Runnable> whenStored;
 
     RegisterHandler(Replies replies, DigestAuthenticator auth, LocationService location,
             LocalDomains domains, GatewayMetrics metrics, java.time.Clock clock, NatDetection nat,
-            int connectionFlowTimerSeconds) {
+            int connectionFlowTimerSeconds, java.util.function.Consumer<Runnable> whenStored) {
         this.replies = replies;
+        this.whenStored = whenStored;
         this.policy = new RegisterPolicy(auth, location, domains, nat, connectionFlowTimerSeconds);
         this.metrics = metrics;
         this.clock = clock;
@@ -74,6 +77,10 @@ final class RegisterHandler {
             replies.refuse(Stage.AUTHENTICATION, request, null, StageResult.Reply.of(Response.FORBIDDEN));
         } else if (outcome instanceof RegisterOutcome.IntervalTooBrief brief) {
             tooBrief(request, brief);
+        } else if (outcome instanceof RegisterOutcome.Unavailable unavailable) {
+            metrics.registerRefused();
+            replies.refuse(Stage.REGISTRAR, request, null,
+                    StageResult.Reply.serviceUnavailable("State Store Unavailable", unavailable.retryAfterSeconds()));
         } else if (outcome instanceof RegisterOutcome.Refused refused) {
             metrics.registerRefused();
             replies.refuse(Stage.REGISTRAR, request, null, StageResult.Reply.of(refused.status(), refused.reason()));
@@ -175,7 +182,7 @@ final class RegisterHandler {
         response.setHeader(replies.headers().createDateHeader(java.util.Calendar.getInstance(
                 java.util.TimeZone.getTimeZone("GMT"))));
         metrics.registerAccepted();
-        replies.send(request, null, response);
+        whenStored.accept(() -> replies.send(request, null, response));
     }
 
     private void tooBrief(Request request, RegisterOutcome.IntervalTooBrief brief) throws ParseException {

@@ -69,6 +69,8 @@ public final class SipGateway {
     private final org.opensbc.sip.admission.DropSummary drops = new org.opensbc.sip.admission.DropSummary();
     private final CdrWriter cdr;
     private final org.opensbc.core.net.AdvertisedAddresses advertised;
+    /** Where bindings, trunk registrations and call records are kept beyond this process. */
+    private final org.opensbc.state.StateStore state;
     private final CallRegistry calls = new CallRegistry();
     /** Ring timers and session timers; cancelled tasks leave the queue at once. */
     private final ScheduledThreadPoolExecutor callTimers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -88,8 +90,9 @@ public final class SipGateway {
     public SipGateway(GatewayConfig config, GatewayMetrics metrics, LocationService location,
             DigestAuthenticator auth, LocalDomains domains, TlsMaterial tls, Clock clock,
             RoutingTable routing, org.opensbc.sip.admission.AccessStage access, org.opensbc.sip.admission.SourceFilter sources,
-            CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised) {
+            CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised, org.opensbc.state.StateStore state) {
         this.advertised = advertised;
+        this.state = state;
         this.config = config;
         this.metrics = metrics;
         this.location = location;
@@ -139,7 +142,8 @@ public final class SipGateway {
             RegisterHandler register = new RegisterHandler(replies, auth, location, domains, metrics, clock,
                     new org.opensbc.core.net.NatDetection(config.nat().detect()),
                     // keepalives well inside the idle timeout that closes a silent WebSocket (RFC 5626: <= 120 s)
-                    (int) Math.min(120, Math.max(10, config.websocket().idleTimeout().toSeconds() - 15)));
+                    (int) Math.min(120, Math.max(10, config.websocket().idleTimeout().toSeconds() - 15)),
+                    state::whenWritten);
             media = startMediaRelay(config.media());
             SipContext context = new SipContext(provider, messages, headers, addresses, replies, advertised,
                     new MediaAnchor(media), domains);

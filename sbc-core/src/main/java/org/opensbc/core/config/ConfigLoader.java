@@ -41,7 +41,7 @@ public final class ConfigLoader {
         Errors errors = new Errors(mainFile.toString());
         YamlTree root = YamlTree.read(mainFile, errors);
         root.entries(Set.of("dataDir", "sip", "tls", "websocket", "registrar", "auth", "nat", "admin", "usersFile",
-                "calls", "trunk", "media", "shutdown"));
+                "calls", "trunk", "media", "shutdown", "state"));
         Path dataDir = dataDir(root.get("dataDir").text(""));
         Sip sip = sip(root.get("sip"));
         Tls tls = tls(configDir, root.get("tls"));
@@ -71,13 +71,14 @@ public final class ConfigLoader {
         YamlTree shutdown = root.get("shutdown");
         shutdown.entries(Set.of("drainSeconds"));
         GatewayConfig.Shutdown shutdownConfig = new GatewayConfig.Shutdown(shutdown.get("drainSeconds").integer(30, 0, 3600));
+        GatewayConfig.State state = StateConfigLoader.state(root.get("state"));
         if (!errors.isEmpty() || !userErrors.isEmpty()) {
             List<RuleError> all = new ArrayList<>(errors.list().stream().sorted().toList());
             all.addAll(userErrors.list().stream().sorted().toList());
             throw new ConfigException(all);
         }
         return new GatewayConfig(configDir, dataDir, sip, tls, websocket, registrar, auth, natConfig, adminConfig,
-                calls, trunk, media, shutdownConfig, users);
+                calls, trunk, media, shutdownConfig, state, users);
     }
 
     /** Empty means $XDG_DATA_HOME/sbc or ~/.local/share/sbc: outside the source tree. */

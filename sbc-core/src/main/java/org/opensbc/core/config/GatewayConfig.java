@@ -26,7 +26,23 @@ public record GatewayConfig(
         Trunk trunk,
         Media media,
         Shutdown shutdown,
+        State state,
         List<UserEntry> users) {
+
+    /**
+     * Where state that must outlive the process is kept ({@code state:}).
+     *
+     * @param kind        embedded (a SQLite file in dataDir, the default), redis (several nodes share
+     *                    it), memory (nothing survives a restart)
+     * @param nodeId      this node's name among the nodes; empty: the host name and SIP port
+     * @param nodeAddress "host:port" where other nodes send this one SIP (UDP) for the flows it owns;
+     *                    empty: the advertised SIP address and the UDP port
+     * @param redisUrl    redis://, rediss:// (TLS) or redis-sentinel:// URL
+     * @param redisPrefix put in front of every key, so several gateways can share one Redis
+     */
+    public record State(Kind kind, String nodeId, String nodeAddress, String redisUrl, String redisPrefix) {
+        public enum Kind { EMBEDDED, REDIS, MEMORY }
+    }
 
     /** @param drainSeconds how long calls in progress may go on after SIGTERM before they are ended */
     public record Shutdown(int drainSeconds) { }

@@ -15,11 +15,35 @@ import org.opensbc.core.config.GatewayConfig.Registrar;
  * without a server transaction, so a retransmission (same Call-ID, CSeq and Via branch) is
  * recognised here and answered with the bindings as they are, instead of failing as out of order.
  * Thread-safe: each AOR's list is replaced atomically under {@link Map#compute}.
+ *
+ * <p>Every change a REGISTER or a closed flow makes is told to the {@link Journal} (the state
+ * store); bindings read back at start or changed by another node come in through
+ * {@link #restore} and {@link #forget}, which tell nobody. Lapsed bindings are dropped here
+ * and in the store each by itself.
  */
 public final class LocationService {
 
+    /** Told of each AOR's change, inside the AOR's update (so changes to one AOR reach it in order). */
+    @FunctionalInterface
+    public interface Journal {
+        Journal NONE = (aor, before, after) -> true;
+
+        /**
+         * @param before the bindings before (empty: none); @param after after (empty: none left)
+         * @return false when the change cannot be kept: a REGISTER is then refused (503), a
+         *         closed flow's bindings go anyway
+         */
+        boolean changed(String aor, List<Binding> before, List<Binding> after);
+    }
+
+    /** Seconds a REGISTER refused because the store cannot keep it is told to wait. */
+    static final int STORE_RETRY_AFTER_SECONDS = 30;
+
     private final Clock clock;
     private final Registrar limits;
+    /** The node whose REGISTERs this location service takes (new bindings carry it). */
+    private final String nodeId;
+    private final Journal journal;
     /** Bindings per AOR; a list is never mutated once stored. */
     private final Map<String, List<Binding>> byAor = new ConcurrentHashMap<>();
     /** AORs with a binding owned by a flow, to drop them when the flow closes. */
@@ -27,8 +51,14 @@ public final class LocationService {
     private final AtomicInteger bindingCount = new AtomicInteger();
 
     public LocationService(Clock clock, Registrar limits) {
+        this(clock, limits, "local", Journal.NONE);
+    }
+
+    public LocationService(Clock clock, Registrar limits, String nodeId, Journal journal) {
         this.clock = clock;
         this.limits = limits;
+        this.nodeId = nodeId;
+        this.journal = journal;
     }
 
     public RegisterOutcome register(RegisterRequest request) {
@@ -64,11 +94,15 @@ public final class LocationService {
                 if (expires > 0) {
                     next.add(new Binding(c.bindingKey(), c.header(), c.uri(), c.instance(), c.regId(),
                             request.callId(), request.cseq(), now + expires * 1000L,
-                            request.route(), request.flow(), request.natReason(), branchHash, now));
+                            request.route(), request.flow(), request.natReason(), branchHash, now, nodeId, false));
                 }
             }
             if (next.size() > limits.maxContactsPerUser()) {
                 outcome[0] = new RegisterOutcome.Refused(403, "Too many contacts");
+                return old;
+            }
+            if (!journal.changed(aor, old == null ? List.of() : old, next)) {
+                outcome[0] = new RegisterOutcome.Unavailable(STORE_RETRY_AFTER_SECONDS);
                 return old;
             }
             outcome[0] = new RegisterOutcome.Accepted(List.copyOf(next));
@@ -103,6 +137,10 @@ public final class LocationService {
                 if (b.callId().equals(request.callId()) && request.cseq() <= b.cseq()) {
                     kept.add(b); // RFC 3261 10.3 step 6: an older request does not remove it
                 }
+            }
+            if (!journal.changed(aor, old, kept)) {
+                outcome[0] = new RegisterOutcome.Unavailable(STORE_RETRY_AFTER_SECONDS);
+                return old;
             }
             adjustCount(old, kept);
             outcome[0] = new RegisterOutcome.Accepted(List.copyOf(kept));
@@ -158,13 +196,51 @@ public final class LocationService {
         int[] removed = {0};
         for (String aor : aors) {
             byAor.computeIfPresent(aor, (k, old) -> {
-                List<Binding> kept = old.stream().filter(b -> !flow.equals(b.flow())).toList();
+                // another node's flow may be spelled the same: only this node's connections close here
+                List<Binding> kept = old.stream().filter(b -> !(flow.equals(b.flow()) && nodeId.equals(b.node())))
+                        .toList();
                 removed[0] += old.size() - kept.size();
                 adjustCount(old, kept);
+                journal.changed(k, old, kept);
                 return kept.isEmpty() ? null : kept;
             });
         }
         return removed[0];
+    }
+
+    /**
+     * Puts a binding read from the store or made by another node, replacing the one with its key;
+     * the journal is not told (it is where the binding came from). A lapsed one is ignored.
+     */
+    public void restore(String aor, Binding binding) {
+        if (binding.expiresAtMillis() <= clock.millis()) {
+            return;
+        }
+        byAor.compute(aor, (k, old) -> {
+            List<Binding> next = new ArrayList<>(old == null ? List.of() : old);
+            Binding existing = find(next, binding.key());
+            if (existing != null) {
+                next.remove(existing);
+            }
+            next.add(binding);
+            adjustCount(old, next);
+            indexFlows(aor, List.of(binding));
+            return List.copyOf(next);
+        });
+    }
+
+    /** Removes one binding another node removed; the journal is not told. */
+    public void forget(String aor, String key) {
+        byAor.computeIfPresent(aor, (k, old) -> {
+            List<Binding> kept = old.stream().filter(b -> !b.key().equals(key)).toList();
+            adjustCount(old, kept);
+            return kept.isEmpty() ? null : kept;
+        });
+    }
+
+    /** The node new bindings belong to. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** Drops lapsed bindings; call periodically. */

@@ -35,6 +35,9 @@ public sealed interface RegisterOutcome {
      */
     record Rejected(boolean banStarted) implements RegisterOutcome { }
 
+    /** 503 with Retry-After: the binding could not be kept (the state store is down and its queue full). */
+    record Unavailable(int retryAfterSeconds) implements RegisterOutcome { }
+
     /** Any other refusal: status code and reason phrase. */
     record Refused(int status, String reason) implements RegisterOutcome { }
 }
