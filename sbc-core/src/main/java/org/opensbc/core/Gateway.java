@@ -34,6 +34,8 @@ import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
 import org.opensbc.core.state.BindingJournal;
 import org.opensbc.core.state.GatewayState;
+import org.opensbc.core.state.Heartbeat;
+import org.opensbc.core.admin.ClusterJson;
 import org.opensbc.core.state.NodeIdentity;
 import org.opensbc.core.state.StateOpener;
 import org.opensbc.state.StateStore;
@@ -164,6 +166,16 @@ public final class Gateway implements AutoCloseable {
                 PolicyEndpoints.Secrets.NONE);
         watcher = new PolicyWatcher(config.configDir(), List.of(routing.file(), acl));
 
+        Heartbeat heartbeat = new Heartbeat(store.membership(), clock, store.nodeId(),
+                NodeIdentity.address(config, advertised.sip()),
+                org.opensbc.core.net.IpLiteral.uriHost(adminAddress.getHostString()) + ":" + adminAddress.getPort(),
+                () -> sip.calls().size(), location::bindingCount);
+        heartbeat.run(); // known to the other nodes before this one's first registration
+        maintenance.scheduleAtFixedRate(heartbeat, Heartbeat.INTERVAL_MILLIS, Heartbeat.INTERVAL_MILLIS,
+                TimeUnit.MILLISECONDS);
+        admin.route("GET", "/cluster", false, body -> AdminHttpServer.Reply.json(200, ClusterJson.render(
+                store.nodeId(), config.state().kind().name().toLowerCase(java.util.Locale.ROOT), store.health(),
+                store.membership().nodes(), bindingsByNode(), clock.millis())));
         maintenance.scheduleAtFixedRate(this::purge, 10, 10, TimeUnit.SECONDS);
         long keepalive = config.nat().keepaliveInterval().toMillis();
         if (keepalive > 0) {
@@ -198,6 +210,12 @@ public final class Gateway implements AutoCloseable {
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("no TLS trust store: " + e.getMessage(), e);
         }
+    }
+
+    private java.util.Map<String, Long> bindingsByNode() {
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        location.forEach((aor, b) -> counts.merge(b.node() == null ? "" : b.node(), 1L, Long::sum));
+        return counts;
     }
 
     private void purge() {

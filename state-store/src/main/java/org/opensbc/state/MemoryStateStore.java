@@ -58,9 +58,18 @@ public final class MemoryStateStore implements StateStore {
         then.run();
     }
 
+    /** Set by {@link #subscribe}; nobody else changes anything unless a test says so. */
+    private volatile Consumer<StateChange> remote = change -> { };
+
     @Override
     public void subscribe(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
-        // one node: nobody else changes anything
+        this.remote = remoteChange;
+    }
+
+    /** Stores a change as if another node made it, and tells the subscriber (for tests). */
+    public void changedElsewhere(StateChange change) {
+        submit(change);
+        remote.accept(change);
     }
 
     @Override

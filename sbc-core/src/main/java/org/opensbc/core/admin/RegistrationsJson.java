@@ -12,9 +12,13 @@ public final class RegistrationsJson {
     record Listing(List<Binding> bindings, int count) {
     }
 
-    /** One binding: {@code expires} in seconds from now, {@code natReason} null when not behind NAT. */
+    /**
+     * One binding: {@code expires} in seconds from now, {@code natReason} null when not behind NAT,
+     * {@code node} the gateway node that took it, {@code connectionLost} true when its connection
+     * died with a restart of that node (unreachable until the client registers again).
+     */
     record Binding(String aor, String contact, int expires, String instance, String flow, String route,
-            boolean natted, String natReason) {
+            boolean natted, String natReason, String node, boolean connectionLost) {
     }
 
     private RegistrationsJson() {
@@ -23,7 +27,7 @@ public final class RegistrationsJson {
     public static String render(LocationService location, long nowMillis) {
         List<Binding> bindings = new ArrayList<>();
         location.forEach((aor, b) -> bindings.add(new Binding(aor, b.contactUri(), b.secondsLeft(nowMillis),
-                b.instance(), b.flow(), b.route(), b.natReason() != null, b.natReason())));
+                b.instance(), b.flow(), b.route(), b.natReason() != null, b.natReason(), b.node(), b.connectionLost())));
         return Json.line(new Listing(bindings, location.bindingCount()));
     }
 }

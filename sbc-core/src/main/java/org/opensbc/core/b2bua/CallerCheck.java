@@ -27,16 +27,26 @@ import org.opensbc.core.trunk.TrunkDirectory;
  */
 final class CallerCheck {
 
-    /** The sender: "user@host" (or "user@trunk-name"), and its trunk when it is one. */
-    record Caller(String identity, Trunk trunk) { }
+    /**
+     * The sender: "user@host" (or "user@trunk-name"), its trunk when it is one, and the gateway
+     * node it comes from when another node passes on a call for a connection this one holds.
+     */
+    record Caller(String identity, Trunk trunk, String peerNode) {
+        Caller(String identity, Trunk trunk) {
+            this(identity, trunk, null);
+        }
+    }
 
     private final SipContext sip;
     private final DigestAuthenticator auth;
     private final LocalDomains domains;
     private final GatewayMetrics metrics;
+    private final org.opensbc.core.state.ClusterView cluster;
 
-    CallerCheck(SipContext sip, DigestAuthenticator auth, LocalDomains domains, GatewayMetrics metrics) {
+    CallerCheck(SipContext sip, DigestAuthenticator auth, LocalDomains domains, GatewayMetrics metrics,
+            org.opensbc.core.state.ClusterView cluster) {
         this.sip = sip;
+        this.cluster = cluster;
         this.auth = auth;
         this.domains = domains;
         this.metrics = metrics;
@@ -55,6 +65,10 @@ final class CallerCheck {
         String fromHost = fromUri instanceof SipURI s ? s.getHost() : "";
         if (sourceTrunk != null) {
             return new Caller(fromUser + "@" + sourceTrunk.name(), sourceTrunk);
+        }
+        String peer = cluster.peerAt(source.host(), source.port());
+        if (peer != null) {
+            return new Caller(fromUser + "@" + fromHost, null, peer); // authenticated by the node it came to
         }
         if (isOpenRelayAttempt(request, fromHost)) {
             refuse(request, Response.FORBIDDEN, refused); // never a relay between two foreign parties

@@ -82,7 +82,7 @@ final class InviteHandler {
             return; // a retransmission of an INVITE whose call exists: its transaction answers it
         }
         try {
-            if (!startCall(event, invite, source, table, caller.trunk(), caller.identity())) {
+            if (!startCall(event, invite, source, table, caller)) {
                 calls.unclaim(claim);
             }
         } catch (ParseException | RuntimeException e) {
@@ -93,7 +93,9 @@ final class InviteHandler {
 
     /** Past authentication: transaction, 100 Trying, routing, targets. True when a call started. */
     private boolean startCall(RequestEvent event, Request invite, SourceAddress source, RoutingTable.Snapshot table,
-            Trunk sourceTrunk, String callerIdentity) throws ParseException {
+            CallerCheck.Caller caller) throws ParseException {
+        Trunk sourceTrunk = caller.trunk();
+        String callerIdentity = caller.identity();
         ServerTransaction st = event.getServerTransaction();
         if (st == null) {
             try {
@@ -114,7 +116,8 @@ final class InviteHandler {
         Evaluation routed = table.rules().evaluate(RoutingFacts.of(invite, source, sourceTrunk), routing.environment());
         String dialled = routed.requestUser() + "@" + target.getHost();
         String calleeIdentity = target.getUser() + "@" + target.getHost();
-        RouteTargets.Routed route = targets.of(routed, target, table.trunks(), true);
+        RouteTargets.Routed route = caller.peerNode() != null ? targets.forPeer(target)
+                : targets.of(routed, target, table.trunks(), true);
         if (route.targets().isEmpty()) {
             refuse(Stage.ROUTING, invite, st, Reply.of(route.status(), route.reason()));
             ending.refused(callerIdentity, calleeIdentity, ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId(),

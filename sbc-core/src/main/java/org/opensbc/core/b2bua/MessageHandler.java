@@ -81,7 +81,8 @@ final class MessageHandler {
         }
         Evaluation routed = table.rules().evaluate(RoutingFacts.of(message, source, caller.trunk()),
                 routing.environment());
-        RouteTargets.Routed route = targets.of(routed, dialled, table.trunks(), false);
+        RouteTargets.Routed route = caller.peerNode() != null ? targets.forPeer(dialled)
+                : targets.of(routed, dialled, table.trunks(), false);
         if (route.targets().isEmpty()) {
             refuse(Stage.ROUTING, message, st, Reply.of(route.status()));
             return;

@@ -51,10 +51,12 @@ final class RouteTargets {
     /** Keys addresses-of-record the way registrations were stored (the IPv6 domain is the primary one). */
     private final LocalDomains domains;
     private final GatewayMetrics metrics;
+    private final org.opensbc.core.state.ClusterView cluster;
 
     RouteTargets(SipContext sip, RoutingTable routing, LocationService location, LocalDomains domains,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics, org.opensbc.core.state.ClusterView cluster) {
         this.domains = domains;
+        this.cluster = cluster;
         this.sip = sip;
         this.routing = routing;
         this.location = location;
@@ -93,10 +95,47 @@ final class RouteTargets {
         if (!routing.environment().isKnownUser(user)) {
             return Routed.refused(Response.NOT_FOUND, null);
         }
+        return toUser(user, local.aor(), dialled, false);
+    }
+
+    /**
+     * Another node passes on a call or MESSAGE for a user with a connection here (a browser's
+     * WebSocket): only the bindings whose connection this node holds; the node that sent it
+     * called the others itself.
+     */
+    Routed forPeer(SipURI dialled) throws ParseException {
+        String user = dialled.getUser();
+        if (!routing.environment().isKnownUser(user)) {
+            return Routed.refused(Response.NOT_FOUND, null);
+        }
+        return toUser(user, user + "@" + dialled.getHost(), dialled, true);
+    }
+
+    /**
+     * Every reachable binding of a local user. One whose connection another live node holds is
+     * reached through that node (one request per node, which delivers it on the connection);
+     * one whose connection died with its node is skipped until the client registers again.
+     */
+    private Routed toUser(String user, String aor, SipURI dialled, boolean ownConnectionsOnly) throws ParseException {
         List<CallTarget> targets = new ArrayList<>();
+        java.util.Set<String> viaNodes = new java.util.HashSet<>();
         boolean dialledTheGateway = domains.isAdvertised(dialled.getHost());
-        for (Binding b : OutboundFlows.onePerInstance(location.lookup(domains.aor(local.aor())))) {
+        String storedAor = domains.aor(aor);
+        for (Binding b : OutboundFlows.onePerInstance(location.lookup(storedAor))) {
+            boolean mine = b.node() == null || cluster.isSelf(b.node());
+            if (b.connectionLost() || ownConnectionsOnly && !(mine && b.connectionBound())) {
+                continue;
+            }
             try {
+                if (!mine && b.connectionBound()) {
+                    String node = cluster.sipAddressOf(b.node());
+                    if (node != null && viaNodes.add(b.node())) {
+                        NextHop hop = NextHop.parse("UDP:" + node.replace("[", "").replace("]", ""));
+                        URI aorUri = sip.addresses.createSipURI(user, storedAor.substring(storedAor.lastIndexOf('@') + 1));
+                        targets.add(new CallTarget(aorUri, aorUri, hop, false, null));
+                    }
+                    continue;
+                }
                 URI contact = sip.addresses.createURI(b.contactUri());
                 if (!(contact instanceof SipURI sipContact)) {
                     continue;
@@ -109,7 +148,7 @@ final class RouteTargets {
                     targets.add(new CallTarget(contact, to, hop, false, null));
                 }
             } catch (ParseException | IllegalArgumentException e) {
-                LOG.debug("binding of {} unusable: {}", local.aor(), e.toString());
+                LOG.debug("binding of {} unusable: {}", aor, e.toString());
             }
         }
         return targets.isEmpty() ? Routed.notRegistered() : new Routed(targets, List.of());

@@ -71,6 +71,8 @@ public final class SipGateway {
     private final org.opensbc.core.net.AdvertisedAddresses advertised;
     /** Where bindings, trunk registrations and call records are kept beyond this process. */
     private final org.opensbc.state.StateStore state;
+    /** The other nodes sharing the store: who holds which connections, and who may pass calls on. */
+    private final org.opensbc.core.state.ClusterView cluster;
     private final CallRegistry calls = new CallRegistry();
     /** Ring timers and session timers; cancelled tasks leave the queue at once. */
     private final ScheduledThreadPoolExecutor callTimers = new ScheduledThreadPoolExecutor(1, r -> {
@@ -93,6 +95,7 @@ public final class SipGateway {
             CdrWriter cdr, org.opensbc.core.net.AdvertisedAddresses advertised, org.opensbc.state.StateStore state) {
         this.advertised = advertised;
         this.state = state;
+        this.cluster = new org.opensbc.core.state.ClusterView(state.nodeId(), state.membership());
         this.config = config;
         this.metrics = metrics;
         this.location = location;
@@ -161,8 +164,8 @@ public final class SipGateway {
                 tls.peers().onFailure((peer, reason) -> callTimers.execute(() -> callSetup.connectionFailed(
                         new NextHop("TLS", peer.getAddress().getHostAddress(), peer.getPort()))));
             }
-            CallerCheck callers = new CallerCheck(context, auth, domains, metrics);
-            RouteTargets targets = new RouteTargets(context, routing, location, domains, metrics);
+            CallerCheck callers = new CallerCheck(context, auth, domains, metrics, cluster);
+            RouteTargets targets = new RouteTargets(context, routing, location, domains, metrics, cluster);
             InviteHandler invites = new InviteHandler(context, setup, calls, callers, targets, routing, metrics, ending,
                     (int) Math.max(1, config.shutdown().drainSeconds()));
             this.ending = ending;

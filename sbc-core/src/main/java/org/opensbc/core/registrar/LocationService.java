@@ -199,6 +199,9 @@ public final class LocationService {
                 // another node's flow may be spelled the same: only this node's connections close here
                 List<Binding> kept = old.stream().filter(b -> !(flow.equals(b.flow()) && nodeId.equals(b.node())))
                         .toList();
+                if (kept.size() == old.size()) {
+                    return old;
+                }
                 removed[0] += old.size() - kept.size();
                 adjustCount(old, kept);
                 journal.changed(k, old, kept);
