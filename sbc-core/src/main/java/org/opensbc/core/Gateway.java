@@ -131,7 +131,8 @@ public final class Gateway implements AutoCloseable {
 
         cdr = new CdrWriter(config.calls().cdrFile());
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
-        routing = Routing.start(config, domains, users, metrics);
+        routing = Routing.start(config, domains, users, metrics, config.state().kind() == GatewayConfig.State.Kind.REDIS
+                ? (trunk, delta) -> state.store().addToCounter("trunk-calls:" + trunk, delta) : null);
         acl = Acl.start(config, routing, metrics);
         access = new AccessControl(bans, acl, routing, rateLimiter);
         metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",

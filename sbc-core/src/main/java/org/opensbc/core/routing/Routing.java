@@ -22,12 +22,12 @@ public final class Routing {
 
     /** @throws ConfigException every mistake of routing.yaml, with file, line and column */
     public static RoutingTable start(GatewayConfig config, LocalDomains domains, UserDirectory users,
-            GatewayMetrics metrics) throws ConfigException {
+            GatewayMetrics metrics, org.opensbc.core.trunk.ClusterCallCount cluster) throws ConfigException {
         Environment environment = environment(domains, user -> users.ha1(user) != null);
         RoutingTable table;
         try {
             table = new RoutingTable(config.configDir().resolve("routing.yaml"), defaultTrunkSpec(config.trunk()),
-                    environment, config.sip().tls().enabled());
+                    environment, config.sip().tls().enabled(), cluster);
         } catch (RulesException e) {
             throw new ConfigException("routing rules:\n" + e.getMessage());
         }

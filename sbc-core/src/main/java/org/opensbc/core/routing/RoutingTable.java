@@ -31,6 +31,7 @@ public final class RoutingTable implements Router {
     private final Path baseDir;
     /** The gateway listens on TLS (TLS trunks need it). */
     private final boolean tlsListener;
+    private final org.opensbc.core.trunk.ClusterCallCount cluster;
 
     /**
      * @param defaultTrunk sbc.yaml's trunk (named "default"), or null
@@ -39,6 +40,13 @@ public final class RoutingTable implements Router {
      */
     public RoutingTable(Path path, TrunkSpec defaultTrunk, Environment environment, boolean tlsListener)
             throws RulesException {
+        this(path, defaultTrunk, environment, tlsListener, null);
+    }
+
+    /** @param cluster counts trunks' calls over the nodes sharing a store; null: this node alone */
+    public RoutingTable(Path path, TrunkSpec defaultTrunk, Environment environment, boolean tlsListener,
+            org.opensbc.core.trunk.ClusterCallCount cluster) throws RulesException {
+        this.cluster = cluster;
         this.defaultTrunk = defaultTrunk;
         this.environment = environment;
         this.tlsListener = tlsListener;
@@ -105,6 +113,6 @@ public final class RoutingTable implements Router {
         }
         specs.addAll(rules.trunks().values());
         return new Snapshot(rules, TrunkDirectory.build(specs, previous == null ? TrunkDirectory.empty() : previous.trunks(),
-                fileName, tlsListener));
+                fileName, tlsListener, cluster));
     }
 }

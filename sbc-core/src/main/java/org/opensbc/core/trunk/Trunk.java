@@ -27,7 +27,16 @@ public final class Trunk {
     /** TLS trunks: the authorities its certificate must chain to; null for UDP and TCP. */
     private final X509TrustManager trust;
 
+    /** Counts its calls over the cluster; null: this node's count is the whole count. */
+    private final ClusterCallCount cluster;
+
     Trunk(TrunkSpec spec, String address, AtomicInteger calls) throws GeneralSecurityException {
+        this(spec, address, calls, null);
+    }
+
+    Trunk(TrunkSpec spec, String address, AtomicInteger calls, ClusterCallCount cluster)
+            throws GeneralSecurityException {
+        this.cluster = cluster;
         this.spec = spec;
         this.address = address;
         this.calls = calls;
@@ -94,6 +103,17 @@ public final class Trunk {
             return false;
         }
         int limit = spec.maxCalls();
+        if (cluster != null) {
+            if (limit > 0 && cluster.add(spec.name(), 1) > limit) {
+                cluster.add(spec.name(), -1);
+                return false;
+            }
+            if (limit <= 0) {
+                cluster.add(spec.name(), 1);
+            }
+            calls.incrementAndGet();
+            return true;
+        }
         while (true) {
             int now = calls.get();
             if (limit > 0 && now >= limit) {
@@ -107,6 +127,9 @@ public final class Trunk {
 
     public void release() {
         calls.decrementAndGet();
+        if (cluster != null) {
+            cluster.add(spec.name(), -1);
+        }
     }
 
     /** An OPTIONS probe was answered ({@code true}) or timed out. @return true when the state changed */

@@ -37,6 +37,12 @@ public final class TrunkDirectory {
      */
     public static TrunkDirectory build(Collection<TrunkSpec> specs, TrunkDirectory previous, String file,
             boolean tlsListener) throws RulesException {
+        return build(specs, previous, file, tlsListener, null);
+    }
+
+    /** @param cluster counts each trunk's calls over the nodes sharing a store; null: this node alone */
+    public static TrunkDirectory build(Collection<TrunkSpec> specs, TrunkDirectory previous, String file,
+            boolean tlsListener, ClusterCallCount cluster) throws RulesException {
         Map<String, Trunk> out = new LinkedHashMap<>();
         for (TrunkSpec spec : specs) {
             if ("tls".equals(spec.transport()) && !tlsListener) {
@@ -54,7 +60,8 @@ public final class TrunkDirectory {
             Trunk old = previous.trunks.get(spec.name());
             Trunk trunk;
             try {
-                trunk = new Trunk(spec, address, old != null ? old.counter() : new java.util.concurrent.atomic.AtomicInteger());
+                trunk = new Trunk(spec, address, old != null ? old.counter() : new java.util.concurrent.atomic.AtomicInteger(),
+                        cluster);
             } catch (java.security.GeneralSecurityException e) {
                 throw new RulesException(List.of(new RuleError(file, 0, 0,
                         "trunk '" + spec.name() + "': cannot use its TLS authorities: " + e.getMessage())));
