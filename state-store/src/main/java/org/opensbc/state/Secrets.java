@@ -3,14 +3,14 @@ package org.opensbc.state;
 import java.security.SecureRandom;
 
 /** Random bytes for shared secrets. */
-final class Secrets {
+public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {
     }
 
-    static byte[] random(int length) {
+    public static byte[] random(int length) {
         byte[] b = new byte[length];
         RANDOM.nextBytes(b);
         return b;
