@@ -2,6 +2,8 @@
 // JUnit test can check the gateway between steps. Prints one JSON event per line on stdout.
 //
 //   env: SBC_WSS_URL (wss://127.0.0.1:8443), SBC_SIP_URI (sip:alice@127.0.0.1), SBC_PASSWORD,
+//        SBC_WSS_URL2: a second gateway node, JsSIP's fallback socket (weight 1 against 10): it
+//        connects there when the first one fails, as a page given a cluster's addresses does
 //        SBC_AUTO_ANSWER=1 to answer incoming calls
 //        SBC_FAKE_AUDIO=file.wav for the fake microphone (Chromium loops it; default: its beep)
 //        SBC_AUDIO_CODECS=opus,telephone-event keeps only these audio encodings in the SDP the page
@@ -37,9 +39,10 @@ await page.route(`${origin}/phone.html`, (route) => route.fulfill({ contentType:
 await page.goto(`${origin}/phone.html`);
 await page.addScriptTag({ path: path.join(here, 'build', 'jssip.js') });
 
-const result = await page.evaluate(({ url, uri, password }) => new Promise((resolve) => {
+const result = await page.evaluate(({ url, url2, uri, password }) => new Promise((resolve) => {
   const socket = new JsSIP.WebSocketInterface(url);
-  const ua = new JsSIP.UA({ sockets: [socket], uri, password, register: true, register_expires: 300 });
+  const sockets = url2 ? [{ socket, weight: 10 }, { socket: new JsSIP.WebSocketInterface(url2), weight: 1 }] : [socket];
+  const ua = new JsSIP.UA({ sockets, uri, password, register: true, register_expires: 300 });
   window.ua = ua;
   // one call at a time, as a softphone page would have it
   const track = (session) => {
@@ -168,7 +171,8 @@ const result = await page.evaluate(({ url, uri, password }) => new Promise((reso
   ua.on('registrationFailed', (e) => resolve({ event: 'registrationFailed', cause: e.cause,
     status: e.response ? e.response.status_code : null }));
   ua.start();
-}), { url: process.env.SBC_WSS_URL, uri: process.env.SBC_SIP_URI, password: process.env.SBC_PASSWORD });
+}), { url: process.env.SBC_WSS_URL, url2: process.env.SBC_WSS_URL2 || '', uri: process.env.SBC_SIP_URI,
+  password: process.env.SBC_PASSWORD });
 await page.evaluate((on) => { window.autoAnswer = on; }, process.env.SBC_AUTO_ANSWER === '1');
 await page.evaluate((codecs) => { window.audioCodecs = codecs ? codecs.toLowerCase().split(',') : null; },
   process.env.SBC_AUDIO_CODECS || '');

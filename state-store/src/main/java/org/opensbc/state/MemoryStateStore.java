@@ -61,9 +61,20 @@ public final class MemoryStateStore implements StateStore {
     /** Set by {@link #subscribe}; nobody else changes anything unless a test says so. */
     private volatile Consumer<StateChange> remote = change -> { };
 
+    private volatile Consumer<Space> resynced = space -> { };
+
     @Override
     public void subscribe(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
         this.remote = remoteChange;
+        this.resynced = resynced;
+    }
+
+    /** Loses every record, then says each space must be read again: a Redis that came back empty (for tests). */
+    public void comeBackEmpty() {
+        records.clear();
+        for (Space space : Space.values()) {
+            resynced.accept(space);
+        }
     }
 
     /** Stores a change as if another node made it, and tells the subscriber (for tests). */

@@ -86,10 +86,31 @@ public final class GatewayState {
         return records.size();
     }
 
+    /**
+     * After an outage: reads the space again (other nodes changed it meanwhile), and writes back
+     * this node's bindings the store lost (a Redis that restarted empty, or failed over to a
+     * replica that missed the last writes).
+     */
     private void resync(Space space) {
         try {
-            int n = reload(space, false);
-            LOG.info("state store back: {} {} records read again", n, space.name().toLowerCase(java.util.Locale.ROOT));
+            List<StateRecord> records = store.load(space);
+            java.util.Set<org.opensbc.state.StateKey> stored = new java.util.HashSet<>();
+            for (StateRecord r : records) {
+                stored.add(r.id());
+                apply(r, false);
+            }
+            int[] rewritten = {0};
+            if (space == Space.BINDING) {
+                location.forEach((aor, b) -> {
+                    if (store.nodeId().equals(b.node()) && !stored.contains(BindingJournal.key(aor, b.key()))) {
+                        store.submit(new StateChange.Put(new StateRecord(BindingJournal.key(aor, b.key()),
+                                BindingCodec.encode(b), b.expiresAtMillis())));
+                        rewritten[0]++;
+                    }
+                });
+            }
+            LOG.info("state store back: {} {} records read again, {} of this node's written back", records.size(),
+                    space.name().toLowerCase(java.util.Locale.ROOT), rewritten[0]);
         } catch (StateStoreException e) {
             LOG.warn("state store resync of {} failed: {}", space, e.getMessage());
         }

@@ -94,13 +94,30 @@ final class BrowserPhone implements AutoCloseable {
      * @param library "jssip" or "sipjs": runs {library}-phone.mjs with build/{library}.js
      * @param host    the gateway as the page's URLs name it: "127.0.0.1" or "[::1]"
      */
+    /**
+     * A JsSIP page given two gateway nodes: it connects to {@code wssPort} and, when that one
+     * fails, to {@code fallbackWssPort} (JsSIP's weighted sockets), registering there.
+     */
+    static BrowserPhone registerWithFallback(int wssPort, int fallbackWssPort, String user, String password,
+            boolean autoAnswer, Path fakeAudio) throws Exception {
+        return start("jssip", "127.0.0.1", wssPort, fallbackWssPort, user, password, autoAnswer, fakeAudio, null);
+    }
+
     private static BrowserPhone start(String library, String host, int wssPort, String user, String password,
             boolean autoAnswer, Path fakeAudio, String audioCodecs) throws Exception {
+        return start(library, host, wssPort, 0, user, password, autoAnswer, fakeAudio, audioCodecs);
+    }
+
+    private static BrowserPhone start(String library, String host, int wssPort, int fallbackWssPort, String user,
+            String password, boolean autoAnswer, Path fakeAudio, String audioCodecs) throws Exception {
         if (!Files.exists(BROWSER_DIR.resolve("build/" + library + ".js"))) {
             fail("browser peer not installed: run scripts/test.sh (npm ci + bundle in " + BROWSER_DIR + ")");
         }
         ProcessBuilder pb = new ProcessBuilder("node", library + "-phone.mjs").directory(BROWSER_DIR.toFile());
         pb.environment().put("SBC_WSS_URL", "wss://" + host + ":" + wssPort);
+        if (fallbackWssPort > 0) {
+            pb.environment().put("SBC_WSS_URL2", "wss://" + host + ":" + fallbackWssPort);
+        }
         pb.environment().put("SBC_SIP_URI", "sip:" + user + "@" + host);
         pb.environment().put("SBC_PASSWORD", password);
         pb.environment().put("SBC_AUTO_ANSWER", autoAnswer ? "1" : "0");

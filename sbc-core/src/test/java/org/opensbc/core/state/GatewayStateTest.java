@@ -93,4 +93,18 @@ class GatewayStateTest {
         shared.changedElsewhere(new StateChange.Remove(key));
         assertEquals(List.of(), location.lookup("alice@example.com"));
     }
+
+    @Test
+    void aStoreThatComesBackEmptyGetsThisNodesBindingsBack() throws Exception {
+        Node node = start();
+        node.location().register(register("sip:udp@192.0.2.1", null, null));
+        store.changedElsewhere(new StateChange.Put(new StateRecord(new StateKey(Space.BINDING, "bob@example.com", "k"),
+                BindingCodec.encode(new Binding("k", "<sip:b@192.0.2.2>", "sip:b@192.0.2.2", null, 0, "c", 1,
+                        clock.millis() + 60_000, null, null, null, 0, clock.millis(), "node-b", false)),
+                clock.millis() + 60_000)));
+        store.comeBackEmpty();
+        List<StateRecord> stored = store.load(Space.BINDING);
+        assertEquals(1, stored.size(), "this node's binding only: node B writes back its own");
+        assertEquals("alice@example.com", stored.get(0).id().group());
+    }
 }
