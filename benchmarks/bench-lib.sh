@@ -43,7 +43,8 @@ threads() { awk '/^Threads:/{print $2}' "/proc/$1/status"; }
 
 # find_max TARGET NAME [RESET_FUNCTION | PIDS...]: probes each rate in $RATES for $PROBE s up to
 # the first failure, then confirms the best for $DURATION s (else the next lower). Sets found_rate
-# and found_cpu (0 0 when nothing held); progress goes to stderr. With a reset function, it is
+# and found_cpu (0 0 when nothing held), and found_cpu_parts (the CPU of each measured process,
+# in order, space-separated); progress goes to stderr. With a reset function, it is
 # called before each confirmation (a fresh server, left with nothing of the probes) and must set
 # $server_pids; else the PIDS are measured. Uses the caller's run_sipp TARGET RATE SECONDS, which
 # prints "ok|fail successful failed secs ...". $SETTLE seconds between runs let the server finish
@@ -61,16 +62,18 @@ find_max() {
     best=$r
   done
   local rates_desc; rates_desc=$(for r in $RATES; do if [ "$r" -le "$best" ]; then echo "$r"; fi; done | sort -rn)
-  found_rate=0; found_cpu=0
+  found_rate=0; found_cpu=0; found_cpu_parts=""
   for r in $rates_desc; do
     local measured=("$@")
     if [ -n "$reset" ]; then "$reset" >&2; read -r -a measured <<< "$server_pids"; fi
-    local t0; t0=$(ticks "${measured[@]}")
+    local t0 p; t0=$(for p in "${measured[@]}"; do ticks "$p"; done)
     read -r verdict ok failed secs _ < <(run_sipp "$target" "$r" "$DURATION")
-    local t1; t1=$(ticks "${measured[@]}")
+    local t1; t1=$(for p in "${measured[@]}"; do ticks "$p"; done)
     sleep "$SETTLE"
-    local cpu; cpu=$(python3 -c "print(f'{($t1-$t0)/$(getconf CLK_TCK)/$secs*100:.0f}')")
+    local parts; parts=$(python3 -c "import sys; a, b = sys.argv[1].split(), sys.argv[2].split()
+print(' '.join(f'{(int(y)-int(x))/$(getconf CLK_TCK)/$secs*100:.0f}' for x, y in zip(a, b)))" "$t0" "$t1")
+    local cpu; cpu=$(python3 -c "import sys; print(sum(int(x) for x in sys.argv[1:]))" $parts)
     echo "  $name ${r}/s for ${DURATION}s: $verdict ($ok ok, $failed failed, ${secs}s, CPU ${cpu}% of one core)" >&2
-    if [ "$verdict" = ok ]; then found_rate=$r; found_cpu=$cpu; return; fi
+    if [ "$verdict" = ok ]; then found_rate=$r; found_cpu=$cpu; found_cpu_parts=$parts; return; fi
   done
 }

@@ -1,92 +1,177 @@
 #!/usr/bin/env bash
 # REGISTER with digest auth over UDP, driven by SIPp (sipp-scenarios/register.xml), against the
-# gateway and against Kamailio (in-memory registrar with auth) in the same run, same users, same
-# scenario. Prints: highest rate sustained for DURATION s with 0 failed registrations, gateway and
-# Kamailio CPU at that rate, heap per binding at USERS bindings, and the gateway/Kamailio ratio.
-# Loopback only; every SIPp run is bounded in calls (-m) and time (-timeout).
+# gateway once per state store in STORES and against Kamailio (in-memory registrar with auth) in
+# the same run, same users, same scenario. Prints one table: highest rate sustained for DURATION s
+# with 0 failed registrations, CPU at that rate (gateway plus its store), CPU per registration,
+# registrations per core-second, heap per binding at USERS bindings (and Redis memory per binding).
+# NODES=2 adds a row of two gateways sharing one Redis, SIPp split in two (half the users and
+# half the rate to each). Loopback only; every SIPp run is bounded in calls (-m) and time (-timeout).
 #
-#   benchmarks/register-bench.sh            # DURATION=60 USERS=10000 RATES="1000 2000 ..."
+#   benchmarks/register-bench.sh   # DURATION=60 USERS=10000 RATES="1000 2000 ..." STORES="memory embedded redis" NODES=1
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
 PROBE=${PROBE:-10}
 USERS=${USERS:-10000}
 RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
+STORES=${STORES:-"memory embedded redis"}
+NODES=${NODES:-1}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
+SBC_PORT_B=25070; ADMIN_PORT_B=25182
 work=$(mktemp -d /tmp/register-bench.XXXXXX)
 SETTLE=5
 source "$root/benchmarks/bench-lib.sh"
+source "$root/benchmarks/store-lib.sh"
 require_tools
 steal0=$(steal_mark)
 
-# Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order.
+# Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order,
+# and its two halves for two SIPp instances (users-1-of-2.csv, users-2-of-2.csv).
 python3 - "$work" "$USERS" <<'PY'
 import sys
 work, n = sys.argv[1], int(sys.argv[2])
+def line(i):
+    u = f"u{i:05d}"
+    return f"{u};[authentication username={u} password=pw-{u}]\n"
 with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
     y.write("users:\n"); c.write("SEQUENTIAL\n")
     for i in range(1, n + 1):
-        u = f"u{i:05d}"
-        y.write(f"  - username: {u}\n    password: pw-{u}\n")
-        c.write(f"{u};[authentication username={u} password=pw-{u}]\n")
+        y.write(f"  - username: u{i:05d}\n    password: pw-u{i:05d}\n")
+        c.write(line(i))
+for part in (1, 2):
+    with open(f"{work}/users-{part}-of-2.csv", "w") as c:
+        c.write("SEQUENTIAL\n")
+        for i in range(part, n + 1, 2):
+            c.write(line(i))
 PY
-bench_config "media: { enabled: false }"
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
 
 
-# run_sipp PORT RATE SECONDS -> prints "ok|fail successful failed elapsed_s"
+# run_sipp PORTS RATE SECONDS -> prints "ok|fail successful failed elapsed_s". PORTS is one port, or
+# two joined by "+": then two SIPp instances, each with half the users and half the rate.
 run_sipp() {
-  local port=$1 rate=$2 secs=$3 calls=$(($2 * $3)) stat="$work/stat-$1-$2-$3.csv"
-  rm -f "$stat"
-  timeout $((secs + 60)) sipp "127.0.0.1:$port" -sf "$root/sipp-scenarios/register.xml" -inf "$work/users.csv" \
-    -r "$rate" -m "$calls" -l $((rate * 4)) -buff_size 4194304 -i 127.0.0.1 -p $((port + 100)) -nostdin -timeout $((secs + 30))s \
-    -timeout_error -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 || true
-  python3 - "$stat" "$calls" "$secs" <<'PY'
+  local ports; IFS=+ read -r -a ports <<< "$1"
+  local n=${#ports[@]} rate=$(($2 / ${#ports[@]})) secs=$3 i=0 stats=() sipps=()
+  for port in "${ports[@]}"; do
+    i=$((i + 1))
+    local csv="$work/users.csv" stat="$work/stat-$port-$rate-$secs.csv"
+    if [ "$n" -gt 1 ]; then csv="$work/users-$i-of-$n.csv"; fi
+    rm -f "$stat"; stats+=("$stat")
+    timeout $((secs + 60)) sipp "127.0.0.1:$port" -sf "$root/sipp-scenarios/register.xml" -inf "$csv" \
+      -r "$rate" -m $((rate * secs)) -l $((rate * 4)) -buff_size 4194304 -i 127.0.0.1 -p $((port + 100)) -nostdin \
+      -timeout $((secs + 30))s -timeout_error -trace_stat -stf "$stat" -fd 1 >/dev/null 2>&1 &
+    sipps+=($!)
+  done
+  for p in "${sipps[@]}"; do wait "$p" || true; done
+  python3 - "$((rate * secs))" "$secs" "${stats[@]}" <<'PY'
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1]), delimiter=';'))
-h, last = rows[0], rows[-1]
-ok, failed = int(last[h.index('SuccessfulCall(C)')]), int(last[h.index('FailedCall(C)')])
-el = last[h.index('ElapsedTime(C)')].split(':')
-secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
-# Sustained means every registration succeeded AND SIPp kept the offered rate (it falls behind
-# silently when it or the machine saturates; then the run simply takes longer).
-kept_rate = secs <= float(sys.argv[3]) * 1.1 + 1
-print(("ok" if failed == 0 and ok == int(sys.argv[2]) and kept_rate else "fail"), ok, failed, f"{secs:.1f}")
+calls, wanted_secs = int(sys.argv[1]), float(sys.argv[2])
+verdict, ok_sum, failed_sum, longest = "ok", 0, 0, 0.0
+for name in sys.argv[3:]:
+    rows = list(csv.reader(open(name), delimiter=';'))
+    h, last = rows[0], rows[-1]
+    ok, failed = int(last[h.index('SuccessfulCall(C)')]), int(last[h.index('FailedCall(C)')])
+    el = last[h.index('ElapsedTime(C)')].split(':')
+    secs = int(el[0]) * 3600 + int(el[1]) * 60 + float(el[2])
+    # Sustained means every registration succeeded AND SIPp kept the offered rate (it falls behind
+    # silently when it or the machine saturates; then the run simply takes longer).
+    if failed or ok != calls or secs > wanted_secs * 1.1 + 1:
+        verdict = "fail"
+    ok_sum, failed_sum, longest = ok_sum + ok, failed_sum + failed, max(longest, secs)
+print(verdict, ok_sum, failed_sum, f"{longest:.1f}")
 PY
 }
 
-echo "== gateway (java -jar sbc.jar), $USERS users"
-java -Xms1g -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$root/sbc-core/target/sbc.jar" --config "$work" > "$work/sbc.log" 2>&1 &
-sbc_pid=$!; pids+=("$sbc_pid")
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$ADMIN_PORT/health" >/dev/null && break; sleep 0.2; done
-base_kb=$(heap_used_kb "$sbc_pid")
+# node_dir NAME SIP_PORT ADMIN_PORT STORE NODE_ID: a fresh config directory for one gateway
+node_dir() {
+  local dir="$work/$1"
+  rm -rf "$dir"; mkdir -p "$dir"; ln -s "$work/users.yaml" "$dir/users.yaml"
+  (work=$dir SBC_PORT=$2 ADMIN_PORT=$3; bench_config "media: { enabled: false }" "shutdown: { drainSeconds: 0 }" "$(state_yaml "$4" "$5")")
+  echo "$dir"
+}
+
+rows=()
+# bench_gateway STORE NODES: fills USERS bindings at 1000/s (heap per binding; Redis memory per
+# binding), warms the JIT, then find_max; adds a row to the table. Fresh data and Redis per row.
+bench_gateway() {
+  local store=$1 nodes=$2 name="gateway $1" target=$SBC_PORT measured=()
+  if [ "$nodes" -gt 1 ]; then name="$name x$nodes"; target="$SBC_PORT+$SBC_PORT_B"; fi
+  echo "== $name (java -jar sbc.jar, state.store: $store), $USERS users"
+  if [ "$store" = redis ]; then start_redis; fi
+  start_gateway "$(node_dir node-a "$SBC_PORT" "$ADMIN_PORT" "$store" node-a)" "$ADMIN_PORT"; measured+=("$gw_pid")
+  local heap_pid=$gw_pid
+  if [ "$nodes" -gt 1 ]; then
+    start_gateway "$(node_dir node-b "$SBC_PORT_B" "$ADMIN_PORT_B" "$store" node-b)" "$ADMIN_PORT_B"; measured+=("$gw_pid")
+  fi
+  if [ "$store" = redis ]; then measured+=("$redis_pid"); fi
+  local base_kb redis0=0; base_kb=$(heap_used_kb "$heap_pid")
+  if [ "$store" = redis ]; then redis0=$(redis_used_memory); fi
+  read -r verdict ok failed secs < <(run_sipp "$target" 1000 $((USERS / 1000)))
+  local bindings; bindings=$(metric "$ADMIN_PORT" sbc_registrar_bindings)
+  sleep 35 # let finished transactions pass Timer J (32 s) so that only lasting state is measured
+  local full_kb per_binding redis_per="-"; full_kb=$(heap_used_kb "$heap_pid")
+  per_binding=$(( (full_kb - base_kb) * 1024 / (bindings > 0 ? bindings : 1) ))
+  echo "  $bindings bindings ($verdict: $ok registrations, $failed failed): heap $base_kb KB -> $full_kb KB after GC" \
+       "= $per_binding bytes per binding (includes the nonce-count kept per used nonce)"
+  if [ "$store" = redis ]; then
+    local redis1 keys; redis1=$(redis_used_memory); keys=$(rcli DBSIZE)
+    redis_per=$(( (redis1 - redis0) / (bindings > 0 ? bindings : 1) ))
+    echo "  redis: used_memory $redis0 -> $redis1 bytes, $keys keys = $redis_per bytes per binding;" \
+         "MEMORY USAGE of a binding hash (one contact): $(redis_binding_hash_bytes 100) bytes (mean of 100)"
+  fi
+  # Warm the JIT the way a long-running gateway is warm, then measure (the fill above was cold).
+  run_sipp "$target" 2000 20 >/dev/null
+  find_max "$target" "$name" "${measured[@]}"
+  local redis_cpu="-"
+  if [ "$store" = redis ]; then redis_cpu="${found_cpu_parts##* }%"; fi
+  rows+=("$(table_row "$name" "$found_rate" "$found_cpu" "$redis_cpu" "$per_binding" "$redis_per")")
+  rates["$name"]=$found_rate
+  for p in "${measured[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+}
+
+# table_row NAME RATE CPU% REDIS_CPU HEAP_PER_BINDING REDIS_PER_BINDING
+table_row() {
+  python3 - "$@" <<'PY'
+import sys
+name, rate, cpu, redis_cpu, heap, redis = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), *sys.argv[4:]
+per_reg = f"{cpu / 100 * 1e6 / rate:.0f}" if rate else "-"
+per_core = f"{rate / (cpu / 100):,.0f}" if cpu else "-"
+print(f"{name:<20} {rate:>8,} {cpu:>7}% {redis_cpu:>7} {per_reg:>9} {per_core:>11} {heap:>9} {redis:>9}")
+PY
+}
+
+declare -A rates
 drops_before=$(awk '/^Udp: [0-9]/{print $6}' /proc/net/snmp)
-read -r verdict ok failed secs < <(run_sipp "$SBC_PORT" 1000 $((USERS / 1000)))
-bindings=$(curl -s "http://127.0.0.1:$ADMIN_PORT/metrics" | awk '/^sbc_registrar_bindings /{print int($2)}')
-sleep 35 # let finished transactions pass Timer J (32 s) so that only lasting state is measured
-full_kb=$(heap_used_kb "$sbc_pid")
-per_binding=$(( (full_kb - base_kb) * 1024 / (bindings > 0 ? bindings : 1) ))
-echo "  $bindings bindings ($verdict: $ok registrations, $failed failed): heap $base_kb KB -> $full_kb KB after GC" \
-     "= $per_binding bytes per binding (includes the nonce-count kept per used nonce)"
-# Warm the JIT the way a long-running gateway is warm, then measure (the fill above was cold).
-run_sipp "$SBC_PORT" 2000 20 >/dev/null
-find_max "$SBC_PORT" gateway "$sbc_pid"; sbc_rate=$found_rate; sbc_cpu=$found_cpu
-kill "$sbc_pid"; wait "$sbc_pid" 2>/dev/null || true
+for store in $STORES; do bench_gateway "$store" 1; done
+if [ "$NODES" -gt 1 ]; then bench_gateway redis "$NODES"; fi
 
 echo "== kamailio $(kamailio -v | head -1 | awk '{print $2, $3}'), 4 UDP children, usrloc db_mode 0"
 mkdir -p "$work/kamrun"
 kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kamrun" -m 512 -M 32 > "$work/kamailio.log" 2>&1 &
 kam_main=$!; pids+=("$kam_main"); sleep 2
-kam_pids=$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')
-find_max "$KAM_PORT" kamailio $kam_pids; kam_rate=$found_rate; kam_cpu=$found_cpu
+read -r -a kam_pids <<< "$(pgrep -f "$work/kamailio.cfg" | tr '\n' ' ')"
+find_max "$KAM_PORT" kamailio "${kam_pids[@]}"
+rows+=("$(table_row kamailio "$found_rate" "$found_cpu" - - -)")
+rates[kamailio]=$found_rate
 
 echo
 echo "== REGISTER with digest auth over UDP, SIPp on the same 2-core box, ${DURATION}s, 0 failures"
-printf '%-10s %18s %22s %14s\n' server "registrations/s" "REGISTER msgs/s" "CPU (1 core=100%)"
-printf '%-10s %18s %22s %14s\n' gateway "$sbc_rate" "$((sbc_rate * 2))" "$sbc_cpu%"
-printf '%-10s %18s %22s %14s\n' kamailio "$kam_rate" "$((kam_rate * 2))" "$kam_cpu%"
-python3 -c "print(f'ratio gateway/kamailio: {$sbc_rate/max($kam_rate,1):.2f}')"
-echo "heap per binding at $bindings bindings: $per_binding bytes"
+printf '%-20s %8s %8s %7s %9s %11s %9s %9s\n' server "reg/s" "CPU" "redis" "us CPU/reg" "reg/core-s" "heap B/b" "redis B/b"
+printf '%s\n' "${rows[@]}"
+python3 - "$(declare -p rates)" <<'PY'
+import re, sys
+r = dict(re.findall(r'\["([^"]+)"\]="(\d+)"', sys.argv[1]))
+def ratio(a, b, what):
+    if a in r and b in r and int(r[b]):
+        print(f"{what}: {int(r[a]) / int(r[b]):.2f}")
+ratio("gateway embedded", "gateway memory", "embedded / memory (bar: at least 0.80)")
+ratio("gateway redis", "gateway memory", "redis / memory")
+ratio("gateway redis x2", "gateway redis", "2 nodes / 1 node on redis (same 2 cores)")
+ratio("gateway memory", "kamailio", "ratio gateway (memory) / kamailio")
+PY
+echo "(CPU: the gateway(s) plus redis-server, 100% = one core; redis: its share; reg/core-s: registrations"
+echo " per second of CPU the servers used; heap B/b: heap per binding at $USERS bindings after GC; redis B/b:"
+echo " used_memory growth per binding)"
 echo "kernel UDP receive-buffer drops during the whole run: $(( $(awk '/^Udp: [0-9]/{print $6}' /proc/net/snmp) - drops_before ))"
 echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")% (time the VM's host gave to others; above a few percent, rates are not comparable)"
 echo "(one registration = REGISTER -> 401 -> REGISTER with credentials -> 200; logs in $work)"
