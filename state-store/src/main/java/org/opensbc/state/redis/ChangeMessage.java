@@ -38,6 +38,11 @@ record ChangeMessage(String origin, long run, long sequence, List<StateChange> c
         return new ChangeMessage(origin, run, sequence, List.copyOf(changes));
     }
 
+    /** The writer of a message, read without decoding its changes (a node skips its own). */
+    static String originOf(byte[] bytes) {
+        return StoredValues.read(bytes, in -> in.readUTF());
+    }
+
     static ChangeMessage decode(byte[] bytes) {
         return StoredValues.read(bytes, in -> {
             String origin = in.readUTF();

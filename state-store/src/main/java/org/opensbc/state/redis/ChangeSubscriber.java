@@ -92,13 +92,13 @@ final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implemen
     private void deliver(byte[] bytes) {
         ChangeMessage m;
         try {
+            if (ChangeMessage.originOf(bytes).equals(nodeId)) {
+                return;
+            }
             m = ChangeMessage.decode(bytes);
         } catch (IllegalArgumentException e) {
             LOG.warn("unreadable change message ({} bytes), reloading everything: {}", bytes.length, e.getMessage());
             resyncAll();
-            return;
-        }
-        if (m.origin().equals(nodeId)) {
             return;
         }
         Seen last = seen.put(m.origin(), new Seen(m.run(), m.sequence()));

@@ -24,7 +24,8 @@ import org.opensbc.state.StateStoreException;
 
 /**
  * Reads a whole space back with SCAN (never KEYS: the server keeps serving others), a page of
- * keys at a time, each page's reads pipelined. Expired binding fields are dropped and deleted
+ * keys at a time, each page's reads pipelined on a connection of its own (commands are queued and
+ * flushed once per page; one caller at a time). Expired binding fields are dropped and deleted
  * (unless refreshed meanwhile).
  */
 final class RedisLoader {
@@ -42,9 +43,10 @@ final class RedisLoader {
         this.connection = connection;
         this.keys = keys;
         this.timeout = timeout;
+        connection.setAutoFlushCommands(false);
     }
 
-    List<StateRecord> load(Space space) throws StateStoreException {
+    synchronized List<StateRecord> load(Space space) throws StateStoreException {
         List<StateRecord> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         ScanArgs match = ScanArgs.Builder.matches(keys.pattern(space)).limit(PAGE);
@@ -63,8 +65,8 @@ final class RedisLoader {
         return out;
     }
 
-    /** Also returns a node heartbeat page: values of the keys, null where a key is gone. */
-    List<byte[]> values(List<byte[]> keyList) throws StateStoreException {
+    /** The values of the keys (node heartbeats), null where a key is gone: values of the keys, null where a key is gone. */
+    synchronized List<byte[]> values(List<byte[]> keyList) throws StateStoreException {
         List<byte[]> out = new ArrayList<>(keyList.size());
         for (KeyValue<byte[], byte[]> kv : await(connection.async().mget(keyList.toArray(new byte[0][])))) {
             out.add(kv.hasValue() ? kv.getValue() : null);
@@ -73,7 +75,7 @@ final class RedisLoader {
     }
 
     /** Every key matching a pattern (SCAN). */
-    List<byte[]> scan(byte[] pattern) throws StateStoreException {
+    synchronized List<byte[]> scan(byte[] pattern) throws StateStoreException {
         List<byte[]> out = new ArrayList<>();
         ScanArgs match = ScanArgs.Builder.matches(pattern).limit(PAGE);
         ScanCursor cursor = ScanCursor.INITIAL;
@@ -91,6 +93,7 @@ final class RedisLoader {
         for (byte[] hash : hashes) {
             reads.add(redis.hgetall(hash));
         }
+        connection.flushCommands();
         List<RedisFuture<?>> deletes = new ArrayList<>();
         for (int i = 0; i < hashes.size(); i++) {
             String aor = keys.aorOf(hashes.get(i));
@@ -105,6 +108,7 @@ final class RedisLoader {
                 }
             }
         }
+        connection.flushCommands();
         LettuceFutures.awaitAll(timeout, deletes.toArray(new RedisFuture<?>[0]));
     }
 
@@ -120,7 +124,9 @@ final class RedisLoader {
         }
     }
 
-    <T> T await(RedisFuture<T> future) throws StateStoreException {
+    /** Flushes what is queued and waits for this answer. */
+    private <T> T await(RedisFuture<T> future) throws StateStoreException {
+        connection.flushCommands();
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -32,8 +32,9 @@ import org.opensbc.state.write.WriterSettings;
 
 /**
  * The store several gateway nodes share: Redis through Lettuce ({@code redis://}, {@code rediss://}
- * for TLS, {@code redis-sentinel://}). Three connections: the writer's pipeline, one for reads,
- * heartbeats and counters, and the change subscription. Unreachable at open: open fails, naming
+ * for TLS, {@code redis-sentinel://}). Four connections: the writer's pipeline, the loader's
+ * pipeline (loads, heartbeat reads), one for single commands (heartbeat, counters, secrets) and
+ * the change subscription. Unreachable at open: open fails, naming
  * the URL. Unreachable later: changes stay queued (bounded), callers are never blocked or thrown
  * at, and the client reconnects by itself; one log line when it goes and one when it is back.
  */
@@ -73,7 +74,7 @@ public final class RedisStateStore implements StateStore {
         try {
             this.commands = client.connect(ByteArrayCodec.INSTANCE);
             RedisVersion.require(commands.sync().info("server"), described);
-            this.loader = new RedisLoader(commands, keys, COMMAND_TIMEOUT);
+            this.loader = new RedisLoader(client.connect(ByteArrayCodec.INSTANCE), keys, COMMAND_TIMEOUT);
             this.counters = new RedisCounters(commands, keys, nodeId, COMMAND_TIMEOUT);
             this.membership = new RedisMembership(nodeId, commands, loader, keys, counters, reachability);
             this.subscriber = new ChangeSubscriber(nodeId, client.connectPubSub(ByteArrayCodec.INSTANCE), keys,
@@ -127,7 +128,11 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public List<StateRecord> load(Space space) throws StateStoreException {
-        return loader.load(space);
+        try {
+            return loader.load(space);
+        } catch (RedisException e) {
+            throw new StateStoreException("cannot read " + space + " from Redis at " + described + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
