@@ -131,7 +131,7 @@ public final class Gateway implements AutoCloseable {
 
         cdr = new CdrWriter(config.calls().cdrFile());
         metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
-        routing = Routing.start(config, domains, users, metrics, config.state().kind() == GatewayConfig.State.Kind.REDIS
+        routing = Routing.start(config, domains, users, metrics, config.state().kind() == org.opensbc.state.StateStores.Kind.REDIS
                 ? (trunk, delta) -> state.store().addToCounter("trunk-calls:" + trunk, delta) : null);
         acl = Acl.start(config, routing, metrics);
         access = new AccessControl(bans, acl, routing, rateLimiter);

@@ -40,9 +40,8 @@ public record GatewayConfig(
      * @param redisUrl    redis://, rediss:// (TLS) or redis-sentinel:// URL
      * @param redisPrefix put in front of every key, so several gateways can share one Redis
      */
-    public record State(Kind kind, String nodeId, String nodeAddress, String redisUrl, String redisPrefix) {
-        public enum Kind { EMBEDDED, REDIS, MEMORY }
-    }
+    public record State(org.opensbc.state.StateStores.Kind kind, String nodeId, String nodeAddress, String redisUrl,
+            String redisPrefix) { }
 
     /** @param drainSeconds how long calls in progress may go on after SIGTERM before they are ended */
     public record Shutdown(int drainSeconds) { }

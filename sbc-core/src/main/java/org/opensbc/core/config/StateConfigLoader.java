@@ -3,6 +3,7 @@ package org.opensbc.core.config;
 import java.util.Set;
 import org.opensbc.core.config.GatewayConfig.State;
 import org.opensbc.rules.yaml.YamlTree;
+import org.opensbc.state.StateStores;
 
 /** The {@code state:} section: where registrations, bans, trunk registrations and calls are kept. */
 final class StateConfigLoader {
@@ -12,16 +13,13 @@ final class StateConfigLoader {
 
     static State state(YamlTree state) {
         state.entries(Set.of("store", "nodeId", "nodeAddress", "redis"));
-        String store = state.get("store").text("embedded").trim().toLowerCase(java.util.Locale.ROOT);
-        State.Kind kind = switch (store) {
-            case "embedded" -> State.Kind.EMBEDDED;
-            case "redis" -> State.Kind.REDIS;
-            case "memory" -> State.Kind.MEMORY;
-            default -> {
-                state.get("store").error("must be embedded, redis or memory, got '" + store + "'");
-                yield State.Kind.EMBEDDED;
-            }
-        };
+        String store = state.get("store").text("embedded");
+        StateStores.Kind kind = StateStores.Kind.EMBEDDED;
+        try {
+            kind = StateStores.Kind.parse(store);
+        } catch (IllegalArgumentException e) {
+            state.get("store").error("must be embedded, redis or memory, got '" + store.trim() + "'");
+        }
         String nodeId = state.get("nodeId").text("").trim();
         if (!nodeId.isEmpty() && !nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
             state.get("nodeId").error("letters, digits, '.', '_' and '-' only (at most 64), got '" + nodeId + "'");

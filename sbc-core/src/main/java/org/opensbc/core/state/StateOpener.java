@@ -2,11 +2,9 @@ package org.opensbc.core.state;
 
 import java.io.IOException;
 import org.opensbc.core.config.GatewayConfig;
-import org.opensbc.state.MemoryStateStore;
 import org.opensbc.state.StateStore;
 import org.opensbc.state.StateStoreException;
-import org.opensbc.state.sqlite.SqliteStateStore;
-import org.opensbc.state.write.WriterSettings;
+import org.opensbc.state.StateStores;
 
 /** Opens the store {@code state.store} names. */
 public final class StateOpener {
@@ -14,23 +12,18 @@ public final class StateOpener {
     private StateOpener() {
     }
 
-    /** @param nodeId this node's id (configured, or {@link NodeIdentity#defaultId}) */
+    /**
+     * @param nodeId this node's id (configured, or {@link NodeIdentity#id})
+     * @throws IOException the store cannot be opened (a Redis that does not answer, a database file
+     *                     from a newer version): the gateway does not start, and says why
+     */
     public static StateStore open(GatewayConfig config, String nodeId) throws IOException {
-        return switch (config.state().kind()) {
-            case MEMORY -> new MemoryStateStore(nodeId);
-            case EMBEDDED, REDIS -> open(() -> SqliteStateStore.open(config.dataDir(), nodeId, WriterSettings.defaults()));
-        };
-    }
-
-    private interface Opening {
-        StateStore open() throws StateStoreException;
-    }
-
-    private static StateStore open(Opening opening) throws IOException {
+        GatewayConfig.State state = config.state();
         try {
-            return opening.open();
+            return StateStores.open(state.kind(), config.dataDir(), state.redisUrl(), state.redisPrefix(), nodeId);
         } catch (StateStoreException e) {
-            throw new IOException("state store: " + e.getMessage(), e);
+            throw new IOException("state store (" + state.kind().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                    + e.getMessage(), e);
         }
     }
 }

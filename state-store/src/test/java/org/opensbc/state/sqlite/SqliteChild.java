@@ -24,7 +24,7 @@ public final class SqliteChild {
         Path dir = Path.of(args[1]);
         if (args[0].equals("open")) {
             try (SqliteStateStore store = SqliteStateStore.open(dir, "child", WriterSettings.defaults())) {
-                Files.writeString(Path.of(args[2]), "opened");
+                Files.writeString(Path.of(args[2]), "opened " + store.path());
             } catch (StateStoreException e) {
                 Files.writeString(Path.of(args[2]), e.getMessage());
             }

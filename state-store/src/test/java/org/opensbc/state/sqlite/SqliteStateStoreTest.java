@@ -143,10 +143,10 @@ class SqliteStateStoreTest {
         WriterSettings quickPurge = WriterSettings.defaults().withMaintainEvery(Duration.ofMillis(200));
         try (SqliteStateStore store = SqliteStateStore.open(dir, "n1", quickPurge)) {
             store.submit(put(Space.BINDING, "sip:a@x", "old", "v", now - 1));
-            store.submit(put(Space.BINDING, "sip:a@x", "soon", "v", now + 700));
+            store.submit(put(Space.BINDING, "sip:a@x", "soon", "v", now + 3_000));
             store.submit(put(Space.BINDING, "sip:a@x", "fresh", "v", now + HOUR));
             awaitWritten(store);
-            assertEquals(Map.of("sip:a@x/soon", "v@" + (now + 700), "sip:a@x/fresh", "v@" + (now + HOUR)),
+            assertEquals(Map.of("sip:a@x/soon", "v@" + (now + 3_000), "sip:a@x/fresh", "v@" + (now + HOUR)),
                     view(store.load(Space.BINDING)));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (countRows(store.path(), "BINDING") > 1 && System.nanoTime() < deadline) {
