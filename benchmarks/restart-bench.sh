@@ -47,7 +47,8 @@ print(last[h.index('SuccessfulCall(C)')], last[h.index('FailedCall(C)')])
 PY
 }
 
-# restart LOG: sets gw_pid, restored (bindings), restore_ms, to_line and to_health (ms from the start);
+# restart LOG: sets gw_pid, restored (bindings), restore_ms, and first_line, to_line, to_up and
+# to_health (ms from the start);
 # runs in the script's own shell (not in a $(...)), so that cleanup knows the new process
 restart() {
   local log=$1 t0 t_health=""
@@ -60,20 +61,24 @@ restart() {
     sleep 0.02
   done
   [ -n "$t_health" ] || { echo "gateway not serving 60 s after its restart (log: $log)" >&2; exit 1; }
-  # the log line's own time stamp (HH:mm:ss.SSS, this machine's time zone) against the start
-  read -r restored restore_ms to_line to_health < <(python3 - "$log" "$t0" "$t_health" <<'PY'
+  # the log lines' own time stamps (HH:mm:ss.SSS, this machine's time zone) against the start: the
+  # first line (the JVM is up and has read its config), the restore, "gateway up"
+  read -r first_line restored restore_ms to_line to_up to_health < <(python3 - "$log" "$t0" "$t_health" <<'PY'
 import re, sys, datetime
 log, t0, t_health = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+midnight = datetime.datetime.fromtimestamp(t0 / 1000).replace(hour=0, minute=0, second=0, microsecond=0).timestamp() * 1000
+def at(line):
+    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) ", line)
+    return int(midnight + ((int(m[1]) * 60 + int(m[2])) * 60 + int(m[3])) * 1000 + int(m[4]) - t0) if m else 0
+first, restored, restore_ms, to_line, to_up = 0, 0, 0, 0, 0
 for line in open(log):
-    m = re.match(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) .*state restored from the \w+ store: (\d+) bindings, \d+ bans in (\d+) ms", line)
+    first = first or at(line)
+    m = re.search(r"state restored from the \w+ store: (\d+) bindings, \d+ bans in (\d+) ms", line)
     if m:
-        start = datetime.datetime.fromtimestamp(t0 / 1000)
-        midnight = start.replace(hour=0, minute=0, second=0, microsecond=0).timestamp() * 1000
-        at = midnight + ((int(m[1]) * 60 + int(m[2])) * 60 + int(m[3])) * 1000 + int(m[4])
-        print(m[5], m[6], int(at - t0), t_health - t0)
-        break
-else:
-    print("0 0 0", t_health - t0)
+        restored, restore_ms, to_line = m[1], m[2], at(line)
+    if " gateway up: " in line:
+        to_up = at(line)
+print(first, restored, restore_ms, to_line, to_up, t_health - t0)
 PY
 )
 }
@@ -109,10 +114,11 @@ for store in $STORES; do
     kill -9 "$gw_pid"; wait "$gw_pid" 2>/dev/null || true
     restart "$work/node/restart-$round.log"
     read -r now reachable < <(listed)
-    echo "  restart $round: restored $restored bindings (store read $restore_ms ms), log line at $to_line ms," \
-         "/health 200 at $to_health ms after process start; /registrations lists $now ($reachable reachable)"
-    rows+=("$(printf '%-9s %5s %10s %13s %14s %17s %10s %10s' "$store" "$round" "$restored" "$restore_ms" "$to_line" \
-      "$to_health" "$now" "$reachable")")
+    echo "  restart $round: first log line at $first_line ms, restored $restored bindings (store read $restore_ms ms)" \
+         "at $to_line ms, gateway up at $to_up ms, /health 200 at $to_health ms after process start;" \
+         "/registrations lists $now ($reachable reachable)"
+    rows+=("$(printf '%-9s %5s %9s %10s %10s %11s %9s %12s %9s %9s' "$store" "$round" "$first_line" "$restored" \
+      "$restore_ms" "$to_line" "$to_up" "$to_health" "$now" "$reachable")")
   done
   kill "$gw_pid" 2>/dev/null || true; wait "$gw_pid" 2>/dev/null || true
   if [ "$store" = redis ]; then stop_redis; fi
@@ -120,8 +126,9 @@ done
 
 echo
 echo "== restart after kill -9 with $BINDINGS bindings stored (target: serving within 5 s)"
-printf '%-9s %5s %10s %13s %14s %17s %10s %10s\n' store round restored "store read ms" "restored at ms" "/health 200 at ms" \
-  listed reachable
+printf '%-9s %5s %9s %10s %10s %11s %9s %12s %9s %9s\n' store round "1st log" restored "read ms" "restored at" \
+  "up at" "/health 200" listed reachable
 printf '%s\n' "${rows[@]}"
-echo "(times from the java process's start; JVM: $SBC_JVM)"
+echo "(ms from the java process's start: its first log line, the restore's log line, \"gateway up\", /health 200;"
+echo " read ms: the store's load of bindings and bans as the gateway logs it; JVM: $SBC_JVM)"
 echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")%; logs in $work"
