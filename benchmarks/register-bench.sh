@@ -23,7 +23,7 @@ SETTLE=5
 source "$root/benchmarks/bench-lib.sh"
 source "$root/benchmarks/store-lib.sh"
 require_tools
-steal0=$(steal_mark)
+steal0=$(steal_mark); load0=$(cut -d" " -f1-3 /proc/loadavg)
 
 # Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order,
 # and its two halves for two SIPp instances (users-1-of-2.csv, users-2-of-2.csv).
@@ -173,5 +173,6 @@ echo "(CPU: the gateway(s) plus redis-server, 100% = one core; redis: its share;
 echo " per second of CPU the servers used; heap B/b: heap per binding at $USERS bindings after GC; redis B/b:"
 echo " used_memory growth per binding)"
 echo "kernel UDP receive-buffer drops during the whole run: $(( $(awk '/^Udp: [0-9]/{print $6}' /proc/net/snmp) - drops_before ))"
+echo "load average at start $load0, at the end $(cut -d" " -f1-3 /proc/loadavg) (other work on this shared box)"
 echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")% (time the VM's host gave to others; above a few percent, rates are not comparable)"
 echo "(one registration = REGISTER -> 401 -> REGISTER with credentials -> 200; logs in $work)"

@@ -20,7 +20,7 @@ work=$(mktemp -d /tmp/restart-bench.XXXXXX)
 source "$root/benchmarks/bench-lib.sh"
 source "$root/benchmarks/store-lib.sh"
 require_tools
-steal0=$(steal_mark)
+steal0=$(steal_mark); load0=$(cut -d" " -f1-3 /proc/loadavg)
 
 python3 - "$work" "$BINDINGS" <<'PY'
 import sys
@@ -131,4 +131,5 @@ printf '%-9s %5s %9s %10s %10s %11s %9s %12s %9s %9s\n' store round "1st log" re
 printf '%s\n' "${rows[@]}"
 echo "(ms from the java process's start: its first log line, the restore's log line, \"gateway up\", /health 200;"
 echo " read ms: the store's load of bindings and bans as the gateway logs it; JVM: $SBC_JVM)"
+echo "load average at start $load0, at the end $(cut -d" " -f1-3 /proc/loadavg) (other work on this shared box)"
 echo "CPU steal over the whole run: $(steal_pct "$steal0" "$(steal_mark)")%; logs in $work"
