@@ -7,7 +7,11 @@
 # NODES=2 adds a row of two gateways sharing one Redis, SIPp split in two (half the users and
 # half the rate to each). Loopback only; every SIPp run is bounded in calls (-m) and time (-timeout).
 #
+# COMPARE_AT=RATE replaces the rate search by alternated turns at one rate (CPU per registration;
+# see compare_stores).
+#
 #   benchmarks/register-bench.sh   # DURATION=60 USERS=10000 RATES="1000 2000 ..." STORES="memory embedded redis" NODES=1
+#   COMPARE_AT=1000 NODES=2 benchmarks/register-bench.sh   # COMPARE_SECS=20 ROUNDS=3
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
@@ -16,6 +20,7 @@ USERS=${USERS:-10000}
 RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
 STORES=${STORES:-"memory embedded redis"}
 NODES=${NODES:-1}
+COMPARE_SECS=${COMPARE_SECS:-20}; ROUNDS=${ROUNDS:-3}
 SBC_PORT=25060; KAM_PORT=26060; ADMIN_PORT=25181
 SBC_PORT_B=25070; ADMIN_PORT_B=25182
 work=$(mktemp -d /tmp/register-bench.XXXXXX)
@@ -82,11 +87,12 @@ print(verdict, ok_sum, failed_sum, f"{longest:.1f}")
 PY
 }
 
-# node_dir NAME SIP_PORT ADMIN_PORT STORE NODE_ID: a fresh config directory for one gateway
+# node_dir NAME SIP_PORT ADMIN_PORT STORE NODE_ID [KEY_PREFIX]: a fresh config directory for one gateway
 node_dir() {
   local dir="$work/$1"
   rm -rf "$dir"; mkdir -p "$dir"; ln -s "$work/users.yaml" "$dir/users.yaml"
-  (work=$dir SBC_PORT=$2 ADMIN_PORT=$3; bench_config "media: { enabled: false }" "shutdown: { drainSeconds: 0 }" "$(state_yaml "$4" "$5")")
+  (work=$dir SBC_PORT=$2 ADMIN_PORT=$3; bench_config "media: { enabled: false }" "shutdown: { drainSeconds: 0 }" \
+    "$(state_yaml "$4" "$5" "${6:-}")")
   echo "$dir"
 }
 
@@ -140,8 +146,79 @@ print(f"{name:<20} {rate:>8,} {cpu:>7}% {redis_cpu:>7} {per_reg:>9} {per_core:>1
 PY
 }
 
+# COMPARE_AT=RATE: instead of the rate search, every store's gateway (and with NODES=2 the pair on
+# one Redis, under another key prefix) runs at once on its own ports; they take turns at RATE for
+# COMPARE_SECS, ROUNDS times. CPU per registration (gateway plus redis-server, measured only while
+# that gateway is driven) compares on a shared, drifting machine where held rates do not.
+compare_stores() {
+  local names=() i=0 store sip admin
+  declare -A target_of pids_of
+  if [[ " $STORES " == *" redis "* || $NODES -gt 1 ]]; then start_redis; fi
+  for store in $STORES; do
+    sip=$((SBC_PORT + 10 * i)) admin=$((ADMIN_PORT + i)); i=$((i + 1))
+    start_gateway "$(node_dir "$store" "$sip" "$admin" "$store" "$store-a")" "$admin"
+    names+=("gateway $store"); target_of["gateway $store"]=$sip; pids_of["gateway $store"]=$gw_pid
+    if [ "$store" = redis ]; then pids_of["gateway $store"]+=" $redis_pid"; fi
+  done
+  if [ "$NODES" -gt 1 ]; then
+    local ports="" two=""
+    for node in a b; do
+      sip=$((SBC_PORT + 10 * i)) admin=$((ADMIN_PORT + i)); i=$((i + 1))
+      start_gateway "$(node_dir "x2-$node" "$sip" "$admin" redis "node-$node" "x2:")" "$admin"
+      ports+="${ports:++}$sip"; two+="$gw_pid "
+    done
+    names+=("gateway redis x2"); target_of["gateway redis x2"]=$ports; pids_of["gateway redis x2"]="$two$redis_pid"
+  fi
+  local name
+  for name in "${names[@]}"; do # every binding once, then warm the JIT at the compared rate
+    run_sipp "${target_of[$name]}" 1000 $((USERS / 1000)) >/dev/null
+    run_sipp "${target_of[$name]}" "$COMPARE_AT" 20 >/dev/null
+    sleep "$SETTLE"
+  done
+  local round p t0 t1 verdict ok failed secs
+  for round in $(seq "$ROUNDS"); do
+    for name in "${names[@]}"; do
+      read -r -a measured <<< "${pids_of[$name]}"
+      t0=$(ticks "${measured[@]}")
+      read -r verdict ok failed secs < <(run_sipp "${target_of[$name]}" "$COMPARE_AT" "$COMPARE_SECS")
+      t1=$(ticks "${measured[@]}")
+      echo "  round $round $name: $verdict ($ok ok, $failed failed, ${secs}s), $((t1 - t0)) CPU ticks" >&2
+      echo "$name;$ok;$failed;$secs;$((t1 - t0))" >> "$work/compare.csv"
+      sleep "$SETTLE"
+    done
+  done
+  echo
+  echo "== REGISTER at ${COMPARE_AT}/s for ${COMPARE_SECS}s per turn, $ROUNDS alternated rounds, SIPp on the same 2-core box"
+  python3 - "$work/compare.csv" "$(getconf CLK_TCK)" <<'PY'
+import statistics, sys
+runs, hz = {}, int(sys.argv[2])
+for line in open(sys.argv[1]):
+    name, ok, failed, secs, ticks = line.strip().split(';')
+    runs.setdefault(name, []).append((int(ok), int(failed), float(secs), int(ticks)))
+print(f"{'server':<20} {'ok':>8} {'failed':>7} {'CPU':>6} {'us CPU/reg (rounds)':>28} {'reg/core-s':>11}")
+per_reg = {}
+for name, rs in runs.items():
+    us = [t / hz * 1e6 / max(ok, 1) for ok, _, _, t in rs]
+    per_reg[name] = statistics.median(us)
+    cpu = statistics.median(t / hz / s * 100 for _, _, s, t in rs)
+    print(f"{name:<20} {sum(r[0] for r in rs):>8,} {sum(r[1] for r in rs):>7} {cpu:>5.0f}% "
+          f"{per_reg[name]:>8.0f} ({' '.join(f'{u:.0f}' for u in us)}) {1e6 / per_reg[name]:>11,.0f}")
+def ratio(a, b, what):
+    if a in per_reg and b in per_reg:
+        print(f"{what}: {per_reg[b] / per_reg[a]:.2f}")
+ratio("gateway embedded", "gateway memory", "embedded / memory, registrations per core-second (bar: at least 0.80)")
+ratio("gateway redis", "gateway memory", "redis / memory, registrations per core-second")
+ratio("gateway redis x2", "gateway redis", "2 nodes / 1 node on redis, registrations per core-second")
+PY
+}
+
 declare -A rates
 drops_before=$(awk '/^Udp: [0-9]/{print $6}' /proc/net/snmp)
+if [ -n "${COMPARE_AT:-}" ]; then
+  compare_stores
+  echo "load average at start $load0, at the end $(cut -d" " -f1-3 /proc/loadavg); CPU steal $(steal_pct "$steal0" "$(steal_mark)")%; logs in $work"
+  exit 0
+fi
 for store in $STORES; do bench_gateway "$store" 1; done
 if [ "$NODES" -gt 1 ]; then bench_gateway redis "$NODES"; fi
 

@@ -35,10 +35,11 @@ redis_binding_hash_bytes() {
   for k in $keys; do rcli MEMORY USAGE "$k" SAMPLES 0; done | awk '{s += $1; n++} END {printf "%d\n", s / n}'
 }
 
-# state_yaml STORE NODE_ID -> the sbc.yaml line selecting the store (redis: ours, started first)
+# state_yaml STORE NODE_ID [KEY_PREFIX] -> the sbc.yaml line selecting the store (redis: ours,
+# started first; gateways with another prefix neither see nor follow each other's keys)
 state_yaml() {
   case $1 in
-    redis) echo "state: { store: redis, nodeId: $2, redis: { url: \"redis://127.0.0.1:$redis_port\" } }" ;;
+    redis) echo "state: { store: redis, nodeId: $2, redis: { url: \"redis://127.0.0.1:$redis_port\", prefix: \"${3:-sbc:}\" } }" ;;
     *) echo "state: { store: $1, nodeId: $2 }" ;;
   esac
 }
