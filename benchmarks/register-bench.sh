@@ -17,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 DURATION=${DURATION:-60}
 PROBE=${PROBE:-10}
 USERS=${USERS:-10000}
-RATES=${RATES:-"1000 2000 3000 4000 5000 6000 8000"}
+RATES=${RATES:-"1000 2000 4000 6000 8000 10000 12000 14000"}
 STORES=${STORES:-"memory embedded redis"}
 NODES=${NODES:-1}
 COMPARE_SECS=${COMPARE_SECS:-20}; ROUNDS=${ROUNDS:-3}
@@ -30,25 +30,7 @@ source "$root/benchmarks/store-lib.sh"
 require_tools
 steal0=$(steal_mark); load0=$(cut -d" " -f1-3 /proc/loadavg)
 
-# Users u00001..uNNNNN, password pw-<user>, for both servers; SIPp injection file in the same order,
-# and its two halves for two SIPp instances (users-1-of-2.csv, users-2-of-2.csv).
-python3 - "$work" "$USERS" <<'PY'
-import sys
-work, n = sys.argv[1], int(sys.argv[2])
-def line(i):
-    u = f"u{i:05d}"
-    return f"{u};[authentication username={u} password=pw-{u}]\n"
-with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
-    y.write("users:\n"); c.write("SEQUENTIAL\n")
-    for i in range(1, n + 1):
-        y.write(f"  - username: u{i:05d}\n    password: pw-u{i:05d}\n")
-        c.write(line(i))
-for part in (1, 2):
-    with open(f"{work}/users-{part}-of-2.csv", "w") as c:
-        c.write("SEQUENTIAL\n")
-        for i in range(part, n + 1, 2):
-            c.write(line(i))
-PY
+write_users "$USERS" 5
 sed -e "s/CHILDREN/4/" -e "s/LISTEN_PORT/$KAM_PORT/" "$root/benchmarks/kamailio-registrar.cfg" > "$work/kamailio.cfg"
 
 

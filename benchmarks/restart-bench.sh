@@ -23,16 +23,7 @@ source "$root/benchmarks/store-lib.sh"
 require_tools
 steal0=$(steal_mark); load0=$(cut -d" " -f1-3 /proc/loadavg)
 
-python3 - "$work" "$BINDINGS" <<'PY'
-import sys
-work, n = sys.argv[1], int(sys.argv[2])
-with open(f"{work}/users.yaml", "w") as y, open(f"{work}/users.csv", "w") as c:
-    y.write("users:\n"); c.write("SEQUENTIAL\n")
-    for i in range(1, n + 1):
-        u = f"u{i:06d}"
-        y.write(f"  - username: {u}\n    password: pw-{u}\n")
-        c.write(f"{u};[authentication username={u} password=pw-{u}]\n")
-PY
+write_users "$BINDINGS" 6
 
 # fill: BINDINGS registrations at FILL_RATE -> prints "successful failed"
 fill() {

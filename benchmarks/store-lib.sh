@@ -67,3 +67,24 @@ wait_written() {
   for _ in $(seq 600); do [ "$(metric "$1" sbc_state_queued)" = 0 ] && return 0; sleep 0.1; done
   echo "  (the store still had $(metric "$1" sbc_state_queued) changes queued after 60 s)" >&2
 }
+
+# write_users COUNT DIGITS: users u<DIGITS-wide number>, password pw-<user>, in $work/users.yaml
+# (the gateway's directory) and $work/users.csv (SIPp's injection file, same order), plus its two
+# halves users-1-of-2.csv and users-2-of-2.csv for two SIPp instances
+write_users() {
+  python3 - "$work" "$1" "$2" <<'PY'
+import sys
+work, n, digits = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+names = [f"u{i:0{digits}d}" for i in range(1, n + 1)]
+def injection(path, users):
+    with open(path, "w") as c:
+        c.write("SEQUENTIAL\n")
+        c.writelines(f"{u};[authentication username={u} password=pw-{u}]\n" for u in users)
+with open(f"{work}/users.yaml", "w") as y:
+    y.write("users:\n")
+    y.writelines(f"  - username: {u}\n    password: pw-{u}\n" for u in names)
+injection(f"{work}/users.csv", names)
+injection(f"{work}/users-1-of-2.csv", names[0::2])
+injection(f"{work}/users-2-of-2.csv", names[1::2])
+PY
+}
