@@ -38,14 +38,18 @@ final class ShippedGateway implements AutoCloseable {
     /** The relay's port range, as the sbc.yaml it runs on says. */
     final int mediaFirstPort;
     final int mediaLastPort;
-    private final Process process;
+    /** How the gateway is started, again on the same conf/ and data directory by {@link #restart}. */
+    private final ProcessBuilder launcher;
+    /** The running gateway; replaced by {@link #restart}. Confined to the test's thread. */
+    private Process process;
     private final AdminApi api;
 
-    private ShippedGateway(Path configDir, Path dataDir, Path log, Process process) {
+    private ShippedGateway(Path configDir, Path dataDir, Path log, ProcessBuilder launcher) throws IOException {
         this.configDir = configDir;
         this.dataDir = dataDir;
         this.log = log;
-        this.process = process;
+        this.launcher = launcher;
+        this.process = launcher.start();
         this.api = new AdminApi(adminPort, this::adminToken);
         String sbcYaml;
         try {
@@ -106,11 +110,11 @@ final class ShippedGateway implements AutoCloseable {
         Path log = work.resolve("sbc.log");
         List<String> command = List.of("bash", REPO.resolve("scripts/run.sh").toString(), "--config", conf.toString());
         ProcessBuilder pb = new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("XDG_DATA_HOME", dataHome.toString());
         pb.environment().put("SBC_SKIP_BUILD", "1");
         pb.environment().put("SBC_HEAP", "512m");
-        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb.start());
+        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb);
         if (namespace == null) {
             gw.awaitHealthy();
         } else {
@@ -220,6 +224,25 @@ final class ShippedGateway implements AutoCloseable {
     /** The CDR lines once there are at least {@code count}, or what is there after 5 s. */
     List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
         return AdminApi.awaitCdrLines(dataDir.resolve("cdr.jsonl"), count);
+    }
+
+    /** SIGKILL ({@code kill -9}), as a crash or the OOM killer ends it: nothing is drained or written. */
+    void kill() throws InterruptedException {
+        if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the gateway did not die of SIGKILL in 10 s");
+        }
+    }
+
+    /**
+     * Starts the gateway again on the same conf/ and data directory (after {@link #kill} or a
+     * stop), its log appended to the same file, and waits for /health.
+     */
+    void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the gateway still runs: kill or stop it first");
+        }
+        process = launcher.start();
+        awaitHealthy();
     }
 
     /** SIGTERM, as a service manager stops it; its exit code (or -1 if it did not exit in time). */
