@@ -43,6 +43,8 @@ final class RestartRecovery {
         int byes = 0;
         for (StoredCall call : left) {
             byes += bye(call, call.callerLeg()) + bye(call, call.calleeLeg());
+            LOG.debug("call {} of the last run ({} -> {}, last recorded change {}) ended", call.id(), call.caller(),
+                    call.callee(), call.written());
             cdr.write(new CallRecord(call.start(), call.answered(), restart, call.caller(), call.callee(), "answered",
                     200, EndedBy.RESTART.cdrName(), call.callerCallId(), call.calleeCallId()));
             metrics.callRecovered();

@@ -1,9 +1,9 @@
 package org.opensbc.core.b2bua;
 
+import gov.nist.javax.sip.address.AddressImpl;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import gov.nist.javax.sip.address.AddressImpl;
 import javax.sip.Dialog;
 import javax.sip.address.Address;
 import javax.sip.header.RouteHeader;
