@@ -191,7 +191,7 @@ public final class SipGateway {
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertised::sipFor, sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
-            registrations = new TrunkRegistrations(context, routing);
+            registrations = new TrunkRegistrations(context, routing, state);
             stack.start();
             up = true;
             callTimers.scheduleWithFixedDelay(() -> tendTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
