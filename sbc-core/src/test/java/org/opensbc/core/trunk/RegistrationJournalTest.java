@@ -3,15 +3,18 @@ package org.opensbc.core.trunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.opensbc.state.MemoryStateStore;
 import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
 import org.opensbc.state.StateRecord;
 import org.opensbc.state.StateStore;
+import org.opensbc.state.StateStores;
 
 /** Trunk registrations written to a store as they change, and read back by the next run. */
 class RegistrationJournalTest {
@@ -22,15 +25,19 @@ class RegistrationJournalTest {
 
     private final StateStore store = new MemoryStateStore("node-a");
 
+    /** Through the embedded store: a real SQLite file, closed by one run and opened by the next. */
     @Test
-    void whatIsRecordedIsReadBackByTheNextRun() throws Exception {
+    void whatIsRecordedIsReadBackByTheNextRun(@TempDir Path dataDir) throws Exception {
         StoredRegistration stored = registration(3);
-        new RegistrationJournal(store).record("carrier", stored);
-
-        StateRecord record = store.load(Space.TRUNK_REGISTRATION).get(0);
-        assertEquals(RegistrationJournal.key("carrier"), record.id());
-        assertEquals(LAPSES, record.expiresAtMillis(), "the record lapses with the registration");
-        assertEquals(Map.of("carrier", stored), new RegistrationJournal(store).load(Set.of("carrier")));
+        try (StateStore first = StateStores.open(StateStores.Kind.EMBEDDED, dataDir, null, null, "node-a")) {
+            new RegistrationJournal(first).record("carrier", stored);
+        }
+        try (StateStore next = StateStores.open(StateStores.Kind.EMBEDDED, dataDir, null, null, "node-a")) {
+            StateRecord record = next.load(Space.TRUNK_REGISTRATION).get(0);
+            assertEquals(RegistrationJournal.key("carrier"), record.id());
+            assertEquals(LAPSES, record.expiresAtMillis(), "the record lapses with the registration");
+            assertEquals(Map.of("carrier", stored), new RegistrationJournal(next).load(Set.of("carrier")));
+        }
     }
 
     @Test
