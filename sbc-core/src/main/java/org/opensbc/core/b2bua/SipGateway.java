@@ -196,7 +196,7 @@ public final class SipGateway {
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertised::sipFor, sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
-            registrations = new TrunkRegistrations(context, routing);
+            registrations = new TrunkRegistrations(context, routing, state);
             stack.start();
             new RestartRecovery(context, journal, cdr, metrics).endCalls(leftBehind, started);
             up = true;
