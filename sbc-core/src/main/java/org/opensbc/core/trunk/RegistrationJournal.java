@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each trunk's registration in the state store (space TRUNK_REGISTRATION, group "", key:
- * the trunk's name) as it changes, and reads them back at start. A record is written only when
+ * Keeps each trunk's registration in the state store (space TRUNK_REGISTRATION, group: this node's
+ * id, key: the trunk's name; each node of a cluster registers with its own Contact) as it changes, and reads them back at start. A record is written only when
  * what stands changed (a grant, a CSeq sent, the registration gone); the store writes behind.
  * Thread-safe: changes to one trunk are queued in the order they are recorded.
  */
@@ -42,6 +42,9 @@ public final class RegistrationJournal {
     public Map<String, StoredRegistration> load(Set<String> registering) throws StateStoreException {
         Map<String, StoredRegistration> kept = new HashMap<>();
         for (StateRecord r : store.load(Space.TRUNK_REGISTRATION)) {
+            if (!store.nodeId().equals(r.id().group())) {
+                continue; // another node's
+            }
             String trunk = r.id().key();
             StoredRegistration stored = decode(r);
             if (stored != null && registering.contains(trunk)) {
@@ -60,7 +63,7 @@ public final class RegistrationJournal {
             if (Objects.equals(before, now)) {
                 return before;
             }
-            StateKey key = key(name);
+            StateKey key = key(store.nodeId(), name);
             boolean queued = store.submit(now == null ? new StateChange.Remove(key)
                     : new StateChange.Put(new StateRecord(key, now.toBytes(), now.lease().expiresAtMillis())));
             if (!queued) {
@@ -72,8 +75,8 @@ public final class RegistrationJournal {
         });
     }
 
-    static StateKey key(String trunk) {
-        return new StateKey(Space.TRUNK_REGISTRATION, "", trunk);
+    static StateKey key(String node, String trunk) {
+        return new StateKey(Space.TRUNK_REGISTRATION, node, trunk);
     }
 
     private static StoredRegistration decode(StateRecord record) {

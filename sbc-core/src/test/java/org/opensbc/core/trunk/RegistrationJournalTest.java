@@ -34,10 +34,18 @@ class RegistrationJournalTest {
         }
         try (StateStore next = StateStores.open(StateStores.Kind.EMBEDDED, dataDir, null, null, "node-a")) {
             StateRecord record = next.load(Space.TRUNK_REGISTRATION).get(0);
-            assertEquals(RegistrationJournal.key("carrier"), record.id());
+            assertEquals(RegistrationJournal.key("node-a", "carrier"), record.id());
             assertEquals(LAPSES, record.expiresAtMillis(), "the record lapses with the registration");
             assertEquals(Map.of("carrier", stored), new RegistrationJournal(next).load(Set.of("carrier")));
         }
+    }
+
+    @Test
+    void anotherNodesRegistrationIsNeitherTakenOverNorRemoved() throws Exception {
+        store.submit(new StateChange.Put(new StateRecord(RegistrationJournal.key("node-b", "carrier"),
+                registration(3).toBytes(), LAPSES)));
+        assertEquals(Map.of(), new RegistrationJournal(store).load(Set.of("carrier")));
+        assertEquals(1, store.load(Space.TRUNK_REGISTRATION).size(), "node B's record stays");
     }
 
     @Test
@@ -71,11 +79,11 @@ class RegistrationJournalTest {
         RegistrationJournal before = new RegistrationJournal(store);
         before.record("carrier", registration(3));
         before.record("gone", registration(5));
-        store.submit(new StateChange.Put(new StateRecord(RegistrationJournal.key("garbled"), new byte[] {9, 9}, LAPSES)));
+        store.submit(new StateChange.Put(new StateRecord(RegistrationJournal.key("node-a", "garbled"), new byte[] {9, 9}, LAPSES)));
 
         Map<String, StoredRegistration> kept = new RegistrationJournal(store).load(Set.of("carrier", "garbled"));
         assertEquals(Set.of("carrier"), kept.keySet());
-        assertEquals(List.of(RegistrationJournal.key("carrier")),
+        assertEquals(List.of(RegistrationJournal.key("node-a", "carrier")),
                 store.load(Space.TRUNK_REGISTRATION).stream().map(StateRecord::id).toList());
     }
 
