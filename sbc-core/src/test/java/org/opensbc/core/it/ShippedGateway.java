@@ -31,10 +31,10 @@ final class ShippedGateway implements AutoCloseable {
     final Path configDir;
     final Path dataDir;
     final Path log;
-    final int sipPort = 5060 + PORT_OFFSET;
-    final int tlsPort = 5061 + PORT_OFFSET;
-    final int wssPort = 8443 + PORT_OFFSET;
-    final int adminPort = 8181 + PORT_OFFSET;
+    final int sipPort;
+    final int tlsPort;
+    final int wssPort;
+    final int adminPort;
     /** The relay's port range, as the sbc.yaml it runs on says. */
     final int mediaFirstPort;
     final int mediaLastPort;
@@ -44,7 +44,12 @@ final class ShippedGateway implements AutoCloseable {
     private Process process;
     private final AdminApi api;
 
-    private ShippedGateway(Path configDir, Path dataDir, Path log, ProcessBuilder launcher) throws IOException {
+    private ShippedGateway(Path configDir, Path dataDir, Path log, ProcessBuilder launcher, int offset)
+            throws IOException {
+        this.sipPort = 5060 + offset;
+        this.tlsPort = 5061 + offset;
+        this.wssPort = 8443 + offset;
+        this.adminPort = 8181 + offset;
         this.configDir = configDir;
         this.dataDir = dataDir;
         this.log = log;
@@ -90,13 +95,29 @@ final class ShippedGateway implements AutoCloseable {
         return start(Map.of(), namespace);
     }
 
+    /**
+     * One node of a cluster on one host: its ports (and media range) moved by {@code extraOffset}
+     * more than the others', sbc.yaml changed by {@code sbcYaml} (the node's state: section).
+     */
+    static ShippedGateway startNode(int extraOffset, java.util.function.UnaryOperator<String> sbcYaml)
+            throws IOException, InterruptedException {
+        int offset = PORT_OFFSET + extraOffset;
+        return start(Map.of("sbc.yaml", sbcYaml.apply(movePorts(
+                Files.readString(REPO.resolve("conf").resolve("sbc.yaml")), offset))), null, offset);
+    }
+
     private static ShippedGateway start(Map<String, String> edits, NetNamespace namespace)
+            throws IOException, InterruptedException {
+        return start(edits, namespace, PORT_OFFSET);
+    }
+
+    private static ShippedGateway start(Map<String, String> edits, NetNamespace namespace, int offset)
             throws IOException, InterruptedException {
         Path work = TempDirs.create("sbc-shipped");
         Path conf = Files.createDirectories(work.resolve("conf"));
         try (var files = Files.list(REPO.resolve("conf"))) {
             for (Path f : files.toList()) {
-                Files.writeString(conf.resolve(f.getFileName().toString()), movePorts(Files.readString(f)));
+                Files.writeString(conf.resolve(f.getFileName().toString()), movePorts(Files.readString(f), offset));
             }
         }
         StringBuilder users = new StringBuilder("users:\n");
@@ -114,7 +135,7 @@ final class ShippedGateway implements AutoCloseable {
         pb.environment().put("XDG_DATA_HOME", dataHome.toString());
         pb.environment().put("SBC_SKIP_BUILD", "1");
         pb.environment().put("SBC_HEAP", "512m");
-        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb);
+        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb, offset);
         if (namespace == null) {
             gw.awaitHealthy();
         } else {
@@ -128,20 +149,20 @@ final class ShippedGateway implements AutoCloseable {
      * test that changes one setting and passes the file back in {@code edits}.
      */
     static String shipped(String file) throws IOException {
-        return movePorts(Files.readString(REPO.resolve("conf").resolve(file)));
+        return movePorts(Files.readString(REPO.resolve("conf").resolve(file)), PORT_OFFSET);
     }
 
-    private static String movePorts(String yaml) {
-        if (PORT_OFFSET == 0) {
+    private static String movePorts(String yaml, int offset) {
+        if (offset == 0) {
             return yaml;
         }
         for (String key : List.of("port: 5060", "port: 5061", "port: 8443", "port: 8080", "port: 8181")) {
             int port = Integer.parseInt(key.substring(6));
-            yaml = yaml.replace(key, "port: " + (port + PORT_OFFSET));
+            yaml = yaml.replace(key, "port: " + (port + offset));
         }
         // a media range of its own too (offset 100: 45000-49999, 200: 50000-54999)
-        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 50 * PORT_OFFSET))
-                .replace("lastPort: 39999", "lastPort: " + (44999 + 50 * PORT_OFFSET));
+        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 50 * offset))
+                .replace("lastPort: 39999", "lastPort: " + (44999 + 50 * offset));
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
