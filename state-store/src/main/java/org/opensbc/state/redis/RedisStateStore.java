@@ -23,11 +23,10 @@ import org.opensbc.state.Secrets;
 import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
 import org.opensbc.state.StateRecord;
-import org.opensbc.state.StateStore;
 import org.opensbc.state.StateStoreException;
-import org.opensbc.state.StoreHealth;
 import org.opensbc.state.write.Reachability;
 import org.opensbc.state.write.WriteBehind;
+import org.opensbc.state.write.WriteBehindStore;
 import org.opensbc.state.write.WriterSettings;
 
 /**
@@ -38,7 +37,7 @@ import org.opensbc.state.write.WriterSettings;
  * the URL. Unreachable later: changes stay queued (bounded), callers are never blocked or thrown
  * at, and the client reconnects by itself; one log line when it goes and one when it is back.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore extends WriteBehindStore {
 
     /** Every command's limit: a batch, a read page, a heartbeat. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
@@ -122,6 +121,11 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
+    protected WriteBehind writer() {
+        return writer;
+    }
+
+    @Override
     public String nodeId() {
         return nodeId;
     }
@@ -133,16 +137,6 @@ public final class RedisStateStore implements StateStore {
         } catch (RedisException e) {
             throw new StateStoreException("cannot read " + space + " from Redis at " + described + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public boolean submit(StateChange change) {
-        return writer.submit(change);
-    }
-
-    @Override
-    public void whenWritten(Runnable then) {
-        writer.whenWritten(then);
     }
 
     /** Call before {@link #load}: changes arriving between the two are then not lost. */
@@ -172,11 +166,6 @@ public final class RedisStateStore implements StateStore {
     @Override
     public Membership membership() {
         return membership;
-    }
-
-    @Override
-    public StoreHealth health() {
-        return writer.health();
     }
 
     @Override

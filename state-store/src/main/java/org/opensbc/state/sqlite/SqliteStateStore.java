@@ -19,11 +19,10 @@ import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
 import org.opensbc.state.StateKey;
 import org.opensbc.state.StateRecord;
-import org.opensbc.state.StateStore;
 import org.opensbc.state.StateStoreException;
-import org.opensbc.state.StoreHealth;
 import org.opensbc.state.write.Reachability;
 import org.opensbc.state.write.WriteBehind;
+import org.opensbc.state.write.WriteBehindStore;
 import org.opensbc.state.write.WriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,7 @@ import org.sqlite.SQLiteConfig;
  * is on disk (it survives {@code kill -9} and power loss). One writer thread commits batches of
  * changes in one transaction each; reads (start-up load, secrets) use a second connection.
  */
-public final class SqliteStateStore implements StateStore {
+public final class SqliteStateStore extends WriteBehindStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStateStore.class);
 
@@ -73,6 +72,11 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    protected WriteBehind writer() {
+        return writer;
+    }
+
+    @Override
     public String nodeId() {
         return nodeId;
     }
@@ -96,16 +100,6 @@ public final class SqliteStateStore implements StateStore {
                 throw new StateStoreException("cannot read " + space + " from " + file.path() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    @Override
-    public boolean submit(StateChange change) {
-        return writer.submit(change);
-    }
-
-    @Override
-    public void whenWritten(Runnable then) {
-        writer.whenWritten(then);
     }
 
     @Override
@@ -141,11 +135,6 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public Membership membership() {
         return membership;
-    }
-
-    @Override
-    public StoreHealth health() {
-        return writer.health();
     }
 
     @Override
