@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -164,7 +165,7 @@ class SqliteStateStoreTest {
             first = store.sharedSecret("nonce", 32);
             assertEquals(32, first.length);
             assertArrayEquals(first, store.sharedSecret("nonce", 32));
-            assertFalse(java.util.Arrays.equals(first, store.sharedSecret("other", 32)));
+            assertFalse(Arrays.equals(first, store.sharedSecret("other", 32)));
         }
         try (SqliteStateStore store = open()) {
             assertArrayEquals(first, store.sharedSecret("nonce", 32));

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,10 +36,17 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public static RedisServerProcess start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** With more options, e.g. a TLS port beside the plain one (which this helper's own commands use). */
+    public static RedisServerProcess start(Path dir, List<String> options) throws IOException, InterruptedException {
         int port = freePort();
-        RedisServerProcess r = new RedisServerProcess(dir, port, List.of("redis-server", "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                 "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(options);
+        RedisServerProcess r = new RedisServerProcess(dir, port, command);
         r.start();
         return r;
     }
