@@ -139,7 +139,10 @@ public final class RedisStateStore extends WriteBehindStore {
         }
     }
 
-    /** Call before {@link #load}: changes arriving between the two are then not lost. */
+    /**
+     * Changes other nodes made since this store opened are held until this is called, then
+     * delivered first: a gateway that loads, then subscribes, misses nothing in between.
+     */
     @Override
     public void subscribe(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
         subscriber.deliverTo(remoteChange, resynced);

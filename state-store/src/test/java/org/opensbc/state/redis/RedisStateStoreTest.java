@@ -104,6 +104,20 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void changesMadeBetweenOpenAndSubscribeAreHandedOverWhenTheGatewaySubscribes() throws Exception {
+        BlockingQueue<StateChange> seenByB = new LinkedBlockingQueue<>();
+        try (RedisStateStore a = open("early:", "n1"); RedisStateStore b = open("early:", "n2")) {
+            a.submit(put(Space.BINDING, "sip:erin@x", "k", "v", System.currentTimeMillis() + HOUR));
+            awaitWritten(a);
+            Thread.sleep(300); // received by b's subscription, before b's gateway subscribes (after its load)
+            b.subscribe(seenByB::add, s -> { });
+            StateChange handedOver = seenByB.poll(5, TimeUnit.SECONDS);
+            assertTrue(handedOver instanceof StateChange.Put p && p.record().id().group().equals("sip:erin@x"),
+                    String.valueOf(handedOver));
+        }
+    }
+
+    @Test
     void aBindingHashLivesAsLongAsItsLatestBindingAndLoadDropsExpiredFields() throws Exception {
         long now = System.currentTimeMillis();
         try (RedisStateStore a = open("ttl:", "n1")) {
