@@ -34,7 +34,7 @@ import org.opensbc.state.write.WriterSettings;
  * the SQLite file's size and Redis's memory per binding hash. Prints figures; asserts nothing.
  * Bounded: every phase stops at its count or after {@link #PHASE_LIMIT_NANOS}.
  *
- * <pre>StateStoreBench DATA_DIR REDIS_URL [BINDINGS] [RATES] [SECONDS]</pre>
+ * <pre>StateStoreBench DATA_DIR REDIS_URL|- [BINDINGS] [RATES] [SECONDS]</pre>
  */
 public final class StateStoreBench {
 
@@ -66,7 +66,9 @@ public final class StateStoreBench {
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         StateStoreBench bench = new StateStoreBench(n, rates, seconds);
         bench.embedded(data);
-        bench.redis(url);
+        if (!url.equals("-")) { // "-": the embedded store only
+            bench.redis(url);
+        }
     }
 
     private void embedded(Path data) throws Exception {

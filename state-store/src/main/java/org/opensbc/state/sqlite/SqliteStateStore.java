@@ -32,7 +32,8 @@ import org.sqlite.SQLiteConfig;
  * The embedded store (the default): one SQLite file, {@code state.db} in the data directory, in
  * WAL mode with {@code synchronous=FULL}, so a change acknowledged through {@link #whenWritten}
  * is on disk (it survives {@code kill -9} and power loss). One writer thread commits batches of
- * changes in one transaction each; reads (start-up load, secrets) use a second connection.
+ * changes in one transaction each; reads (start-up load, secrets) use a second connection, and a
+ * third thread copies the WAL back into the file ({@link SqliteCheckpointer}).
  */
 public final class SqliteStateStore extends WriteBehindStore {
 
@@ -45,11 +46,14 @@ public final class SqliteStateStore extends WriteBehindStore {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     /** For load and secrets; guarded by itself (calls are rare: start-up). */
     private final Connection reader;
+    private final SqliteCheckpointer checkpointer;
 
-    private SqliteStateStore(String nodeId, SqliteFile file, Connection reader, WriterSettings settings) {
+    private SqliteStateStore(String nodeId, SqliteFile file, Connection reader, SqliteCheckpointer checkpointer,
+            WriterSettings settings) {
         this.nodeId = nodeId;
         this.file = file;
         this.reader = reader;
+        this.checkpointer = checkpointer;
         this.membership = new SingleNode(nodeId);
         this.writer = new WriteBehind("sqlite", new SqliteSink(file), new Reachability(file.path().toString()),
                 settings);
@@ -60,7 +64,7 @@ public final class SqliteStateStore extends WriteBehindStore {
             throws StateStoreException {
         SqliteFile file = SqliteFile.open(dataDir, SQLiteConfig.SynchronousMode.FULL);
         try {
-            return new SqliteStateStore(nodeId, file, file.connect(), settings);
+            return new SqliteStateStore(nodeId, file, file.connect(), new SqliteCheckpointer(file), settings);
         } catch (SQLException e) {
             throw new StateStoreException("cannot open the state file " + file.path() + ": " + e.getMessage(), e);
         }
@@ -140,6 +144,7 @@ public final class SqliteStateStore extends WriteBehindStore {
     @Override
     public void close() {
         writer.close();
+        checkpointer.close();
         synchronized (reader) {
             try {
                 reader.close();

@@ -10,6 +10,7 @@ import static org.opensbc.state.testing.Records.put;
 import static org.opensbc.state.testing.Records.remove;
 import static org.opensbc.state.testing.Records.view;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -155,6 +156,24 @@ class SqliteStateStoreTest {
             }
             assertEquals(1, countRows(store.path(), "BINDING"), "expired rows purged from the file");
             assertEquals(1, store.load(Space.BINDING).size());
+        }
+    }
+
+    @Test
+    void theWalIsCopiedBackIntoTheFileWhileTheStoreRuns() throws Exception {
+        long later = System.currentTimeMillis() + HOUR;
+        try (SqliteStateStore store = open()) {
+            long emptySize = Files.size(store.path());
+            for (int i = 0; i < 2_000; i++) {
+                store.submit(put(Space.BINDING, "sip:u" + i + "@x", "k", "v".repeat(100), later));
+            }
+            awaitWritten(store);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.size(store.path()) < emptySize + 200_000 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.size(store.path()) >= emptySize + 200_000,
+                    "checkpointed into state.db: " + Files.size(store.path()) + " bytes");
         }
     }
 
