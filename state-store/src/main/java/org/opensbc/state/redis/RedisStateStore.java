@@ -12,7 +12,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -41,6 +40,7 @@ public final class RedisStateStore extends WriteBehindStore {
 
     /** Every command's limit: a batch, a read page, a heartbeat. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final int REQUEST_QUEUE_LIMIT = 500_000;
 
     private final String nodeId;
     private final String described;
@@ -67,7 +67,9 @@ public final class RedisStateStore extends WriteBehindStore {
                 // fail at once while disconnected: our own queue holds the changes, not the client's
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                // no per-command timeout timers (one per pipelined command): every await has its own limit;
+                // a hung connection holds at most this many commands, then refuses more at once
+                .requestQueueSize(REQUEST_QUEUE_LIMIT)
                 .build());
         Reachability reachability = new Reachability(described);
         try {
