@@ -50,10 +50,7 @@ class ClusterIT {
         try (ShippedGateway a = node("node-a", 0); ShippedGateway b = node("node-b", 100)) {
             awaitNodes(a, 2);
             int daveListens = TestGateway.freeUdpAndTcpPort();
-            Sipp.Result dave = Sipp.start("register-contact-port.xml", "127.0.0.1:" + b.sipPort, "u1", DAVE_IP,
-                    TestGateway.freeUdpAndTcpPort(),
-                    List.of("dave;" + Sipp.auth("dave", ShippedGateway.password("dave")) + ";" + daveListens)).await();
-            assertEquals(0, dave.exitCode(), dave.output());
+            SippPhones.register(b, "dave", DAVE_IP, daveListens);
 
             try (BrowserPhone carol = BrowserPhone.registerWithFallback(b.wssPort, a.wssPort, "carol",
                     ShippedGateway.password("carol"), true, tone)) {
@@ -66,14 +63,8 @@ class ClusterIT {
                 long gone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 assertTrue(gone <= 12_000, "node B dropped from the cluster " + gone + " ms after its death");
 
-                Sipp.Running davePhone = Sipp.start("uas-answer.xml", null, "u1", DAVE_IP, daveListens, null);
-                Thread.sleep(200);
-                Sipp.Result toDave = Sipp.start("uac-call.xml", "127.0.0.1:" + a.sipPort, "u1", "127.0.0.2",
-                        TestGateway.freeUdpAndTcpPort(),
-                        List.of("alice;" + Sipp.auth("alice", ShippedGateway.password("alice")) + ";dave")).await();
-                assertEquals(0, toDave.exitCode(), "dave, registered through the dead node B, is called through A: "
-                        + toDave.output());
-                assertEquals(0, davePhone.await().exitCode());
+                assertEquals(0, SippPhones.callFromAlice(a, "dave", DAVE_IP, daveListens),
+                        "dave, registered through the dead node B, is called through A");
 
                 carol.await(60, "reregistered"); // JsSIP went over to its second socket: node A
                 awaitListing(a, "\"node\":\"node-a\"", 1);

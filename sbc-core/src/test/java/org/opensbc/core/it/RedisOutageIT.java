@@ -3,7 +3,6 @@ package org.opensbc.core.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,22 +25,24 @@ class RedisOutageIT {
                         .replace("  nodeId: \"\"", "  nodeId: solo")
                         .replace("redis://127.0.0.1:6379", redis.url()))) {
             int bobListens = TestGateway.freeUdpAndTcpPort();
-            register(gw, "bob", BOB_IP, bobListens);
+            SippPhones.register(gw, "bob", BOB_IP, bobListens);
             gw.awaitMetric("sbc_state_queued", 0);
             assertEquals("1", keys(redis), "bob's binding hash is in Redis");
 
             redis.stop();
             awaitMetric(gw, "sbc_state_reachable", 0);
-            assertEquals(0, call(gw, "bob", BOB_IP, bobListens), "bob is called from memory while Redis is down");
+            assertEquals(0, SippPhones.callFromAlice(gw, "bob", BOB_IP, bobListens),
+                    "bob is called from memory while Redis is down");
             int daveListens = TestGateway.freeUdpAndTcpPort();
-            register(gw, "dave", DAVE_IP, daveListens); // answered 200: queued for Redis
+            SippPhones.register(gw, "dave", DAVE_IP, daveListens); // answered 200: queued for Redis
             assertTrue(gw.metric("sbc_state_queued") >= 1, "dave's binding waits for Redis");
 
             redis.startAgain();
             awaitMetric(gw, "sbc_state_reachable", 1);
             gw.awaitMetric("sbc_state_queued", 0);
             assertEquals("2", keys(redis), "bob's and dave's bindings are in Redis after the outage");
-            assertEquals(0, call(gw, "dave", DAVE_IP, daveListens), "dave, registered during the outage, is called");
+            assertEquals(0, SippPhones.callFromAlice(gw, "dave", DAVE_IP, daveListens),
+                    "dave, registered during the outage, is called");
             assertTrue(gw.log().contains("state store back"), gw.log());
             gw.awaitCallsReleased();
         }
@@ -53,23 +54,7 @@ class RedisOutageIT {
         return reply == null ? "no answer" : reply.substring(1);
     }
 
-    private static void register(ShippedGateway gw, String user, String ip, int listens) throws Exception {
-        Sipp.Result r = Sipp.start("register-contact-port.xml", "127.0.0.1:" + gw.sipPort, "u1", ip,
-                TestGateway.freeUdpAndTcpPort(),
-                List.of(user + ";" + Sipp.auth(user, ShippedGateway.password(user)) + ";" + listens)).await();
-        assertEquals(0, r.exitCode(), r.output());
-    }
 
-    private static int call(ShippedGateway gw, String callee, String ip, int port) throws Exception {
-        Sipp.Running phone = Sipp.start("uas-answer.xml", null, "u1", ip, port, null);
-        Thread.sleep(200);
-        Sipp.Result caller = Sipp.start("uac-call.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.2",
-                TestGateway.freeUdpAndTcpPort(),
-                List.of("alice;" + Sipp.auth("alice", ShippedGateway.password("alice")) + ";" + callee)).await();
-        Sipp.Result answered = phone.await();
-        assertEquals(0, answered.exitCode(), answered.output());
-        return caller.exitCode();
-    }
 
     private static void awaitMetric(ShippedGateway gw, String sample, double expected) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -25,10 +25,7 @@ class RestartIT {
     void registrationsAndBansOutliveAKill() throws Exception {
         try (ShippedGateway gw = ShippedGateway.start()) {
             int listenPort = TestGateway.freeUdpAndTcpPort();
-            Sipp.Result registered = Sipp.start("register-contact-port.xml", "127.0.0.1:" + gw.sipPort, "u1", BOB_IP,
-                    TestGateway.freeUdpAndTcpPort(),
-                    List.of("bob;" + Sipp.auth("bob", ShippedGateway.password("bob")) + ";" + listenPort)).await();
-            assertEquals(0, registered.exitCode(), registered.output());
+            SippPhones.register(gw, "bob", BOB_IP, listenPort);
             ban(gw);
             try (BrowserPhone carol = BrowserPhone.register(gw.wssPort, "carol", ShippedGateway.password("carol"), true,
                     null, null)) {
@@ -43,7 +40,8 @@ class RestartIT {
                     assertNull(attacker.finalResponse(2000), "the ban holds after the restart");
                 }
 
-                assertEquals(0, call(gw, "bob", BOB_IP, listenPort), "bob, registered before the kill, is called");
+                assertEquals(0, SippPhones.callFromAlice(gw, "bob", BOB_IP, listenPort),
+                        "bob, registered before the kill, is called");
 
                 carol.await(60, "reregistered"); // JsSIP's own reconnection registers again
                 Sipp.Result toCarol = Sipp.start("uac-call.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.2",
@@ -71,14 +69,4 @@ class RestartIT {
         gw.awaitMetric("sbc_auth_banned_sources", 1);
     }
 
-    private static int call(ShippedGateway gw, String callee, String ip, int port) throws Exception {
-        Sipp.Running phone = Sipp.start("uas-answer.xml", null, "u1", ip, port, null);
-        Thread.sleep(200);
-        Sipp.Result caller = Sipp.start("uac-call.xml", "127.0.0.1:" + gw.sipPort, "u1", "127.0.0.2",
-                TestGateway.freeUdpAndTcpPort(),
-                List.of("alice;" + Sipp.auth("alice", ShippedGateway.password("alice")) + ";" + callee)).await();
-        Sipp.Result answered = phone.await();
-        assertEquals(0, answered.exitCode(), answered.output());
-        return caller.exitCode();
-    }
 }
