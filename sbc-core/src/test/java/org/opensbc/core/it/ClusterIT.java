@@ -60,7 +60,8 @@ class ClusterIT {
                 long killed = System.nanoTime();
                 awaitNodes(a, 1);
                 long gone = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-                assertTrue(gone <= 10_500, "node B dropped from the cluster " + gone + " ms after its death (10 s, and the poll)");
+                assertTrue(gone <= 10_500,
+                        "node B dropped from the cluster " + gone + " ms after its death (10 s, and the poll)");
 
                 assertEquals(0, SippPhones.callFromAlice(a, "dave", DAVE_IP, daveListens),
                         "dave, registered through the dead node B, is called through A");
