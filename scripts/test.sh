@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real test peers (SIPp, baresip, Debian's Chromium, Node with JsSIP, SIP.js and
-# playwright-core, iproute2 for the tests that make a network namespace)
+# playwright-core, iproute2 for the tests that make a network namespace, redis-server for the cluster)
 # and runs the whole test suite: unit tests, then integration tests against the running gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)   # the softphone 
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the shared state store of the cluster tests
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   echo "installing test peers: ${missing[*]}"

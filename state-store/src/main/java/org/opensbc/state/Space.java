@@ -6,7 +6,7 @@ public enum Space {
     BINDING,
     /** group: the kind of ban ("auth", "rate"); key: the source address; value: empty, expiry = ban end. */
     BAN,
-    /** group: ""; key: the trunk's name. */
+    /** group: the registering node's id (each node registers its own Contact); key: the trunk's name. */
     TRUNK_REGISTRATION,
     /** group: the owning node's id; key: the call's id. No expiry: removed when the call ends. */
     CALL

@@ -68,6 +68,8 @@ final class Call {
     private Object transfer;
     /** Header edits of the rule that routed the call, applied to every outgoing INVITE. */
     private HeaderEdits headerEdits = HeaderEdits.NONE;
+    /** The state store holds a record of this call (see CallJournal). */
+    private boolean recorded;
 
     /** The call a media session belongs to now. */
     static final class MediaOwner {
@@ -294,10 +296,29 @@ final class Call {
                 caller.callId(), callee != null ? callee.callId() : null);
     }
 
-    /** The call as a state store keeps it (taken under the call's monitor). */
-    StoredCall stored() {
-        return new StoredCall(id, start, answeredAt, callerIdentity, calleeIdentity, caller.callId(), calleeCallId(),
-                lifecycle);
+    boolean isRecorded() {
+        return recorded;
+    }
+
+    void markRecorded() {
+        recorded = true;
+    }
+
+    void markUnrecorded() {
+        recorded = false;
+    }
+
+    /**
+     * The answered call as a state store keeps it (taken under the call's monitor).
+     *
+     * @throws IllegalStateException a leg's dialog is not established
+     */
+    StoredCall stored(Instant written) {
+        CallLeg callee = callee();
+        Trunk trunk = callee == null ? null : callee.trunk();
+        return new StoredCall(id, start, answeredAt, written, callerIdentity, calleeIdentity,
+                trunk == null ? null : trunk.name(), lifecycle, StoredLegs.of(caller),
+                callee == null ? null : StoredLegs.of(callee));
     }
 
     CallRecord record(Instant end, String disposition, int sipCode, String endedBy) {

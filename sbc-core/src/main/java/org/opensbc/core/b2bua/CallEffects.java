@@ -37,14 +37,16 @@ final class CallEffects implements CallDriver.Effects {
 
     private final CallSetup setup;
     private final CallEnding ending;
+    private final CallJournal journal;
     private final CallDriver driver;
     private final ScheduledExecutorService scheduler;
     private final Duration ringTimeout;
 
-    CallEffects(CallSetup setup, CallEnding ending, CallDriver driver, ScheduledExecutorService scheduler,
-            Duration ringTimeout) {
+    CallEffects(CallSetup setup, CallEnding ending, CallJournal journal, CallDriver driver,
+            ScheduledExecutorService scheduler, Duration ringTimeout) {
         this.setup = setup;
         this.ending = ending;
+        this.journal = journal;
         this.driver = driver;
         this.scheduler = scheduler;
         this.ringTimeout = ringTimeout;
@@ -58,6 +60,7 @@ final class CallEffects implements CallDriver.Effects {
             setup.cancel(call.fork(a.fork()));
         } else if (action instanceof RelayAnswer a) {
             setup.relayAnswer(call, call.fork(a.fork()));
+            journal.answered(call); // both dialogs exist now: a crash from here on leaves a call to end
         } else if (action instanceof AckAndBye a) {
             setup.ackAndBye(call.fork(a.fork()));
         } else if (action instanceof ReleaseFork a) {

@@ -22,9 +22,11 @@ final class CallEnding {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final CallDriver driver;
+    private final CallJournal journal;
 
     CallEnding(SipContext sip, CallRegistry calls, CdrWriter cdr, GatewayMetrics metrics, Clock clock,
-            CallDriver driver) {
+            CallDriver driver, CallJournal journal) {
+        this.journal = journal;
         this.sip = sip;
         this.calls = calls;
         this.cdr = cdr;
@@ -50,8 +52,12 @@ final class CallEnding {
         calls.legReleased(fork);
     }
 
-    /** Every leg of an ended call released and unhooked from its dialog; the call leaves the registry. */
+    /**
+     * Every leg of an ended call released and unhooked from its dialog; the call leaves the
+     * registry and its stored record goes.
+     */
     void releaseLegs(Call call) {
+        journal.ended(call);
         release(call.caller);
         for (CallLeg fork : call.forks()) {
             release(fork);

@@ -34,6 +34,11 @@ final class CallRegistry {
         return draining;
     }
 
+    /** Ids go on after {@code last}: a new call never takes the id of a record the last run left. */
+    void continueIdsAfter(long last) {
+        ids.accumulateAndGet(last, Math::max);
+    }
+
     long nextId() {
         return ids.incrementAndGet();
     }

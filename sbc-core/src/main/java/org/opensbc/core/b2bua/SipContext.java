@@ -39,6 +39,8 @@ final class SipContext {
     final MediaAnchor media;
     private final TopologyHeaders topology;
     private final org.opensbc.core.registrar.LocalDomains domains;
+    /** Told of each request or ACK sent on a call's dialog; set once at start (CallJournal). */
+    private volatile java.util.function.Consumer<CallLeg> dialogAdvanced = leg -> { };
 
     SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers, AddressFactory addresses,
             Replies replies, AdvertisedAddresses advertised, MediaAnchor media,
@@ -188,6 +190,14 @@ final class SipContext {
         return ct;
     }
 
+    /**
+     * Who hears of each request or ACK the gateway sends on a call's dialog: the dialog's CSeq
+     * moved on, or (an ACK after a re-INVITE's 2xx) its remote target may have.
+     */
+    void onDialogAdvanced(java.util.function.Consumer<CallLeg> listener) {
+        dialogAdvanced = listener;
+    }
+
     /** Sends a request the dialog built; responses reach {@code owner}. */
     ClientTransaction sendInDialog(Dialog dialog, Request request, NextHop hop, Object owner) throws SipException {
         ownVia(request, hop);
@@ -195,7 +205,14 @@ final class SipContext {
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.setApplicationData(owner);
         dialog.sendRequest(ct);
+        advanced(dialog);
         return ct;
+    }
+
+    private void advanced(Dialog dialog) {
+        if (dialog.getApplicationData() instanceof CallLeg leg) {
+            dialogAdvanced.accept(leg);
+        }
     }
 
     /**
@@ -234,6 +251,7 @@ final class SipContext {
             ownVia(ack, leg.hop());
             leg.hop().applyTo(ack);
             leg.dialog().sendAck(ack);
+            advanced(leg.dialog());
         } catch (InvalidArgumentException | ParseException e) {
             throw new SipException("cannot build ACK: " + e.getMessage(), e);
         }

@@ -113,7 +113,10 @@ public final class SipGateway {
     }
 
     public synchronized void start() throws IOException {
+        java.time.Instant started = clock.instant();
         GatewayConfig.Sip sip = config.sip();
+        CallJournal journal = new CallJournal(state, clock);
+        List<org.opensbc.core.call.StoredCall> leftBehind = callsLeftBehind(journal);
         Map<String, FlowTransport> flows = new HashMap<>();
         if (sip.wss().enabled()) {
             flows.put("WSS", new WebSocketFlowTransport(webSocket(sip.wss(), true)));
@@ -152,11 +155,13 @@ public final class SipGateway {
                     new MediaAnchor(media), domains);
             SessionTimers timers = new SessionTimers(context, config.calls(), callTimers);
             CallDriver driver = new CallDriver(clock);
-            CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock, driver);
+            CallEnding ending = new CallEnding(context, calls, cdr, metrics, clock, driver, journal);
+            context.onDialogAdvanced(leg -> journal.changed(leg.call));
             timers.setEnding(ending);
             context.media.onMediaTimeout(call -> ending.hangUp(call, HangUpReason.MEDIA_TIMEOUT));
             setup = new CallSetup(context, calls, driver, timers, config.calls(), callTimers, clock);
-            driver.carryOutWith(new CallEffects(setup, ending, driver, callTimers, config.calls().ringTimeout()));
+            driver.carryOutWith(new CallEffects(setup, ending, journal, driver, callTimers,
+                    config.calls().ringTimeout()));
             this.driver = driver;
             if (sip.tls().enabled()) {
                 CallSetup callSetup = setup;
@@ -172,7 +177,7 @@ public final class SipGateway {
             DtmfInterworking dtmf = new DtmfInterworking(context, config.media().dtmf());
             context.media.onDigit(dtmf::sendInfo);
             TransferHandler transfers = new TransferHandler(context, calls, targets, routing,
-                    new TransferJoin(context, calls, ending, callTimers, clock), callTimers, config.calls());
+                    new TransferJoin(context, calls, ending, callTimers, clock, journal), callTimers, config.calls());
             InDialogRelay relay = new InDialogRelay(context, driver, ending, timers, config.calls().transferEnabled(), dtmf,
                     transfers);
             MessageHandler pager = new MessageHandler(context, callers, targets, routing, metrics,
@@ -191,8 +196,9 @@ public final class SipGateway {
             keepalives = new NatKeepaliveSender(provider, addresses, headers, messages, location, metrics,
                     advertised::sipFor, sip.udp().port());
             TrunkProbes probes = new TrunkProbes(context, routing);
-            registrations = new TrunkRegistrations(context, routing);
+            registrations = new TrunkRegistrations(context, routing, state);
             stack.start();
+            new RestartRecovery(context, journal, cdr, metrics).endCalls(leftBehind, started);
             up = true;
             callTimers.scheduleWithFixedDelay(() -> tendTrunks(probes), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             callTimers.scheduleWithFixedDelay(this::flushDropLogs, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -200,6 +206,17 @@ public final class SipGateway {
         } catch (SipException | java.util.TooManyListenersException | RuntimeException e) {
             stop();
             throw new IOException("SIP stack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The calls this node's last run left in progress; new calls take ids after theirs. */
+    private List<org.opensbc.core.call.StoredCall> callsLeftBehind(CallJournal journal) throws IOException {
+        try {
+            List<org.opensbc.core.call.StoredCall> left = journal.leftBehind();
+            left.forEach(call -> calls.continueIdsAfter(call.id()));
+            return left;
+        } catch (org.opensbc.state.StateStoreException e) {
+            throw new IOException("calls of the last run not read: " + e.getMessage(), e);
         }
     }
 

@@ -40,8 +40,11 @@ final class TransferJoin {
     private final CallEnding ending;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final CallJournal journal;
 
-    TransferJoin(SipContext sip, CallRegistry calls, CallEnding ending, ScheduledExecutorService scheduler, Clock clock) {
+    TransferJoin(SipContext sip, CallRegistry calls, CallEnding ending, ScheduledExecutorService scheduler, Clock clock,
+            CallJournal journal) {
+        this.journal = journal;
         this.sip = sip;
         this.calls = calls;
         this.ending = ending;
@@ -183,6 +186,7 @@ final class TransferJoin {
             calls.legReleased(target.existing());
         }
         calls.addJoined(joined);
+        journal.answered(joined); // the old calls' records go as they end
         CallLeg targetLeg = transfereeCalls ? joined.callee() : joined.caller;
         calls.ownCallId(targetLeg);
         if (target.existing() != null) {

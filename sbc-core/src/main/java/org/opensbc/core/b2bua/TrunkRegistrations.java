@@ -18,10 +18,14 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.opensbc.core.routing.RoutingTable;
 import org.opensbc.core.trunk.RegistrationAction;
+import org.opensbc.core.trunk.RegistrationJournal;
 import org.opensbc.core.trunk.RegistrationMachine;
 import org.opensbc.core.trunk.RegistrationState;
+import org.opensbc.core.trunk.StoredRegistration;
 import org.opensbc.core.trunk.Trunk;
 import org.opensbc.rules.model.TrunkSpec;
+import org.opensbc.state.StateStore;
+import org.opensbc.state.StateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * The JAIN-SIP side of the gateway's registrations to providers ({@code digest: { register: true }}):
  * feeds each account's {@link RegistrationMachine} its ticks, answers and timeouts, and performs
  * the actions it returns (REGISTERs sent, log lines, the shutdown wait). Each trunk's state shows
- * in /trunks.
+ * in /trunks. What stands is kept in the state store, so that a restarted gateway goes on with the
+ * registrations of its previous run instead of registering again (until their refresh time).
  */
 final class TrunkRegistrations {
 
@@ -38,23 +43,41 @@ final class TrunkRegistrations {
     private final SipContext sip;
     private final RoutingTable routing;
     private final TrunkAuth auth;
+    private final RegistrationJournal journal;
+    /** The previous run's registrations not yet taken up, by trunk name; each is taken once, at its trunk's first tick. */
+    private final Map<String, StoredRegistration> leftByLastRun;
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
 
     /** One account's registration. Its fields are guarded by itself; {@code state} is also read without it (/trunks). */
     private final class Registration implements PendingRequest {
         final Trunk trunk;
         final RegistrationMachine machine;
-        final String callId = sip.newCallId();
-        final String fromTag = sip.newTag();
+        final String callId;
+        final String fromTag;
+        /** What it registers with (kept in the store beside it); null when its Contact cannot be built. */
+        final StoredRegistration.Settings settings;
         volatile RegistrationState state = RegistrationState.INITIAL;
         /** The latest REGISTER sent: a challenge to it is answered by sending it again with credentials. */
         Request sent;
         /** Set while the gateway unregisters at shutdown: counted down by the final answer. */
         CountDownLatch unregistered;
 
-        Registration(Trunk trunk) {
+        /** @param callId its dialog identity with {@code fromTag}: new, or the previous run's when restored */
+        Registration(Trunk trunk, String callId, String fromTag) {
             this.trunk = trunk;
             this.machine = new RegistrationMachine(trunk.spec().digest());
+            this.callId = callId;
+            this.fromTag = fromTag;
+            this.settings = settings();
+        }
+
+        private StoredRegistration.Settings settings() {
+            try {
+                return StoredRegistration.Settings.of(trunk.spec(), contact().getAddress().getURI().toString());
+            } catch (ParseException | RuntimeException e) {
+                LOG.debug("trunk {}: registration not kept across restarts, no Contact: {}", trunk.name(), e.toString());
+                return null;
+            }
         }
 
         /**
@@ -88,9 +111,15 @@ final class TrunkRegistrations {
             apply(machine.timedOut(state, System.currentTimeMillis()), null);
         }
 
-        /** Takes the step's state and performs its actions. {@code answer}: the answer it came from, or null. */
+        /**
+         * Takes the step's state, records it in the store (before a REGISTER goes: the CSeq it
+         * uses is kept first), and performs its actions. {@code answer}: the answer it came from, or null.
+         */
         void apply(RegistrationMachine.Step step, RegistrationMachine.Answer answer) {
             state = step.state();
+            if (settings != null) {
+                journal.record(trunk.name(), StoredRegistration.of(state, settings, callId, fromTag));
+            }
             for (RegistrationAction action : step.actions()) {
                 perform(action, answer);
             }
@@ -111,6 +140,10 @@ final class TrunkRegistrations {
                 countDown();
             } else if (action instanceof RegistrationAction.UnregisterUnanswered) {
                 countDown();
+            } else if (action instanceof RegistrationAction.Restored restored) {
+                LOG.info("trunk {}: registration restored, refresh in {} s", name, restored.refreshInSeconds());
+            } else if (action instanceof RegistrationAction.NotRestored not) {
+                LOG.info("trunk {}: stored registration not taken over ({}): registering now", name, not.why());
             }
         }
 
@@ -140,7 +173,7 @@ final class TrunkRegistrations {
                 unregistered = null; // not waited for
             } else {
                 LOG.debug("REGISTER to trunk {} not sent: {}", trunk.name(), e.toString());
-                state = machine.notSent(state, String.valueOf(e.getMessage())).state();
+                apply(machine.notSent(state, String.valueOf(e.getMessage())), null);
             }
         }
 
@@ -154,11 +187,16 @@ final class TrunkRegistrations {
                     sip.headers.createFromHeader(sip.addresses.createAddress(aor), fromTag),
                     sip.headers.createToHeader(sip.addresses.createAddress(aor), null),
                     List.of(sip.via(hop())), sip.headers.createMaxForwardsHeader(70));
-            ContactHeader contact = sip.contact(hop());
-            ((SipURI) contact.getAddress().getURI()).setUser(account.username());
-            r.addHeader(contact);
+            r.addHeader(contact());
             r.addHeader(sip.headers.createExpiresHeader(expires));
             return r;
+        }
+
+        /** The gateway's Contact towards the trunk, with the account's user. */
+        private ContactHeader contact() throws ParseException {
+            ContactHeader contact = sip.contact(hop());
+            ((SipURI) contact.getAddress().getURI()).setUser(trunk.spec().digest().username());
+            return contact;
         }
 
         private NextHop hop() {
@@ -166,25 +204,59 @@ final class TrunkRegistrations {
         }
     }
 
-    TrunkRegistrations(SipContext sip, RoutingTable routing) {
+    /** Reads back the registrations the previous run kept in {@code store} (blocks: at start). */
+    TrunkRegistrations(SipContext sip, RoutingTable routing, StateStore store) {
         this.sip = sip;
         this.routing = routing;
         this.auth = new TrunkAuth(sip);
+        this.journal = new RegistrationJournal(store);
+        this.leftByLastRun = new ConcurrentHashMap<>(readBack(journal, registering(routing)));
+    }
+
+    private static Map<String, StoredRegistration> readBack(RegistrationJournal journal, List<Trunk> registering) {
+        try {
+            return journal.load(registering.stream().map(Trunk::name).collect(java.util.stream.Collectors.toSet()));
+        } catch (StateStoreException e) {
+            LOG.warn("trunk registrations of the previous run not read (each trunk registers at once): {}",
+                    e.getMessage());
+            return Map.of();
+        }
+    }
+
+    /** The trunks with an account that registers. */
+    private static List<Trunk> registering(RoutingTable routing) {
+        return routing.current().trunks().all().stream()
+                .filter(t -> t.spec().digest() != null && t.spec().digest().register()).toList();
     }
 
     /** Called once a second: sends the registrations that are due. */
     void tick(long nowMillis) {
-        for (Trunk trunk : routing.current().trunks().all()) {
-            TrunkSpec.Digest account = trunk.spec().digest();
-            if (account == null || !account.register()) {
-                continue;
-            }
-            Registration reg = registrations.compute(trunk.name(),
-                    (name, old) -> old != null && old.trunk.spec().equals(trunk.spec()) ? old : new Registration(trunk));
+        for (Trunk trunk : registering(routing)) {
+            Registration reg = registrations.compute(trunk.name(), (name, old) ->
+                    old != null && old.trunk.spec().equals(trunk.spec()) ? old : open(trunk, nowMillis));
             synchronized (reg) {
                 reg.apply(reg.machine.tick(reg.state, nowMillis), null);
             }
         }
+    }
+
+    /**
+     * A trunk's registration as it begins in this run: the previous run's taken over when the
+     * machine says it still stands, else a new one (new Call-ID) that registers at once.
+     */
+    private Registration open(Trunk trunk, long nowMillis) {
+        Registration fresh = new Registration(trunk, sip.newCallId(), sip.newTag());
+        StoredRegistration stored = leftByLastRun.remove(trunk.name());
+        if (stored == null || fresh.settings == null) {
+            return fresh;
+        }
+        RegistrationMachine.Step step = fresh.machine.restore(stored, fresh.settings, nowMillis);
+        Registration reg = step.state().standing() == RegistrationState.Standing.RESTORED
+                ? new Registration(trunk, stored.callId(), stored.fromTag()) : fresh;
+        synchronized (reg) {
+            reg.apply(step, null);
+        }
+        return reg;
     }
 
     /**

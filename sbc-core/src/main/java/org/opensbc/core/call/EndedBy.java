@@ -7,7 +7,9 @@ public enum EndedBy {
     GATEWAY("gateway"),
     SHUTDOWN("shutdown"),
     MEDIA_TIMEOUT("media-timeout"),
-    TRANSFER("transfer");
+    TRANSFER("transfer"),
+    /** The gateway died with the call up; the next run ended it from its stored record. */
+    RESTART("restart");
 
     private final String cdrName;
 

@@ -1,36 +1,63 @@
 package org.opensbc.core.call;
 
+import static org.opensbc.core.call.RecordFields.readInstant;
+import static org.opensbc.core.call.RecordFields.readString;
+import static org.opensbc.core.call.RecordFields.writeInstant;
+import static org.opensbc.core.call.RecordFields.writeString;
+
 import java.io.ByteArrayInputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
- * A call as a state store keeps it: who, since when, both legs' Call-IDs and its lifecycle. Enough
- * to list it, to write its CDR, and to go on applying events to it elsewhere; the SIP dialogs
- * and media ports themselves are rebuilt from the stack and the relay, not stored.
- * Hand-coded with {@link DataOutput}: a few dozen bytes, no schema library for one record.
+ * A call as a state store keeps it: who, since when, its lifecycle and each leg's dialog as far
+ * as a BYE needs it. Enough to list it, to write its CDR and to end it after a restart; media
+ * ports and SIP transactions are not stored (they die with the process).
+ * Hand-coded with {@link DataOutput}: a few hundred bytes, no schema library for one record.
  *
- * @param answered     null before a fork answered
- * @param calleeCallId null until a fork exists
+ * @param answered  null before a fork answered
+ * @param written   when this version of the record was made (the last change that mattered)
+ * @param trunk     the trunk the callee leg runs over, or null for a registered user
+ * @param calleeLeg null until a fork answered
  */
-public record StoredCall(long id, Instant start, Instant answered, String caller, String callee, String callerCallId,
-        String calleeCallId, CallSnapshot lifecycle) {
+public record StoredCall(long id, Instant start, Instant answered, Instant written, String caller, String callee,
+        String trunk, CallSnapshot lifecycle, StoredLeg callerLeg, StoredLeg calleeLeg) {
 
-    static final int FORMAT = 1;
+    /** 2: the legs' dialogs, the trunk and the time written (1 had Call-IDs only). */
+    static final int FORMAT = 2;
+
+    public StoredCall {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(written, "written");
+        Objects.requireNonNull(lifecycle, "lifecycle");
+        Objects.requireNonNull(callerLeg, "callerLeg");
+    }
+
+    public String callerCallId() {
+        return callerLeg.callId();
+    }
+
+    /** The callee leg's Call-ID, or null before a fork answered. */
+    public String calleeCallId() {
+        return calleeLeg == null ? null : calleeLeg.callId();
+    }
 
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(FORMAT);
         out.writeLong(id);
         writeInstant(out, start);
         writeInstant(out, answered);
+        writeInstant(out, written);
         writeString(out, caller);
         writeString(out, callee);
-        writeString(out, callerCallId);
-        writeString(out, calleeCallId);
+        writeString(out, trunk);
         lifecycle.writeTo(out);
+        callerLeg.writeTo(out);
+        StoredLeg.writeNullable(out, calleeLeg);
     }
 
     public static StoredCall readFrom(DataInput in) throws IOException {
@@ -38,38 +65,26 @@ public record StoredCall(long id, Instant start, Instant answered, String caller
         if (format != FORMAT) {
             throw new IOException("stored call format " + format + ", expected " + FORMAT);
         }
-        return new StoredCall(in.readLong(), readInstant(in), readInstant(in), readString(in), readString(in),
-                readString(in), readString(in), CallSnapshot.readFrom(in));
+        long id = in.readLong();
+        Instant start = present(readInstant(in), "start");
+        Instant answered = readInstant(in);
+        Instant written = present(readInstant(in), "written");
+        return new StoredCall(id, start, answered, written, readString(in), readString(in), readString(in),
+                CallSnapshot.readFrom(in), StoredLeg.readFrom(in), StoredLeg.readNullable(in));
+    }
+
+    private static <T> T present(T value, String field) throws IOException {
+        if (value == null) {
+            throw new IOException("stored call without its " + field);
+        }
+        return value;
     }
 
     public byte[] toBytes() {
-        return RecordBytes.of(this::writeTo, 128);
+        return RecordBytes.of(this::writeTo, 512);
     }
 
     public static StoredCall fromBytes(byte[] record) throws IOException {
         return readFrom(new DataInputStream(new ByteArrayInputStream(record)));
-    }
-
-    private static void writeInstant(DataOutput out, Instant instant) throws IOException {
-        out.writeBoolean(instant != null);
-        if (instant != null) {
-            out.writeLong(instant.getEpochSecond());
-            out.writeInt(instant.getNano());
-        }
-    }
-
-    private static Instant readInstant(DataInput in) throws IOException {
-        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-    }
-
-    private static void writeString(DataOutput out, String text) throws IOException {
-        out.writeBoolean(text != null);
-        if (text != null) {
-            out.writeUTF(text);
-        }
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }

@@ -47,6 +47,8 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
             "bindings removed because their WebSocket flow closed");
 
     private final Counter callAttempts = counter("sbc.calls.attempts", "new INVITEs received (before authentication)");
+    private final Counter callsRecovered = counter("sbc.calls.recovered",
+            "calls in progress when the gateway died, ended at its restart (CDR endedBy restart)");
     private final Counter trunkAdmissionRefused = counter("sbc.trunks.admission.refused",
             "calls refused 503 because every trunk of their route was down or full");
     private final java.util.Map<String, Counter> callsEnded = new java.util.concurrent.ConcurrentHashMap<>();
@@ -107,6 +109,7 @@ public final class GatewayMetrics implements InboundCounters, AutoCloseable {
     public void flowBindingsRemoved(int count) { flowBindingsRemoved.increment(count); }
     public void callAttempt() { callAttempts.increment(); }
     public void trunkAdmissionRefused() { trunkAdmissionRefused.increment(); }
+    public void callRecovered() { callsRecovered.increment(); }
 
     /** A gauge per trunk ({@code trunk} tag: operators name a handful of trunks, not thousands). */
     public void trunkGauge(String name, String description, String trunk, Supplier<Number> value) {

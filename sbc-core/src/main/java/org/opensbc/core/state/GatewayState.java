@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayState {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayState.class);
+    /** How long a resync keeps trying to read while the store's connections come back. */
+    private static final long RESYNC_PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final StateStore store;
     private final Clock clock;
@@ -92,28 +94,46 @@ public final class GatewayState {
      * replica that missed the last writes).
      */
     private void resync(Space space) {
-        try {
-            List<StateRecord> records = store.load(space);
-            java.util.Set<org.opensbc.state.StateKey> stored = new java.util.HashSet<>();
-            for (StateRecord r : records) {
-                stored.add(r.id());
-                apply(r, false);
+        long pause = 100;
+        for (long end = System.nanoTime() + RESYNC_PATIENCE_NANOS; ; pause = Math.min(2_000, pause * 2)) {
+            try {
+                resyncOnce(space);
+                return;
+            } catch (StateStoreException e) {
+                // the subscription may come back before the connection that reads: try again shortly
+                if (System.nanoTime() - end > 0) {
+                    LOG.warn("state store resync of {} failed, left to the next one: {}", space, e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-            int[] rewritten = {0};
-            if (space == Space.BINDING) {
-                location.forEach((aor, b) -> {
-                    if (store.nodeId().equals(b.node()) && !stored.contains(BindingJournal.key(aor, b.key()))) {
-                        store.submit(new StateChange.Put(new StateRecord(BindingJournal.key(aor, b.key()),
-                                BindingCodec.encode(b), b.expiresAtMillis())));
-                        rewritten[0]++;
-                    }
-                });
-            }
-            LOG.info("state store back: {} {} records read again, {} of this node's written back", records.size(),
-                    space.name().toLowerCase(java.util.Locale.ROOT), rewritten[0]);
-        } catch (StateStoreException e) {
-            LOG.warn("state store resync of {} failed: {}", space, e.getMessage());
         }
+    }
+
+    private void resyncOnce(Space space) throws StateStoreException {
+        List<StateRecord> records = store.load(space);
+        java.util.Set<org.opensbc.state.StateKey> stored = new java.util.HashSet<>();
+        for (StateRecord r : records) {
+            stored.add(r.id());
+            apply(r, false);
+        }
+        int[] rewritten = {0};
+        if (space == Space.BINDING) {
+            location.forEach((aor, b) -> {
+                if (store.nodeId().equals(b.node()) && !stored.contains(BindingJournal.key(aor, b.key()))) {
+                    store.submit(new StateChange.Put(new StateRecord(BindingJournal.key(aor, b.key()),
+                            BindingCodec.encode(b), b.expiresAtMillis())));
+                    rewritten[0]++;
+                }
+            });
+        }
+        LOG.info("state store back: {} {} records read again, {} of this node's written back", records.size(),
+                space.name().toLowerCase(java.util.Locale.ROOT), rewritten[0]);
     }
 
     private void applyRemote(StateChange change) {

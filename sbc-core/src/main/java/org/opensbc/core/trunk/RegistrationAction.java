@@ -25,4 +25,13 @@ public sealed interface RegistrationAction {
 
     /** The shutdown un-REGISTER got no answer: whoever waits on it may go on. */
     record UnregisterUnanswered() implements RegistrationAction { }
+
+    /**
+     * At start, the previous run's registration was taken over (logged): its Call-ID goes on, the
+     * refresh is due in {@code refreshInSeconds} (0: at once).
+     */
+    record Restored(long refreshInSeconds) implements RegistrationAction { }
+
+    /** At start, the previous run's registration was not taken over ({@code why}, logged): a REGISTER goes now. */
+    record NotRestored(String why) implements RegistrationAction { }
 }

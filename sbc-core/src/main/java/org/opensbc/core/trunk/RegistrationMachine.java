@@ -3,7 +3,9 @@ package org.opensbc.core.trunk;
 import java.util.List;
 import org.opensbc.core.trunk.RegistrationAction.Failed;
 import org.opensbc.core.trunk.RegistrationAction.NoAnswer;
+import org.opensbc.core.trunk.RegistrationAction.NotRestored;
 import org.opensbc.core.trunk.RegistrationAction.Registered;
+import org.opensbc.core.trunk.RegistrationAction.Restored;
 import org.opensbc.core.trunk.RegistrationAction.SendRegister;
 import org.opensbc.core.trunk.RegistrationAction.UnregisterUnanswered;
 import org.opensbc.core.trunk.RegistrationAction.Unregistered;
@@ -15,8 +17,9 @@ import org.opensbc.rules.model.TrunkSpec;
  * The gateway's registration to a provider that wants it ({@code digest: { register: true }}), as
  * a pure function of (state, event) to (state, actions): a REGISTER with the account, its 401/407
  * answered once, refreshed at half the granted lifetime, retried every 30 s after a failure or
- * no answer, withdrawn with Expires: 0 at shutdown. No SIP stack, no clock, no I/O: the adapter
- * (b2bua's TrunkRegistrations) feeds events and performs the actions.
+ * no answer, withdrawn with Expires: 0 at shutdown, and taken over after a restart while the
+ * lease the previous run stored lasts. No SIP stack, no clock, no I/O: the adapter (b2bua's
+ * TrunkRegistrations) feeds events and performs the actions.
  */
 public final class RegistrationMachine {
 
@@ -60,6 +63,26 @@ public final class RegistrationMachine {
         this.account = account;
     }
 
+    /**
+     * At start, the registration the previous run stored: taken over (standing "registered
+     * (restored)", no REGISTER before its refresh time, which then keeps its Call-ID with the next
+     * CSeq) when it was made with the settings of {@code now} and has not (nearly) lapsed;
+     * otherwise the account starts {@link RegistrationState#INITIAL}, registering at once.
+     */
+    public Step restore(StoredRegistration stored, StoredRegistration.Settings now, long nowMillis) {
+        if (!stored.settings().equals(now)) {
+            return new Step(RegistrationState.INITIAL, List.of(new NotRestored("its settings changed")));
+        }
+        if (!stored.lease().restorableAt(nowMillis)) {
+            long left = (stored.lease().expiresAtMillis() - nowMillis) / 1000;
+            return new Step(RegistrationState.INITIAL,
+                    List.of(new NotRestored(left > 0 ? "it lapses in " + left + " s" : "it lapsed")));
+        }
+        RegistrationState restored = RegistrationState.restored(stored);
+        long refreshIn = Math.max(0, restored.nextAtMillis() - nowMillis) / 1000;
+        return new Step(restored, List.of(new Restored(refreshIn)));
+    }
+
     /** Once a second: a REGISTER when one is due (first, refresh or retry); none once unregistering. */
     public Step tick(RegistrationState s, long nowMillis) {
         if (s.phase().unregistering() || nowMillis < s.nextAtMillis()) {
@@ -93,9 +116,7 @@ public final class RegistrationMachine {
         }
         if (a.status() < 300) {
             int granted = a.granted(account.expiresSeconds());
-            // refresh at half the lifetime
-            return new Step(at.standing(Standing.REGISTERED, null, nowMillis + granted * 500L),
-                    List.of(new Registered(granted)));
+            return new Step(at.granted(RegistrationLease.granted(granted, nowMillis)), List.of(new Registered(granted)));
         }
         return new Step(at.standing(Standing.FAILED, Integer.toString(a.status()), nowMillis + RETRY_MILLIS),
                 List.of(new Failed(a.status(), a.reason())));
@@ -121,9 +142,9 @@ public final class RegistrationMachine {
         return new Step(s.standing(Standing.NOT_SENT, why, s.nextAtMillis()), List.of());
     }
 
-    /** Shutdown: an account registered now gets Expires: 0; refreshes stop. Others are left as they are. */
+    /** Shutdown: an account registered now (restored too) gets Expires: 0; refreshes stop. Others are left as they are. */
     public Step shutdown(RegistrationState s) {
-        if (s.standing() != Standing.REGISTERED) {
+        if (!s.standing().registered()) {
             return Step.stay(s);
         }
         RegistrationState next = s.sending(Phase.UNREGISTERING, s.nextAtMillis());

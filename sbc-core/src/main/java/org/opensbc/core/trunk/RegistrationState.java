@@ -12,8 +12,11 @@ package org.opensbc.core.trunk;
  * @param detail       the status code or reason completing the standing ("failed 403"), or null
  * @param cseq         CSeq of the latest REGISTER (one Call-ID per account, the CSeq counts up)
  * @param nextAtMillis when the next REGISTER (refresh or retry) is due
+ * @param lease        what the registrar granted last, or null before any 2xx (kept through a
+ *                     failure: the state store keeps it only while the standing is registered)
  */
-public record RegistrationState(Phase phase, Standing standing, String detail, long cseq, long nextAtMillis) {
+public record RegistrationState(Phase phase, Standing standing, String detail, long cseq, long nextAtMillis,
+        RegistrationLease lease) {
 
     /** What the latest REGISTER was. */
     public enum Phase {
@@ -54,6 +57,8 @@ public record RegistrationState(Phase phase, Standing standing, String detail, l
     public enum Standing {
         PENDING("pending"),
         REGISTERED("registered"),
+        /** Registered by the gateway's previous run, taken over at start: no REGISTER until its refresh. */
+        RESTORED("registered (restored)"),
         /** Refused with a final status (detail): retried in 30 s. */
         FAILED("failed "),
         /** Timed out: retried in 30 s. */
@@ -69,25 +74,44 @@ public record RegistrationState(Phase phase, Standing standing, String detail, l
         Standing(String wording) {
             this.wording = wording;
         }
+
+        /** Whether the registrar has us now (as far as the last answer, or the previous run, says). */
+        public boolean registered() {
+            return this == REGISTERED || this == RESTORED;
+        }
     }
 
     /** A new account: nothing sent, the first REGISTER due at once. */
-    public static final RegistrationState INITIAL = new RegistrationState(Phase.NEW, Standing.PENDING, null, 0, 0);
+    public static final RegistrationState INITIAL = new RegistrationState(Phase.NEW, Standing.PENDING, null, 0, 0, null);
 
     /** The state as /trunks shows it: "registered", "failed 403", "no answer", ... */
     public String label() {
         return detail == null ? standing.wording : standing.wording + detail;
     }
 
+    /**
+     * A registration the previous run stored, taken over: nothing sent in this run yet, the next
+     * REGISTER (a refresh, CSeq counting on) due when the lease says.
+     */
+    static RegistrationState restored(StoredRegistration stored) {
+        return new RegistrationState(Phase.NEW, Standing.RESTORED, null, stored.cseq(),
+                stored.lease().refreshAtMillis(), stored.lease());
+    }
+
     RegistrationState sending(Phase next, long nextAt) {
-        return new RegistrationState(next, standing, detail, cseq + 1, nextAt);
+        return new RegistrationState(next, standing, detail, cseq + 1, nextAt, lease);
     }
 
     RegistrationState in(Phase next) {
-        return new RegistrationState(next, standing, detail, cseq, nextAtMillis);
+        return new RegistrationState(next, standing, detail, cseq, nextAtMillis, lease);
     }
 
     RegistrationState standing(Standing now, String why, long nextAt) {
-        return new RegistrationState(phase, now, why, cseq, nextAt);
+        return new RegistrationState(phase, now, why, cseq, nextAt, lease);
+    }
+
+    /** Registered with a new lease; the refresh is due at its half. */
+    RegistrationState granted(RegistrationLease granted) {
+        return new RegistrationState(phase, Standing.REGISTERED, null, cseq, granted.refreshAtMillis(), granted);
     }
 }

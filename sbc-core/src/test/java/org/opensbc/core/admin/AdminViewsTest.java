@@ -35,7 +35,8 @@ class AdminViewsTest {
                 List.of(new ContactSpec("sip:a@192.0.2.1", "<sip:a@192.0.2.1>", -1, null, 0)), null, "udp:1", "rport",
                 "z9hG4bK1"));
         assertEquals("{\"bindings\":[{\"aor\":\"alice@sbc\",\"contact\":\"sip:a@192.0.2.1\",\"expires\":300,"
-                + "\"instance\":null,\"flow\":\"udp:1\",\"route\":null,\"natted\":true,\"natReason\":\"rport\"}],"
+                + "\"instance\":null,\"flow\":\"udp:1\",\"route\":null,\"natted\":true,\"natReason\":\"rport\","
+                + "\"node\":\"local\",\"connectionLost\":false}],"
                 + "\"count\":1}\n", RegistrationsJson.render(location, clock.millis()));
     }
 

@@ -33,7 +33,7 @@ class ModuleBoundariesTest {
     @Test
     void everyModuleIsImported() {
         for (String pkg : new String[] {"org.opensbc.rules", "org.opensbc.sip", "org.opensbc.ws", "org.opensbc.media",
-                "org.opensbc.core"}) {
+                "org.opensbc.core", "org.opensbc.state"}) {
             org.junit.jupiter.api.Assertions.assertTrue(main.stream().anyMatch(c -> c.getPackageName().startsWith(pkg)),
                     "no classes of " + pkg + " on the test class path: the rules would check nothing");
         }
@@ -113,6 +113,23 @@ class ModuleBoundariesTest {
         check(noClasses().that().resideInAPackage("org.opensbc.core.call..").should().dependOnClassesThat()
                 .resideInAnyPackage("javax.sip..", "gov.nist..", "org.opensbc.media..", "org.opensbc.core.b2bua..",
                         "java.util.concurrent..", "java.net..", "java.nio.channels..", "org.slf4j.."));
+    }
+
+    /** The state store knows records, not what they mean: no SIP, no gateway, no media. */
+    @Test
+    void theStateStoreKnowsNothingOfTheGateway() {
+        check(noClasses().that().resideInAPackage("org.opensbc.state..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.opensbc.core..", "org.opensbc.sip..", "org.opensbc.media..", "javax.sip..",
+                        "gov.nist.."));
+    }
+
+    /** Each store's client library stays in that store's package. */
+    @Test
+    void redisAndSqliteStayInTheirStores() {
+        check(noClasses().that().resideOutsideOfPackage("org.opensbc.state.redis..").should().dependOnClassesThat()
+                .resideInAPackage("io.lettuce.."));
+        check(noClasses().that().resideOutsideOfPackage("org.opensbc.state.sqlite..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.sqlite..", "java.sql.."));
     }
 
     @Test

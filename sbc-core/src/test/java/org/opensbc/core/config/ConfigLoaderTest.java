@@ -107,6 +107,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void stateSectionDefaultsToTheEmbeddedStoreAndNamesItsMistakes() throws Exception {
+        Files.writeString(dir.resolve("sbc.yaml"), "");
+        Files.writeString(dir.resolve("users.yaml"), "users:\n  - username: demo\n");
+        GatewayConfig c = ConfigLoader.load(dir);
+        assertEquals(org.opensbc.state.StateStores.Kind.EMBEDDED, c.state().kind());
+        assertEquals("sbc:", c.state().redisPrefix());
+        ConfigException e = loadError("state:\n  store: mongo\n  nodeId: a b\n  redis:\n    url: http://x\n",
+                "users:\n  - username: demo\n");
+        assertTrue(e.getMessage().contains("sbc.yaml:2:10: state.store: must be embedded, redis or memory, got 'mongo'"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:3:11: state.nodeId:"), e.getMessage());
+        assertTrue(e.getMessage().contains("sbc.yaml:5:10: state.redis.url: must be a redis://"), e.getMessage());
+    }
+
+    @Test
     void everyMistakeOfBothFilesIsReportedAtOnce() throws Exception {
         ConfigException e = loadError("sip:\n  udp:\n    port: 0\nregistrar:\n  maxExpire: 10\nmedia:\n  firstPort: 30001\n",
                 "users:\n  - username: a\n    password: short\n");

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real redis-server (Debian's package) on a loopback port of its own, for the cluster tests:
- * no persistence, its own directory, stopped with the test. {@link #stop} and {@link #start}
- * on the same port make an outage.
+ * its own directory, an append-only file written at every command (so an outage made by
+ * {@link #stop} and {@link #startAgain} on the same port loses nothing), stopped with the test.
  */
 final class RedisServer implements AutoCloseable {
 
@@ -37,7 +37,7 @@ final class RedisServer implements AutoCloseable {
 
     void startAgain() throws IOException, InterruptedException {
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "yes"))
+                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(), "--protected-mode", "yes"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < end) {
@@ -52,10 +52,13 @@ final class RedisServer implements AutoCloseable {
         throw new AssertionError("redis-server did not answer PING in 10 s");
     }
 
-    /** Kills it (its data goes too: it keeps nothing on disk). */
+    /** Stops it (SIGTERM); what it held is in its append-only file for {@link #startAgain}. */
     void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -31,21 +31,30 @@ final class ShippedGateway implements AutoCloseable {
     final Path configDir;
     final Path dataDir;
     final Path log;
-    final int sipPort = 5060 + PORT_OFFSET;
-    final int tlsPort = 5061 + PORT_OFFSET;
-    final int wssPort = 8443 + PORT_OFFSET;
-    final int adminPort = 8181 + PORT_OFFSET;
+    final int sipPort;
+    final int tlsPort;
+    final int wssPort;
+    final int adminPort;
     /** The relay's port range, as the sbc.yaml it runs on says. */
     final int mediaFirstPort;
     final int mediaLastPort;
-    private final Process process;
+    /** How the gateway is started, again on the same conf/ and data directory by {@link #restart}. */
+    private final ProcessBuilder launcher;
+    /** The running gateway; replaced by {@link #restart}. Confined to the test's thread. */
+    private Process process;
     private final AdminApi api;
 
-    private ShippedGateway(Path configDir, Path dataDir, Path log, Process process) {
+    private ShippedGateway(Path configDir, Path dataDir, Path log, ProcessBuilder launcher, int offset)
+            throws IOException {
+        this.sipPort = 5060 + offset;
+        this.tlsPort = 5061 + offset;
+        this.wssPort = 8443 + offset;
+        this.adminPort = 8181 + offset;
         this.configDir = configDir;
         this.dataDir = dataDir;
         this.log = log;
-        this.process = process;
+        this.launcher = launcher;
+        this.process = launcher.start();
         this.api = new AdminApi(adminPort, this::adminToken);
         String sbcYaml;
         try {
@@ -86,13 +95,29 @@ final class ShippedGateway implements AutoCloseable {
         return start(Map.of(), namespace);
     }
 
+    /**
+     * One node of a cluster on one host: its ports (and media range) moved by {@code extraOffset}
+     * more than the others', sbc.yaml changed by {@code sbcYaml} (the node's state: section).
+     */
+    static ShippedGateway startNode(int extraOffset, java.util.function.UnaryOperator<String> sbcYaml)
+            throws IOException, InterruptedException {
+        int offset = PORT_OFFSET + extraOffset;
+        return start(Map.of("sbc.yaml", sbcYaml.apply(movePorts(
+                Files.readString(REPO.resolve("conf").resolve("sbc.yaml")), offset))), null, offset);
+    }
+
     private static ShippedGateway start(Map<String, String> edits, NetNamespace namespace)
+            throws IOException, InterruptedException {
+        return start(edits, namespace, PORT_OFFSET);
+    }
+
+    private static ShippedGateway start(Map<String, String> edits, NetNamespace namespace, int offset)
             throws IOException, InterruptedException {
         Path work = TempDirs.create("sbc-shipped");
         Path conf = Files.createDirectories(work.resolve("conf"));
         try (var files = Files.list(REPO.resolve("conf"))) {
             for (Path f : files.toList()) {
-                Files.writeString(conf.resolve(f.getFileName().toString()), movePorts(Files.readString(f)));
+                Files.writeString(conf.resolve(f.getFileName().toString()), movePorts(Files.readString(f), offset));
             }
         }
         StringBuilder users = new StringBuilder("users:\n");
@@ -106,11 +131,11 @@ final class ShippedGateway implements AutoCloseable {
         Path log = work.resolve("sbc.log");
         List<String> command = List.of("bash", REPO.resolve("scripts/run.sh").toString(), "--config", conf.toString());
         ProcessBuilder pb = new ProcessBuilder(namespace == null ? command : namespace.wrap(command))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("XDG_DATA_HOME", dataHome.toString());
         pb.environment().put("SBC_SKIP_BUILD", "1");
         pb.environment().put("SBC_HEAP", "512m");
-        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb.start());
+        ShippedGateway gw = new ShippedGateway(conf, dataHome.resolve("sbc"), log, pb, offset);
         if (namespace == null) {
             gw.awaitHealthy();
         } else {
@@ -124,20 +149,20 @@ final class ShippedGateway implements AutoCloseable {
      * test that changes one setting and passes the file back in {@code edits}.
      */
     static String shipped(String file) throws IOException {
-        return movePorts(Files.readString(REPO.resolve("conf").resolve(file)));
+        return movePorts(Files.readString(REPO.resolve("conf").resolve(file)), PORT_OFFSET);
     }
 
-    private static String movePorts(String yaml) {
-        if (PORT_OFFSET == 0) {
+    private static String movePorts(String yaml, int offset) {
+        if (offset == 0) {
             return yaml;
         }
         for (String key : List.of("port: 5060", "port: 5061", "port: 8443", "port: 8080", "port: 8181")) {
             int port = Integer.parseInt(key.substring(6));
-            yaml = yaml.replace(key, "port: " + (port + PORT_OFFSET));
+            yaml = yaml.replace(key, "port: " + (port + offset));
         }
         // a media range of its own too (offset 100: 45000-49999, 200: 50000-54999)
-        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 50 * PORT_OFFSET))
-                .replace("lastPort: 39999", "lastPort: " + (44999 + 50 * PORT_OFFSET));
+        return yaml.replace("firstPort: 30000", "firstPort: " + (40000 + 50 * offset))
+                .replace("lastPort: 39999", "lastPort: " + (44999 + 50 * offset));
     }
 
     private void awaitHealthy() throws IOException, InterruptedException {
@@ -220,6 +245,25 @@ final class ShippedGateway implements AutoCloseable {
     /** The CDR lines once there are at least {@code count}, or what is there after 5 s. */
     List<String> awaitCdrLines(int count) throws IOException, InterruptedException {
         return AdminApi.awaitCdrLines(dataDir.resolve("cdr.jsonl"), count);
+    }
+
+    /** SIGKILL ({@code kill -9}), as a crash or the OOM killer ends it: nothing is drained or written. */
+    void kill() throws InterruptedException {
+        if (!process.destroyForcibly().waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("the gateway did not die of SIGKILL in 10 s");
+        }
+    }
+
+    /**
+     * Starts the gateway again on the same conf/ and data directory (after {@link #kill} or a
+     * stop), its log appended to the same file, and waits for /health.
+     */
+    void restart() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the gateway still runs: kill or stop it first");
+        }
+        process = launcher.start();
+        awaitHealthy();
     }
 
     /** SIGTERM, as a service manager stops it; its exit code (or -1 if it did not exit in time). */

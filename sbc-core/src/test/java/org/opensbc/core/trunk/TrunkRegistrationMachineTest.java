@@ -1,6 +1,7 @@
 package org.opensbc.core.trunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -25,6 +26,8 @@ class TrunkRegistrationMachineTest {
     private static final String URI = "sip:provider.example:5060";
     private static final String CHALLENGE = "Digest realm=\"provider\", nonce=\"abc\", qop=\"auth\"";
     private static final TrunkSpec.Digest ACCOUNT = new TrunkSpec.Digest("gw", "secret", "", true, 3600);
+    private static final StoredRegistration.Settings SETTINGS = new StoredRegistration.Settings(
+            "sip:provider.example:5060;transport=udp", "gw", "sip:gw@192.0.2.1:5060", 3600);
     private final RegistrationMachine machine = new RegistrationMachine(ACCOUNT);
 
     @ParameterizedTest(name = "{0} x {1} -> {2} {3}")
@@ -86,7 +89,7 @@ class TrunkRegistrationMachineTest {
             UNREGISTER_CHALLENGED | shutdown     | UNREGISTERING         | registered              | 6 | 10000  | send 6 0
             """)
     void table(Phase phase, String event, Phase nextPhase, String label, long cseq, long nextAt, String actions) {
-        RegistrationState from = new RegistrationState(phase, Standing.REGISTERED, null, 5, 10_000);
+        RegistrationState from = new RegistrationState(phase, Standing.REGISTERED, null, 5, 10_000, null);
         Step step = fire(from, event);
         assertEquals(nextPhase, step.state().phase(), "phase");
         assertEquals(label, step.state().label(), "label");
@@ -95,11 +98,94 @@ class TrunkRegistrationMachineTest {
         assertEquals(actions == null ? "" : actions, describe(step.actions()));
     }
 
+    /**
+     * At start, the registration the previous run stored (CSeq 7, granted {@code granted} s, lapsing
+     * at 4000 s): taken over while more than 10% of its lifetime (at least 30 s, at most half) is
+     * left and its settings are the same; then no REGISTER before its refresh time (half the
+     * lifetime before it lapses), where the refresh counts the stored CSeq on. Otherwise the
+     * account starts anew: a REGISTER at once with CSeq 1.
+     */
+    @ParameterizedTest(name = "granted {0}, at {1} ms, {2} -> {3}")
+    @CsvSource(delimiter = '|', textBlock = """
+            600  | 3500000 | same      | registered (restored) | 3700000 | restored 200                       | send 8 3600
+            600  | 3699999 | same      | registered (restored) | 3700000 | restored 0                         | send 8 3600
+            600  | 3800000 | same      | registered (restored) | 3700000 | restored 0                         | send 8 3600
+            600  | 3939999 | same      | registered (restored) | 3700000 | restored 0                         | send 8 3600
+            600  | 3940000 | same      | pending               | 0       | not restored: it lapses in 60 s    | send 1 3600
+            600  | 4000000 | same      | pending               | 0       | not restored: it lapsed            | send 1 3600
+            60   | 3969999 | same      | registered (restored) | 3970000 | restored 0                         | send 8 3600
+            60   | 3970000 | same      | pending               | 0       | not restored: it lapses in 30 s    | send 1 3600
+            3600 | 1000000 | same      | registered (restored) | 2200000 | restored 1200                      | send 8 3600
+            3600 | 3639999 | same      | registered (restored) | 2200000 | restored 0                         | send 8 3600
+            3600 | 3640000 | same      | pending               | 0       | not restored: it lapses in 360 s   | send 1 3600
+            600  | 3500000 | registrar | pending               | 0       | not restored: its settings changed | send 1 3600
+            600  | 3500000 | user      | pending               | 0       | not restored: its settings changed | send 1 3600
+            600  | 3500000 | contact   | pending               | 0       | not restored: its settings changed | send 1 3600
+            600  | 3500000 | expires   | pending               | 0       | not restored: its settings changed | send 1 3600
+            """)
+    void restore(int granted, long now, String change, String label, long nextAt, String actions, String first) {
+        StoredRegistration stored = new StoredRegistration(SETTINGS, "call-1", "tag-1", 7,
+                new RegistrationLease(granted, 4_000_000));
+        Step step = machine.restore(stored, changed(SETTINGS, change), now);
+        assertEquals(label, step.state().label(), "label");
+        assertEquals(nextAt, step.state().nextAtMillis(), "next REGISTER at");
+        assertEquals(actions, describe(step.actions()));
+        if (nextAt > now) {
+            assertTrue(machine.tick(step.state(), nextAt - 1).actions().isEmpty(), "no REGISTER before the refresh");
+        }
+        Step due = machine.tick(step.state(), Math.max(now, nextAt));
+        assertEquals(first, describe(due.actions()), "the first REGISTER of this run");
+    }
+
+    /** After a restore: the refresh's CSeq is what the store keeps, its 200 a new lease, and shutdown withdraws it. */
+    @Test
+    void aRestoredRegistrationIsRefreshedKeptAndWithdrawn() {
+        StoredRegistration stored = new StoredRegistration(SETTINGS, "call-1", "tag-1", 7,
+                new RegistrationLease(600, 1_000_000));
+        Step step = machine.restore(stored, SETTINGS, 500_000);
+        assertEquals(stored, StoredRegistration.of(step.state(), SETTINGS, "call-1", "tag-1"), "nothing new to keep");
+        step = machine.tick(step.state(), 700_000);
+        assertEquals(8, StoredRegistration.of(step.state(), SETTINGS, "call-1", "tag-1").cseq(),
+                "the CSeq of the refresh in flight is kept");
+        step = machine.answered(step.state(), new Answer(200, "OK", 600, -1, null, URI), 700_010);
+        assertEquals("registered", step.state().label());
+        assertEquals(new RegistrationLease(600, 1_300_010), step.state().lease());
+        assertEquals(1_000_010, step.state().nextAtMillis(), "the next refresh at half the new lifetime");
+        assertEquals("send 9 0", describe(machine.shutdown(step.state()).actions()));
+        Step withdrawn = machine.shutdown(machine.restore(stored, SETTINGS, 500_000).state());
+        assertEquals("send 8 0", describe(withdrawn.actions()), "a restored registration is withdrawn at shutdown too");
+        assertNull(StoredRegistration.of(withdrawn.state(), SETTINGS, "call-1", "tag-1"), "nothing kept once withdrawn");
+    }
+
+    /** A restored registration whose refresh is refused stands no more: nothing is kept of it. */
+    @Test
+    void aRestoredRegistrationWhoseRefreshFailsIsNotKept() {
+        StoredRegistration stored = new StoredRegistration(SETTINGS, "call-1", "tag-1", 7,
+                new RegistrationLease(600, 1_000_000));
+        Step step = machine.tick(machine.restore(stored, SETTINGS, 700_000).state(), 700_000);
+        step = machine.answered(step.state(), new Answer(403, "Forbidden", -1, -1, null, URI), 700_010);
+        assertEquals("failed 403", step.state().label());
+        assertNull(StoredRegistration.of(step.state(), SETTINGS, "call-1", "tag-1"));
+    }
+
+    private static StoredRegistration.Settings changed(StoredRegistration.Settings s, String what) {
+        return switch (what) {
+            case "same" -> s;
+            case "registrar" -> new StoredRegistration.Settings("sip:other.example:5060;transport=udp", s.user(),
+                    s.contact(), s.expiresSeconds());
+            case "user" -> new StoredRegistration.Settings(s.registrar(), "gw2", s.contact(), s.expiresSeconds());
+            case "contact" -> new StoredRegistration.Settings(s.registrar(), s.user(), "sip:gw@192.0.2.9:5060",
+                    s.expiresSeconds());
+            case "expires" -> new StoredRegistration.Settings(s.registrar(), s.user(), s.contact(), 1800);
+            default -> throw new IllegalArgumentException(what);
+        };
+    }
+
     /** Only a registered account is withdrawn at shutdown: any other standing stays as it is. */
     @ParameterizedTest
     @CsvSource({"PENDING,", "FAILED,403", "NO_ANSWER,", "NOT_SENT,no route", "UNREGISTERED,", "UNREGISTER_FAILED,500"})
     void shutdownLeavesAnAccountThatIsNotRegistered(Standing standing, String detail) {
-        RegistrationState from = new RegistrationState(Phase.REGISTERING, standing, detail, 5, 10_000);
+        RegistrationState from = new RegistrationState(Phase.REGISTERING, standing, detail, 5, 10_000, null);
         assertEquals(from, machine.shutdown(from).state());
         assertTrue(machine.shutdown(from).actions().isEmpty());
     }
@@ -185,6 +271,10 @@ class TrunkRegistrationMachineTest {
             return "no answer";
         } else if (action instanceof RegistrationAction.Unregistered u) {
             return "unregistered " + u.status();
+        } else if (action instanceof RegistrationAction.Restored r) {
+            return "restored " + r.refreshInSeconds();
+        } else if (action instanceof RegistrationAction.NotRestored n) {
+            return "not restored: " + n.why();
         }
         return "unregister unanswered";
     }

@@ -2,7 +2,9 @@ package org.opensbc.state.redis;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implements RedisConnectionStateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeSubscriber.class);
+    private static final int EARLY_LIMIT = 100_000;
 
     /** Where each writer's batches were up to. Confined to the delivery thread. */
     private record Seen(long run, long sequence) { }
@@ -40,8 +43,16 @@ final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implemen
     private final Duration timeout;
     private final ExecutorService delivery;
     private final Map<String, Seen> seen = new HashMap<>();
-    private volatile Consumer<StateChange> onChange = c -> { };
-    private volatile Consumer<Space> onResync = s -> { };
+    /** Null until the gateway subscribes; then set once, on the delivery thread. Confined to it. */
+    private Consumer<StateChange> onChange;
+    private Consumer<Space> onResync;
+    /**
+     * Changes received before the gateway subscribed (it loads first, then subscribes): handed
+     * over when it does, so nothing written between its load and its subscribe is missed. Bounded;
+     * past the bound they are dropped and the gateway is asked to reload instead. Delivery thread only.
+     */
+    private final List<StateChange> early = new ArrayList<>();
+    private boolean earlyOverflowed;
     /** Set when the subscription's connection dropped, cleared once it is subscribed again. */
     private volatile boolean lost;
 
@@ -66,8 +77,16 @@ final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implemen
     }
 
     void deliverTo(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
-        this.onChange = remoteChange;
-        this.onResync = resynced;
+        delivery.execute(() -> {
+            onChange = remoteChange;
+            onResync = resynced;
+            if (earlyOverflowed) {
+                resyncAll();
+            } else {
+                early.forEach(this::apply);
+            }
+            early.clear();
+        });
     }
 
     @Override
@@ -109,11 +128,21 @@ final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implemen
             return; // the reload holds this batch too
         }
         for (StateChange change : m.changes()) {
-            try {
-                onChange.accept(change);
-            } catch (RuntimeException e) {
-                LOG.error("applying a change from node {} failed", m.origin(), e);
+            if (onChange != null) {
+                apply(change);
+            } else if (early.size() < EARLY_LIMIT) {
+                early.add(change);
+            } else {
+                earlyOverflowed = true;
             }
+        }
+    }
+
+    private void apply(StateChange change) {
+        try {
+            onChange.accept(change);
+        } catch (RuntimeException e) {
+            LOG.error("applying another node's change to {} failed", change.id(), e);
         }
     }
 
@@ -135,6 +164,10 @@ final class ChangeSubscriber extends RedisPubSubAdapter<byte[], byte[]> implemen
     }
 
     private void resyncAll() {
+        if (onResync == null) {
+            earlyOverflowed = true; // not subscribed yet: it reloads everything when it does
+            return;
+        }
         for (Space space : Space.values()) {
             try {
                 onResync.accept(space);

@@ -52,7 +52,7 @@ final class RedisLoader {
         ScanArgs match = ScanArgs.Builder.matches(keys.pattern(space)).limit(PAGE);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<byte[]> page = await(connection.async().scan(cursor, match));
+            KeyScanCursor<byte[]> page = flushAndAwait(connection.async().scan(cursor, match));
             if (!page.getKeys().isEmpty()) {
                 if (space == Space.BINDING) {
                     bindings(page.getKeys(), now, out);
@@ -68,7 +68,7 @@ final class RedisLoader {
     /** The values of the keys (node heartbeats), null where a key is gone: values of the keys, null where a key is gone. */
     synchronized List<byte[]> values(List<byte[]> keyList) throws StateStoreException {
         List<byte[]> out = new ArrayList<>(keyList.size());
-        for (KeyValue<byte[], byte[]> kv : await(connection.async().mget(keyList.toArray(new byte[0][])))) {
+        for (KeyValue<byte[], byte[]> kv : flushAndAwait(connection.async().mget(keyList.toArray(new byte[0][])))) {
             out.add(kv.hasValue() ? kv.getValue() : null);
         }
         return out;
@@ -80,7 +80,7 @@ final class RedisLoader {
         ScanArgs match = ScanArgs.Builder.matches(pattern).limit(PAGE);
         ScanCursor cursor = ScanCursor.INITIAL;
         do {
-            KeyScanCursor<byte[]> page = await(connection.async().scan(cursor, match));
+            KeyScanCursor<byte[]> page = flushAndAwait(connection.async().scan(cursor, match));
             out.addAll(page.getKeys());
             cursor = page;
         } while (!cursor.isFinished());
@@ -124,9 +124,13 @@ final class RedisLoader {
         }
     }
 
-    /** Flushes what is queued and waits for this answer. */
-    private <T> T await(RedisFuture<T> future) throws StateStoreException {
+    /** Sends what is queued (once, not per future: each flush is a task on the client's event loop). */
+    private <T> T flushAndAwait(RedisFuture<T> future) throws StateStoreException {
         connection.flushCommands();
+        return await(future);
+    }
+
+    private <T> T await(RedisFuture<T> future) throws StateStoreException {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

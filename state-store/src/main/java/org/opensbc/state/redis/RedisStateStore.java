@@ -12,7 +12,6 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -23,11 +22,10 @@ import org.opensbc.state.Secrets;
 import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
 import org.opensbc.state.StateRecord;
-import org.opensbc.state.StateStore;
 import org.opensbc.state.StateStoreException;
-import org.opensbc.state.StoreHealth;
 import org.opensbc.state.write.Reachability;
 import org.opensbc.state.write.WriteBehind;
+import org.opensbc.state.write.WriteBehindStore;
 import org.opensbc.state.write.WriterSettings;
 
 /**
@@ -38,10 +36,11 @@ import org.opensbc.state.write.WriterSettings;
  * the URL. Unreachable later: changes stay queued (bounded), callers are never blocked or thrown
  * at, and the client reconnects by itself; one log line when it goes and one when it is back.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore extends WriteBehindStore {
 
     /** Every command's limit: a batch, a read page, a heartbeat. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final int REQUEST_QUEUE_LIMIT = 500_000;
 
     private final String nodeId;
     private final String described;
@@ -68,7 +67,9 @@ public final class RedisStateStore implements StateStore {
                 // fail at once while disconnected: our own queue holds the changes, not the client's
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                // no per-command timeout timers (one per pipelined command): every await has its own limit;
+                // a hung connection holds at most this many commands, then refuses more at once
+                .requestQueueSize(REQUEST_QUEUE_LIMIT)
                 .build());
         Reachability reachability = new Reachability(described);
         try {
@@ -122,6 +123,11 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
+    protected WriteBehind writer() {
+        return writer;
+    }
+
+    @Override
     public String nodeId() {
         return nodeId;
     }
@@ -135,17 +141,10 @@ public final class RedisStateStore implements StateStore {
         }
     }
 
-    @Override
-    public boolean submit(StateChange change) {
-        return writer.submit(change);
-    }
-
-    @Override
-    public void whenWritten(Runnable then) {
-        writer.whenWritten(then);
-    }
-
-    /** Call before {@link #load}: changes arriving between the two are then not lost. */
+    /**
+     * Changes other nodes made since this store opened are held until this is called, then
+     * delivered first: a gateway that loads, then subscribes, misses nothing in between.
+     */
     @Override
     public void subscribe(Consumer<StateChange> remoteChange, Consumer<Space> resynced) {
         subscriber.deliverTo(remoteChange, resynced);
@@ -172,11 +171,6 @@ public final class RedisStateStore implements StateStore {
     @Override
     public Membership membership() {
         return membership;
-    }
-
-    @Override
-    public StoreHealth health() {
-        return writer.health();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.opensbc.state.sqlite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collection;
 
 import org.opensbc.state.StateChange;
@@ -87,6 +88,9 @@ final class SqliteSink implements ChangeSink {
     private Connection connection() throws SQLException {
         if (connection == null) {
             Connection c = file.connect();
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA wal_autocheckpoint = 0"); // SqliteCheckpointer does it off this thread
+            }
             c.setAutoCommit(false);
             put = c.prepareStatement("INSERT OR REPLACE INTO state (space, grp, key, value, expires) VALUES (?,?,?,?,?)");
             remove = c.prepareStatement("DELETE FROM state WHERE space = ? AND grp = ? AND key = ?");

@@ -19,11 +19,10 @@ import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
 import org.opensbc.state.StateKey;
 import org.opensbc.state.StateRecord;
-import org.opensbc.state.StateStore;
 import org.opensbc.state.StateStoreException;
-import org.opensbc.state.StoreHealth;
 import org.opensbc.state.write.Reachability;
 import org.opensbc.state.write.WriteBehind;
+import org.opensbc.state.write.WriteBehindStore;
 import org.opensbc.state.write.WriterSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +32,10 @@ import org.sqlite.SQLiteConfig;
  * The embedded store (the default): one SQLite file, {@code state.db} in the data directory, in
  * WAL mode with {@code synchronous=FULL}, so a change acknowledged through {@link #whenWritten}
  * is on disk (it survives {@code kill -9} and power loss). One writer thread commits batches of
- * changes in one transaction each; reads (start-up load, secrets) use a second connection.
+ * changes in one transaction each; reads (start-up load, secrets) use a second connection, and a
+ * third thread copies the WAL back into the file ({@link SqliteCheckpointer}).
  */
-public final class SqliteStateStore implements StateStore {
+public final class SqliteStateStore extends WriteBehindStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStateStore.class);
 
@@ -46,11 +46,14 @@ public final class SqliteStateStore implements StateStore {
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     /** For load and secrets; guarded by itself (calls are rare: start-up). */
     private final Connection reader;
+    private final SqliteCheckpointer checkpointer;
 
-    private SqliteStateStore(String nodeId, SqliteFile file, Connection reader, WriterSettings settings) {
+    private SqliteStateStore(String nodeId, SqliteFile file, Connection reader, SqliteCheckpointer checkpointer,
+            WriterSettings settings) {
         this.nodeId = nodeId;
         this.file = file;
         this.reader = reader;
+        this.checkpointer = checkpointer;
         this.membership = new SingleNode(nodeId);
         this.writer = new WriteBehind("sqlite", new SqliteSink(file), new Reachability(file.path().toString()),
                 settings);
@@ -61,7 +64,7 @@ public final class SqliteStateStore implements StateStore {
             throws StateStoreException {
         SqliteFile file = SqliteFile.open(dataDir, SQLiteConfig.SynchronousMode.FULL);
         try {
-            return new SqliteStateStore(nodeId, file, file.connect(), settings);
+            return new SqliteStateStore(nodeId, file, file.connect(), new SqliteCheckpointer(file), settings);
         } catch (SQLException e) {
             throw new StateStoreException("cannot open the state file " + file.path() + ": " + e.getMessage(), e);
         }
@@ -70,6 +73,11 @@ public final class SqliteStateStore implements StateStore {
     /** The file the store keeps (for operators and tests). */
     public Path path() {
         return file.path();
+    }
+
+    @Override
+    protected WriteBehind writer() {
+        return writer;
     }
 
     @Override
@@ -96,16 +104,6 @@ public final class SqliteStateStore implements StateStore {
                 throw new StateStoreException("cannot read " + space + " from " + file.path() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    @Override
-    public boolean submit(StateChange change) {
-        return writer.submit(change);
-    }
-
-    @Override
-    public void whenWritten(Runnable then) {
-        writer.whenWritten(then);
     }
 
     @Override
@@ -144,13 +142,9 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
-    public StoreHealth health() {
-        return writer.health();
-    }
-
-    @Override
     public void close() {
         writer.close();
+        checkpointer.close();
         synchronized (reader) {
             try {
                 reader.close();

@@ -32,7 +32,9 @@ public final class WriteBehind implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     /** Enqueue time of the oldest change in the writer's current batch; 0: none. Written by the writer. */
     private volatile long inFlightSinceNanos;
+    /** Set once by close(); read by submitters and the writer. */
     private volatile boolean closing;
+    /** Written by close() before it sets {@link #closing}; read by the writer after it sees it. */
     private volatile long closeDeadlineNanos;
 
     public WriteBehind(String name, ChangeSink sink, Reachability reachability, WriterSettings settings) {
@@ -147,10 +149,10 @@ public final class WriteBehind implements AutoCloseable {
         try {
             if (batch.size() > 0) {
                 sink.write(batch.changes());
+                reachability.up(); // only a write that reached the store says so (not a batch of callbacks)
             }
             queue.written(batch.accepted());
             inFlightSinceNanos = 0;
-            reachability.up();
             ok = true;
         } catch (Exception e) {
             failures.incrementAndGet();

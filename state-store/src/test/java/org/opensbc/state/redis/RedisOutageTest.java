@@ -7,6 +7,7 @@ import static org.opensbc.state.testing.Records.put;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +69,7 @@ class RedisOutageTest {
             a.whenWritten(answered::countDown);
             assertTrue(answered.await(1, TimeUnit.SECONDS), "a reply does not wait on the outage");
             a.membership().heartbeat(new NodeInfo("n1", "127.0.0.1:5060", "", 0, System.currentTimeMillis(),
-                    java.util.Map.of())); // must not throw while Redis is down
+                    Map.of())); // must not throw while Redis is down
 
             redis.start();
             waitFor(() -> a.health().reachable() && a.health().queued() == 0, "the queue drains once Redis is back");

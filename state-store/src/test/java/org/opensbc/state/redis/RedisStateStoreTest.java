@@ -12,6 +12,7 @@ import static org.opensbc.state.testing.Records.remove;
 import static org.opensbc.state.testing.Records.view;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensbc.state.Space;
 import org.opensbc.state.StateChange;
+import org.opensbc.state.StateKey;
 import org.opensbc.state.StateStoreException;
 import org.opensbc.state.testing.RedisServerProcess;
 import org.opensbc.state.write.WriterSettings;
@@ -95,9 +97,23 @@ class RedisStateStoreTest {
             assertTrue(first instanceof StateChange.Put p && p.record().id().group().equals("sip:alice@x")
                     && new String(p.record().value()).equals("flow on n1") && p.record().expiresAtMillis() == later,
                     String.valueOf(first));
-            assertEquals(new StateChange.Remove(new org.opensbc.state.StateKey(Space.BAN, "auth", "192.0.2.1")), second);
+            assertEquals(new StateChange.Remove(new StateKey(Space.BAN, "auth", "192.0.2.1")), second);
             awaitWritten(a);
             assertNull(seenByA.poll(300, TimeUnit.MILLISECONDS), "a node ignores its own changes");
+        }
+    }
+
+    @Test
+    void changesMadeBetweenOpenAndSubscribeAreHandedOverWhenTheGatewaySubscribes() throws Exception {
+        BlockingQueue<StateChange> seenByB = new LinkedBlockingQueue<>();
+        try (RedisStateStore a = open("early:", "n1"); RedisStateStore b = open("early:", "n2")) {
+            a.submit(put(Space.BINDING, "sip:erin@x", "k", "v", System.currentTimeMillis() + HOUR));
+            awaitWritten(a);
+            Thread.sleep(300); // received by b's subscription, before b's gateway subscribes (after its load)
+            b.subscribe(seenByB::add, s -> { });
+            StateChange handedOver = seenByB.poll(5, TimeUnit.SECONDS);
+            assertTrue(handedOver instanceof StateChange.Put p && p.record().id().group().equals("sip:erin@x"),
+                    String.valueOf(handedOver));
         }
     }
 
@@ -127,7 +143,7 @@ class RedisStateStoreTest {
             byte[] fromA = a.sharedSecret("nonce", 32);
             assertEquals(32, fromA.length);
             assertArrayEquals(fromA, fromB);
-            assertFalse(java.util.Arrays.equals(fromA, a.sharedSecret("other", 32)));
+            assertFalse(Arrays.equals(fromA, a.sharedSecret("other", 32)));
         }
     }
 

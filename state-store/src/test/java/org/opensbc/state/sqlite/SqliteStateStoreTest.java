@@ -10,6 +10,7 @@ import static org.opensbc.state.testing.Records.put;
 import static org.opensbc.state.testing.Records.remove;
 import static org.opensbc.state.testing.Records.view;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -158,13 +160,31 @@ class SqliteStateStoreTest {
     }
 
     @Test
+    void theWalIsCopiedBackIntoTheFileWhileTheStoreRuns() throws Exception {
+        long later = System.currentTimeMillis() + HOUR;
+        try (SqliteStateStore store = open()) {
+            long emptySize = Files.size(store.path());
+            for (int i = 0; i < 2_000; i++) {
+                store.submit(put(Space.BINDING, "sip:u" + i + "@x", "k", "v".repeat(100), later));
+            }
+            awaitWritten(store);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.size(store.path()) < emptySize + 200_000 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.size(store.path()) >= emptySize + 200_000,
+                    "checkpointed into state.db: " + Files.size(store.path()) + " bytes");
+        }
+    }
+
+    @Test
     void theSharedSecretIsKeptAcrossRestarts() throws Exception {
         byte[] first;
         try (SqliteStateStore store = open()) {
             first = store.sharedSecret("nonce", 32);
             assertEquals(32, first.length);
             assertArrayEquals(first, store.sharedSecret("nonce", 32));
-            assertFalse(java.util.Arrays.equals(first, store.sharedSecret("other", 32)));
+            assertFalse(Arrays.equals(first, store.sharedSecret("other", 32)));
         }
         try (SqliteStateStore store = open()) {
             assertArrayEquals(first, store.sharedSecret("nonce", 32));

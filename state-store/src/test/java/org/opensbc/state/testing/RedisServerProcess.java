@@ -10,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,15 +26,38 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> command;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port) {
+    private RedisServerProcess(Path dir, int port, List<String> command) {
         this.dir = dir;
         this.port = port;
+        this.command = command;
     }
 
     public static RedisServerProcess start(Path dir) throws IOException, InterruptedException {
-        RedisServerProcess r = new RedisServerProcess(dir, freePort());
+        return start(dir, List.of());
+    }
+
+    /** With more options, e.g. a TLS port beside the plain one (which this helper's own commands use). */
+    public static RedisServerProcess start(Path dir, List<String> options) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                "--logfile", dir.resolve("redis.log").toString()));
+        command.addAll(options);
+        RedisServerProcess r = new RedisServerProcess(dir, port, command);
+        r.start();
+        return r;
+    }
+
+    /** A Sentinel (the same binary in sentinel mode) watching the master on {@code masterPort} as "mymaster". */
+    public static RedisServerProcess sentinel(Path dir, int masterPort) throws IOException, InterruptedException {
+        int port = freePort();
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\nlogfile " + dir.resolve("sentinel.log")
+                + "\nsentinel monitor mymaster 127.0.0.1 " + masterPort + " 1\n");
+        RedisServerProcess r = new RedisServerProcess(dir, port, List.of("redis-server", conf.toString(), "--sentinel"));
         r.start();
         return r;
     }
@@ -52,10 +77,8 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
-                "--logfile", dir.resolve("redis.log").toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.out").toFile()).start();
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.out").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
