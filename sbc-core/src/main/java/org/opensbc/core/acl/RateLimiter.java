@@ -75,9 +75,13 @@ public final class RateLimiter {
         }
     }
 
-    private Ban startBan(InetAddress source, long now, AclPolicy.RateLimit limit) {
-        listener.banned(source.getHostAddress(), limit.banSeconds() * 1000L);
+    private static Ban newBan(long now, AclPolicy.RateLimit limit) {
         return new Ban(now + limit.banSeconds() * TOKEN);
+    }
+
+    /** Told after the ban is in force: the reader drops the source's next datagram whatever the listener costs. */
+    private void announce(InetAddress source, AclPolicy.RateLimit limit) {
+        listener.banned(source.getHostAddress(), limit.banSeconds() * 1000L);
     }
 
     /** True when the source may send this request; false when it is (or now becomes) banned. */
@@ -109,8 +113,9 @@ public final class RateLimiter {
                 return bucket.tokens * 2 >= capacity ? Rate.WITHIN : Rate.OVER;
             }
         }
-        bans.put(source, startBan(source, now, limit));
+        bans.put(source, newBan(now, limit));
         buckets.remove(source);
+        announce(source, limit);
         return Rate.BANNED;
     }
 
@@ -134,7 +139,9 @@ public final class RateLimiter {
             return true;
         }
         if (keptFlooding(ban, limit)) {
-            bans.replace(source, ban, startBan(source, now, limit));
+            if (bans.replace(source, ban, newBan(now, limit))) {
+                announce(source, limit);
+            }
             return true;
         }
         bans.remove(source, ban);
@@ -162,8 +169,13 @@ public final class RateLimiter {
      */
     public void purge(AclPolicy.RateLimit limit) {
         long now = nanos.getAsLong();
-        bans.replaceAll((source, ban) -> now - ban.until >= 0 && keptFlooding(ban, limit)
-                ? startBan(source, now, limit) : ban);
+        bans.replaceAll((source, ban) -> {
+            if (now - ban.until >= 0 && keptFlooding(ban, limit)) {
+                announce(source, limit);
+                return newBan(now, limit);
+            }
+            return ban;
+        });
         bans.values().removeIf(ban -> now - ban.until >= 0);
         long refillNanos = limit.requestsPerSecond() <= 0 ? 0
                 : limit.burst() * TOKEN / limit.requestsPerSecond();

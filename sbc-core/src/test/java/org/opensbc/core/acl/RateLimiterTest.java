@@ -30,6 +30,23 @@ class RateLimiterTest {
     }
 
     @Test
+    void aBanIsToldOnceWhenItStartsAndARestoredOneHolds() throws Exception {
+        java.util.List<String> told = new java.util.ArrayList<>();
+        limiter.setListener((source, millis) -> told.add(source + " " + millis));
+        for (int i = 0; i < 25; i++) { // the burst, then four datagrams while banned
+            limiter.admit("198.51.100.7", limit);
+        }
+        assertEquals(java.util.List.of("198.51.100.7 30000"), told, "once, with the ban's length");
+        assertTrue(limiter.isBanned(InetAddress.getByName("198.51.100.7")), "in force when told");
+
+        RateLimiter next = new RateLimiter(now::get);
+        next.restoreBan(InetAddress.getByName("198.51.100.7"), 10_000);
+        assertFalse(next.admit("198.51.100.7", limit), "a ban read back holds");
+        now.addAndGet(11_000_000_000L);
+        assertTrue(next.admit("198.51.100.7", limit), "for its time only");
+    }
+
+    @Test
     void aSteadySourceAtItsRateIsNeverBanned() {
         for (int i = 0; i < 1000; i++) {
             assertTrue(limiter.admit("198.51.100.7", limit), "request " + i);
