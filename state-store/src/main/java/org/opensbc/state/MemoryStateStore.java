@@ -16,7 +16,7 @@ public final class MemoryStateStore implements StateStore {
     private final String nodeId;
     private final Map<StateKey, StateRecord> records = new ConcurrentHashMap<>();
     private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final LocalCounters counters = new LocalCounters();
     private final AtomicLong written = new AtomicLong();
     private final SingleNode membership;
 
@@ -90,7 +90,7 @@ public final class MemoryStateStore implements StateStore {
 
     @Override
     public long addToCounter(String name, long delta) {
-        return counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+        return counters.add(name, delta);
     }
 
     @Override

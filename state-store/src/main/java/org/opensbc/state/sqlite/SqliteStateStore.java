@@ -7,11 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import org.opensbc.state.LocalCounters;
 import org.opensbc.state.Membership;
 import org.opensbc.state.Secrets;
 import org.opensbc.state.SingleNode;
@@ -43,7 +41,7 @@ public final class SqliteStateStore extends WriteBehindStore {
     private final SqliteFile file;
     private final WriteBehind writer;
     private final SingleNode membership;
-    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final LocalCounters counters = new LocalCounters();
     /** For load and secrets; guarded by itself (calls are rare: start-up). */
     private final Connection reader;
     private final SqliteCheckpointer checkpointer;
@@ -133,7 +131,7 @@ public final class SqliteStateStore extends WriteBehindStore {
     /** Counters are this node's alone (no other node shares the file). */
     @Override
     public long addToCounter(String name, long delta) {
-        return counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+        return counters.add(name, delta);
     }
 
     @Override
