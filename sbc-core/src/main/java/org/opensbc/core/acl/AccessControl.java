@@ -117,7 +117,7 @@ public final class AccessControl implements AccessStage, SourceFilter {
     @Override
     public StageResult decide(String sourceAddress, String transport, String method, boolean inDialog, String userAgent) {
         if (bans.isBanned(sourceAddress)) {
-            return StageResult.DROP;
+            return StageResult.BANNED;
         }
         AclPolicy policy = acl.current();
         Trunk trunk = routing.current().trunks().identify(sourceAddress);
@@ -128,7 +128,7 @@ public final class AccessControl implements AccessStage, SourceFilter {
                 return StageResult.Reply.serviceUnavailable(null, limiter.banSecondsLeft(address));
             }
             rateLimited.increment();
-            return StageResult.DROP;
+            return StageResult.BANNED;
         }
         return switch (policy.check(sourceAddress, transport, trunk == null ? null : trunk.name(), method, inDialog,
                 userAgent)) {

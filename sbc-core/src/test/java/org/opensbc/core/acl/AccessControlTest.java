@@ -73,7 +73,7 @@ class AccessControlTest {
             assertEquals(Admission.DROP, access.admit(ip("198.51.100.7")), "datagram " + i);
             now.addAndGet(SECOND); // never a read a second, unlike a rate ban: a guesser learns nothing
         }
-        assertEquals(StageResult.DROP, request("198.51.100.7", "tcp", "REGISTER"));
+        assertEquals(StageResult.BANNED, request("198.51.100.7", "tcp", "REGISTER"));
         assertEquals(Admission.ADMIT, access.admit(ip("198.51.100.8")), "others go on");
         assertEquals(0, access.rateAnswered());
     }
@@ -109,11 +109,11 @@ class AccessControlTest {
         for (int i = 0; i < 20; i++) { // what was queued before the ban is not answered, only the one read
             StageResult result = request("198.51.100.7", "udp", "REGISTER");
             assertEquals(i == 0 ? 503 : 0, result instanceof Reply reply ? reply.status() : 0, "request " + i);
-            assertEquals(i > 0, result == StageResult.DROP, "request " + i);
+            assertEquals(i > 0, result == StageResult.BANNED, "request " + i);
         }
         now.addAndGet(SECOND);
         assertEquals(Admission.SHARED, access.admit(ip("198.51.100.7")));
-        assertEquals(StageResult.DROP, request("198.51.100.7", "udp", "ACK"), "an ACK is never answered");
+        assertEquals(StageResult.BANNED, request("198.51.100.7", "udp", "ACK"), "an ACK is never answered");
         Reply second = (Reply) request("198.51.100.7", "udp", "OPTIONS");
         assertEquals(503, second.status(), "the ACK took no answer away");
         assertEquals(29, second.retryAfter(), "28.5 s left, rounded up");
@@ -129,7 +129,7 @@ class AccessControlTest {
         assertEquals(503, refused.status());
         assertEquals(30, refused.retryAfter());
         for (int i = 0; i < 100; i++) {
-            assertEquals(StageResult.DROP, request("198.51.100.9", "tcp", "OPTIONS"), "the same second");
+            assertEquals(StageResult.BANNED, request("198.51.100.9", "tcp", "OPTIONS"), "the same second");
         }
         now.addAndGet(SECOND);
         assertEquals(503, ((Reply) request("198.51.100.9", "tcp", "OPTIONS")).status());

@@ -45,11 +45,12 @@ public final class AdmissionValve implements SIPMessageValve {
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
         StageResult admitted = access.decide(channel.getPeerAddress(), channel.getTransport().toLowerCase(Locale.ROOT),
                 request.getMethod(), request.getToTag() != null, userAgent(request));
-        if (admitted instanceof StageResult.Drop) {
+        if (admitted instanceof StageResult.Drop drop) {
             // A source the access stage drops learns nothing, not even that its request was too big
             // or of another SIP version: the same decision SourceFilter takes before the parse on UDP.
             counters.blocked();
-            drops.record(channel.getPeerPacketSourceAddress(), DropSummary.Reason.BLOCKED);
+            drops.record(channel.getPeerPacketSourceAddress(),
+                    drop.banned() ? DropSummary.Reason.BANNED : DropSummary.Reason.BLOCKED);
             return settle(Stage.ACCESS, admitted, request, channel);
         }
         StageResult sized = SizeAndGrammarStage.decide(request, counters);

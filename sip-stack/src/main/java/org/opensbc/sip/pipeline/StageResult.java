@@ -13,7 +13,10 @@ public sealed interface StageResult permits StageResult.Continue, StageResult.Re
     Continue CONTINUE = new Continue();
 
     /** Forget the request, answer nothing: a scanner or a flood learns nothing and gets nothing back. */
-    Drop DROP = new Drop();
+    Drop DROP = new Drop(false);
+
+    /** Dropped because its source is banned (failed authentication, rate): logged as a ban's drop. */
+    Drop BANNED = new Drop(true);
 
     /** True unless the stage decided (replied or dropped). */
     default boolean goesOn() {
@@ -23,8 +26,8 @@ public sealed interface StageResult permits StageResult.Continue, StageResult.Re
     /** The request goes on to the next stage. */
     record Continue() implements StageResult { }
 
-    /** The request is dropped unanswered. */
-    record Drop() implements StageResult { }
+    /** The request is dropped unanswered; {@code banned} when for its source's ban rather than the ACL. */
+    record Drop(boolean banned) implements StageResult { }
 
     /**
      * A final answer and the facts its headers need.

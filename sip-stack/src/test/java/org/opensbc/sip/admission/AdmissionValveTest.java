@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensbc.sip.RecordingCounters;
+import org.opensbc.sip.RecordingLogger;
 import org.opensbc.sip.SipStackFactory;
 import org.opensbc.sip.SipStackSettings;
 import org.opensbc.sip.pipeline.StageResult;
@@ -31,23 +32,28 @@ import org.opensbc.sip.pipeline.StageResult.Reply;
  */
 class AdmissionValveTest {
 
-    /** 127.0.0.67: a method the ACL refuses; .68: banned for its rate (503); .69: dropped by the ACL. */
+    /**
+     * 127.0.0.67: a method the ACL refuses; .68: banned for its rate (503); .69: dropped by the ACL;
+     * .71: banned, dropped (a request read before its source's ban, parsed after it).
+     */
     private static final AccessStage ACCESS = (source, transport, method, inDialog, agent) -> switch (source) {
         case "127.0.0.67" -> "SUBSCRIBE".equals(method) ? Reply.methodNotAllowed(List.of("INVITE", "ACK"))
                 : StageResult.CONTINUE;
         case "127.0.0.68" -> Reply.serviceUnavailable(null, 7);
         case "127.0.0.69" -> StageResult.DROP;
+        case "127.0.0.71" -> StageResult.BANNED;
         default -> StageResult.CONTINUE;
     };
 
     private final RecordingCounters counters = new RecordingCounters();
+    private final RecordingLogger dropLog = new RecordingLogger();
     private SipStack stack;
     private int port;
 
     @BeforeEach
     void listen() throws Exception {
         stack = SipStackFactory.create(new SipStackSettings("valve-test", 16384, 2, 1000, null, null), Map.of(), f -> { },
-                counters, ACCESS, SourceFilter.OPEN, new DropSummary());
+                counters, ACCESS, SourceFilter.OPEN, new DropSummary(dropLog, 10, 5, System::nanoTime));
         try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
@@ -131,6 +137,24 @@ class AdmissionValveTest {
         }
         Map<String, Integer> expected = Map.of("access Drop", 3);
         assertEquals(expected, counters.awaitDecisions(expected));
+    }
+
+    @Test
+    void aRequestOfABannedSourceIsLoggedAsBannedNotBlocked() throws Exception {
+        send("127.0.0.71", "OPTIONS SIP/2.0");
+        Map<String, Integer> expected = Map.of("access Drop", 1);
+        assertEquals(expected, counters.awaitDecisions(expected));
+        // a flood's requests read before its ban and parsed after it are the ban's drops, not the ACL's
+        assertEquals(1, dropLog.lines.size(), dropLog.lines.toString());
+        assertTrue(dropLog.lines.get(0).contains("dropping SIP messages: banned from 127.0.0.71"), dropLog.lines.get(0));
+    }
+
+    private void send(String from, String what) throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(from, 0))) {
+            String[] parts = what.split(" ");
+            byte[] bytes = request(parts[0], 1, parts[1], socket.getLocalPort()).getBytes(StandardCharsets.US_ASCII);
+            socket.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress("127.0.0.1", port)));
+        }
     }
 
     @Test
