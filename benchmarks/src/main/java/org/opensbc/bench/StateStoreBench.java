@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +136,7 @@ public final class StateStoreBench {
         long[] latency = new long[total];
         CountDownLatch done = new CountDownLatch(total);
         long expires = System.currentTimeMillis() + HOUR;
+        long storeCpuBefore = storeCpuNanos();
         long start = System.nanoTime();
         int sent = 0;
         int refused = 0;
@@ -158,11 +160,20 @@ public final class StateStoreBench {
             return;
         }
         long nanos = System.nanoTime() - start;
+        long storeCpu = storeCpuNanos() - storeCpuBefore;
         long[] sorted = Arrays.copyOf(latency, sent);
         Arrays.sort(sorted);
         out.printf("RESULT %s acknowledged at %d/s for %d s: %.0f/s done, ack latency p50 %.2f ms p99 %.2f ms"
-                + " max %.2f ms, refused %d, write failures so far %d%n", name, rate, seconds, sent * 1e9 / nanos,
-                pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6, refused, store.health().failures());
+                + " max %.2f ms, refused %d, write failures so far %d; store threads' CPU %.1f us per change%n", name,
+                rate, seconds, sent * 1e9 / nanos, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6,
+                refused, store.health().failures(), storeCpu / 1e3 / sent);
+    }
+
+    /** CPU of every thread but this one (which spins to pace the submits): the store's writer and helpers, the GC. */
+    private static long storeCpuNanos() {
+        long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+        return process - ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private void load(String name, StateStore store) throws StateStoreException {

@@ -1,5 +1,10 @@
 package org.opensbc.state.sqlite;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,19 +12,28 @@ import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the WAL back into the database file on a thread of its own (PASSIVE: it never waits for,
- * nor blocks, the writer). The writer's connection has automatic checkpoints off, so no commit
- * (and no REGISTER waiting on it) pays for writing back and syncing the main file.
+ * The file's upkeep on a thread of its own, off the writer's commits:
+ * <ul>
+ * <li>every {@value #SYNC_EVERY_MILLIS} ms, fsyncs the WAL. The writer commits with
+ * {@code synchronous=NORMAL} (into the OS page cache, 29 us a commit here against 106 us of CPU
+ * and 290 us of wall time with an fsync each), so a commit survives {@code kill -9} at once and
+ * power loss once this sync has run. SQLite's frame checksums make a WAL cut anywhere safe: after
+ * a power loss it replays every transaction up to the last whole commit on disk.</li>
+ * <li>every second, copies the WAL back into the database file (PASSIVE: it never waits for, nor
+ * blocks, the writer, whose automatic checkpoints are off).</li>
+ * </ul>
  */
 final class SqliteCheckpointer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteCheckpointer.class);
-    private static final long EVERY_MILLIS = 1_000;
+    static final long SYNC_EVERY_MILLIS = 100;
+    private static final long CHECKPOINT_EVERY_MILLIS = 1_000;
     /** 64 MB of 4 KB pages: past this the WAL is rewound, making the writer wait for a moment. */
     private static final int TRUNCATE_ABOVE_FRAMES = 16_384;
 
@@ -30,10 +44,39 @@ final class SqliteCheckpointer implements AutoCloseable {
     });
     /** Used on the checkpoint thread only. */
     private final Connection connection;
+    private final Path wal;
+    /** The WAL, opened at the first sync (SQLite creates it with the first write). Checkpoint thread only. */
+    private FileChannel walChannel;
+    private final AtomicLong walSyncs = new AtomicLong();
 
     SqliteCheckpointer(SqliteFile file) throws SQLException {
         this.connection = file.connect();
-        thread.scheduleWithFixedDelay(this::checkpoint, EVERY_MILLIS, EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        this.wal = Path.of(file.path() + "-wal");
+        thread.scheduleWithFixedDelay(this::syncWal, SYNC_EVERY_MILLIS, SYNC_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_EVERY_MILLIS, CHECKPOINT_EVERY_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** WAL fsyncs done so far (for tests). */
+    long walSyncs() {
+        return walSyncs.get();
+    }
+
+    private void syncWal() {
+        try {
+            if (walChannel == null) {
+                // fsync works through any descriptor of the file; SQLite keeps the WAL (same inode,
+                // truncated at most) while a connection is open, and this thread holds one
+                walChannel = FileChannel.open(wal, StandardOpenOption.READ);
+            }
+            walChannel.force(false);
+            walSyncs.incrementAndGet();
+        } catch (NoSuchFileException e) {
+            // nothing written yet
+        } catch (IOException e) {
+            LOG.warn("syncing the state file's WAL failed (retried in {} ms): {}", SYNC_EVERY_MILLIS, e.toString());
+            closeWal();
+        }
     }
 
     private void checkpoint() {
@@ -47,11 +90,23 @@ final class SqliteCheckpointer implements AutoCloseable {
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
         } catch (SQLException e) {
-            LOG.warn("checkpointing the state file failed (retried in {} ms): {}", EVERY_MILLIS, e.toString());
+            LOG.warn("checkpointing the state file failed (retried in {} ms): {}", CHECKPOINT_EVERY_MILLIS,
+                    e.toString());
         }
     }
 
-    /** Stops; closing the last connection checkpoints whatever is left. */
+    private void closeWal() {
+        if (walChannel != null) {
+            try {
+                walChannel.close();
+            } catch (IOException e) {
+                LOG.debug("closing the WAL channel failed", e);
+            }
+            walChannel = null;
+        }
+    }
+
+    /** Stops after a last sync; closing the last connection checkpoints whatever is left. */
     @Override
     public void close() {
         thread.shutdown();
@@ -59,6 +114,8 @@ final class SqliteCheckpointer implements AutoCloseable {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("the state file's checkpoint did not finish within 5 s");
             }
+            syncWal();
+            closeWal();
             connection.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,10 +29,12 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The embedded store (the default): one SQLite file, {@code state.db} in the data directory, in
- * WAL mode with {@code synchronous=FULL}, so a change acknowledged through {@link #whenWritten}
- * is on disk (it survives {@code kill -9} and power loss). One writer thread commits batches of
- * changes in one transaction each; reads (start-up load, secrets) use a second connection, and a
- * third thread copies the WAL back into the file ({@link SqliteCheckpointer}).
+ * WAL mode with {@code synchronous=NORMAL}: a change acknowledged through {@link #whenWritten} is
+ * committed, so it survives {@code kill -9}, and it survives power loss within
+ * {@value SqliteCheckpointer#SYNC_EVERY_MILLIS} ms, when the WAL is fsynced. One writer thread
+ * commits batches of changes in one transaction each; reads (start-up load, secrets) use a second
+ * connection, and a third thread syncs the WAL and copies it back into the file
+ * ({@link SqliteCheckpointer}).
  */
 public final class SqliteStateStore extends WriteBehindStore {
 
@@ -60,7 +63,7 @@ public final class SqliteStateStore extends WriteBehindStore {
 
     public static SqliteStateStore open(Path dataDir, String nodeId, WriterSettings settings)
             throws StateStoreException {
-        SqliteFile file = SqliteFile.open(dataDir, SQLiteConfig.SynchronousMode.FULL);
+        SqliteFile file = SqliteFile.open(dataDir, SQLiteConfig.SynchronousMode.NORMAL);
         try {
             return new SqliteStateStore(nodeId, file, file.connect(), new SqliteCheckpointer(file), settings);
         } catch (SQLException e) {
@@ -71,6 +74,20 @@ public final class SqliteStateStore extends WriteBehindStore {
     /** The file the store keeps (for operators and tests). */
     public Path path() {
         return file.path();
+    }
+
+    /** WAL fsyncs done by the checkpoint thread so far (for tests). */
+    long walSyncs() {
+        return checkpointer.walSyncs();
+    }
+
+    /** PRAGMA synchronous of the file's connections, all opened alike (for tests): 1 is NORMAL. */
+    int writerSynchronous() throws SQLException {
+        synchronized (reader) {
+            try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery("PRAGMA synchronous")) {
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Override

@@ -160,6 +160,20 @@ class SqliteStateStoreTest {
     }
 
     @Test
+    void commitsSkipTheFsyncWhichRunsEvery100MsOnTheCheckpointThread() throws Exception {
+        try (SqliteStateStore store = open()) {
+            store.submit(put(Space.BINDING, "sip:a@x", "k", "v", System.currentTimeMillis() + HOUR));
+            awaitWritten(store);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.walSyncs() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(store.walSyncs() >= 3, "the WAL is fsynced periodically: " + store.walSyncs());
+            assertEquals(1, store.writerSynchronous(), "the writer commits with synchronous=NORMAL (1)");
+        }
+    }
+
+    @Test
     void theWalIsCopiedBackIntoTheFileWhileTheStoreRuns() throws Exception {
         long later = System.currentTimeMillis() + HOUR;
         try (SqliteStateStore store = open()) {
