@@ -4,7 +4,11 @@
 require_tools() {
   command -v sipp >/dev/null || { echo "needs sipp (apt-get install sip-tester)"; exit 1; }
   command -v kamailio >/dev/null || { echo "needs kamailio (apt-get install kamailio)"; exit 1; }
-  [ -f "$root/sbc-core/target/sbc.jar" ] || (cd "$root" && mvn -q -B -DskipTests package)
+  local jar="$root/sbc-core/target/sbc.jar"
+  # built again when any module's source or resource is newer: a stale jar measures old code
+  if [ ! -f "$jar" ] || [ -n "$(find "$root"/*/src/main "$root/pom.xml" "$root"/*/pom.xml -newer "$jar" -print -quit)" ]; then
+    (cd "$root" && mvn -q -B -DskipTests package)
+  fi
 }
 
 # bench_config [YAML_LINE...]: the gateway config both benchmarks use (UDP on $SBC_PORT only, no
@@ -33,6 +37,18 @@ trap cleanup EXIT
 
 # total CPU ticks (user+system) of the given pids
 ticks() { local t=0; for p in "$@"; do read -r -a f < "/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo $t; }
+# thread_ticks PID... -> "thread-name ticks" per thread (names with their numbers stripped, so a
+# pool's threads sum up as one line), for where a process's CPU goes between two snapshots
+thread_ticks() {
+  local p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      [ -r "$t/stat" ] || continue
+      awk '{ match($0, /\(.*\)/); name = substr($0, RSTART + 1, RLENGTH - 2); rest = substr($0, RSTART + RLENGTH + 1)
+             split(rest, f, " "); gsub(/[-#]?[0-9]+/, "", name); print name ";" f[12] + f[13] }' "$t/stat" 2>/dev/null
+    done
+  done
+}
 # heap in use after a full GC, KB
 heap_used_kb() { jcmd "$1" GC.run >/dev/null; sleep 1; jcmd "$1" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | tr -dc 0-9; }
 # steal_mark -> "steal_ticks total_ticks" of the whole machine; steal_pct MARK0 MARK1 -> percent

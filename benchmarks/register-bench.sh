@@ -161,9 +161,22 @@ compare_stores() {
   for round in $(seq "$ROUNDS"); do
     for name in "${names[@]}"; do
       read -r -a measured <<< "${pids_of[$name]}"
-      t0=$(ticks "${measured[@]}")
+      t0=$(ticks "${measured[@]}"); thread_ticks "${measured[@]}" > "$work/threads0"
       read -r verdict ok failed secs < <(run_sipp "${target_of[$name]}" "$COMPARE_AT" "$COMPARE_SECS")
-      t1=$(ticks "${measured[@]}")
+      t1=$(ticks "${measured[@]}"); thread_ticks "${measured[@]}" > "$work/threads1"
+      python3 - "$work/threads0" "$work/threads1" "$name" "$ok" >> "$work/threads.csv" <<'PY'
+import collections, sys
+def read(path):
+    sums = collections.Counter()
+    for line in open(path):
+        name, ticks = line.rstrip("\n").rsplit(";", 1)
+        sums[name] += int(ticks)
+    return sums
+before, after = read(sys.argv[1]), read(sys.argv[2])
+print(f"{sys.argv[3]};(registrations);0;{sys.argv[4]}")
+for name in after:
+    print(f"{sys.argv[3]};{name};{after[name] - before.get(name, 0)};0")
+PY
       echo "  round $round $name: $verdict ($ok ok, $failed failed, ${secs}s), $((t1 - t0)) CPU ticks" >&2
       echo "$name;$ok;$failed;$secs;$((t1 - t0))" >> "$work/compare.csv"
       sleep "$SETTLE"
@@ -191,6 +204,22 @@ def ratio(a, b, what):
 ratio("gateway embedded", "gateway memory", "embedded / memory, registrations per core-second (bar: at least 0.80)")
 ratio("gateway redis", "gateway memory", "redis / memory, registrations per core-second")
 ratio("gateway redis x2", "gateway redis", "2 nodes / 1 node on redis, registrations per core-second")
+PY
+  echo
+  echo "== where the CPU went: us CPU per registration by thread (all rounds; threads above 2 us)"
+  python3 - "$work/threads.csv" "$(getconf CLK_TCK)" <<'PY'
+import collections, sys
+hz = int(sys.argv[2])
+ticks, regs = collections.defaultdict(collections.Counter), collections.Counter()
+for line in open(sys.argv[1]):
+    server, thread, t, ok = line.rstrip("\n").split(";")
+    if thread == "(registrations)":
+        regs[server] += int(ok)
+    else:
+        ticks[server][thread] += int(t)
+for server, by_thread in ticks.items():
+    parts = [(t / hz * 1e6 / max(regs[server], 1), name) for name, t in by_thread.items()]
+    print(f"{server}: " + ", ".join(f"{name} {us:.0f}" for us, name in sorted(parts, reverse=True) if us >= 2))
 PY
 }
 

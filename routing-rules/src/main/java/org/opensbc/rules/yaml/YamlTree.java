@@ -181,8 +181,21 @@ public final class YamlTree {
     }
 
     public YamlTree get(String key) {
-        YamlTree child = entries().get(key);
-        return child != null ? child : new YamlTree(null, errors, join(key), null, at);
+        if (node instanceof MappingNode mapping) {
+            // a scan, not entries(): a users file calls this 300,000 times at start, and mappings are small
+            YamlTree found = null;
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    found = new YamlTree(tuple.getValueNode(), errors, join(key), k, tuple.getValueNode());
+                }
+            }
+            if (found != null) {
+                return found; // the last of duplicate keys, as entries() keeps it
+            }
+        } else if (node != null) {
+            entries(); // reports "expected a mapping", as before
+        }
+        return new YamlTree(null, errors, join(key), null, at);
     }
 
     /** The items of a list; a single scalar reads as a list of one (so "method: INVITE" works). */
