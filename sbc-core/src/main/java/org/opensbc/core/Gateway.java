@@ -32,14 +32,12 @@ import org.opensbc.core.metrics.GatewayMetrics;
 import org.opensbc.core.net.AdvertisedAddresses;
 import org.opensbc.core.registrar.LocalDomains;
 import org.opensbc.core.registrar.LocationService;
-import org.opensbc.core.state.BindingJournal;
 import org.opensbc.core.state.GatewayState;
 import org.opensbc.core.state.Heartbeat;
 import org.opensbc.core.admin.ClusterJson;
 import org.opensbc.core.state.NodeIdentity;
-import org.opensbc.core.state.StateOpener;
+import org.opensbc.core.state.StateStartup;
 import org.opensbc.state.StateStore;
-import org.opensbc.state.StateStoreException;
 import org.opensbc.core.routing.Routing;
 import org.opensbc.core.tls.CertificateReloader;
 import org.opensbc.rules.RoutingSecrets;
@@ -87,19 +85,24 @@ public final class Gateway implements AutoCloseable {
     public synchronized void start() throws IOException, ConfigException {
         Files.createDirectories(config.dataDir());
         String nodeId = NodeIdentity.id(config);
-        StateStore store = StateOpener.open(config, nodeId);
-        location = new LocationService(clock, config.registrar(), nodeId, new BindingJournal(store));
         RateLimiter rateLimiter = new RateLimiter(System::nanoTime);
-        state = new GatewayState(store, clock, location, bans, rateLimiter);
-        try {
-            state.restore(metrics);
-            nonces = new NonceService(clock, config.auth().nonceLifetime(), store.sharedSecret("nonce-key", 32));
-        } catch (StateStoreException e) {
-            store.close();
-            throw new IOException("state store: " + e.getMessage(), e);
+        StateStartup restoring = StateStartup.begin(config, nodeId, clock, bans, rateLimiter, metrics);
+        UserDirectory users;
+        LocalDomains domains;
+        try { // what needs no state, built while the store is read
+            users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
+            advertised = AdvertisedAddresses.resolve(config);
+            domains = LocalDomains.of(config.sip().domains(), advertised.sip(), advertised.sipV6());
+            cdr = new CdrWriter(config.calls().cdrFile());
+            routing = Routing.start(config, domains, users, metrics,
+                    config.state().kind() == org.opensbc.state.StateStores.Kind.REDIS
+                            ? (trunk, delta) -> state.store().addToCounter("trunk-calls:" + trunk, delta) : null);
+            acl = Acl.start(config, routing, metrics);
+            access = new AccessControl(bans, acl, routing, rateLimiter);
+        } finally {
+            tookOver(restoring); // on a failure too: close() then closes the store
         }
-        UserDirectory users = GeneratedCredentials.directory(config.users(), config.auth().realm(), config.dataDir());
-        advertised = AdvertisedAddresses.resolve(config);
+        StateStore store = state.store();
         if (!org.opensbc.core.net.HostAddresses.ipv6Available()) {
             LOG.info("this host has no IPv6: listeners configured on \"::\" take IPv4 only (0.0.0.0)");
         }
@@ -109,11 +112,11 @@ public final class Gateway implements AutoCloseable {
                     + "machines get no answer and no audio ({}). Unless this is meant, set sip.advertisedAddress and "
                     + "media.advertisedAddress in sbc.yaml", advertised.how());
         }
-        LocalDomains domains = LocalDomains.of(config.sip().domains(), advertised.sip(), advertised.sipV6());
         metrics.gauge("sbc.registrar.bindings", "registered contacts", location::bindingCount);
         metrics.gauge("sbc.registrar.aors", "addresses of record with at least one contact", location::aorCount);
         metrics.gauge("sbc.auth.banned.sources", "sources banned now", bans::activeBans);
         metrics.gauge("sbc.auth.users", "users in the directory", users::size);
+        metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
 
         adminToken = AdminToken.resolve(config.admin().token(), config.dataDir());
         admin = new AdminHttpServer(new InetSocketAddress(config.admin().address(), config.admin().port()), adminToken)
@@ -129,12 +132,6 @@ public final class Gateway implements AutoCloseable {
                         CallsJson.render(sip == null ? java.util.List.of() : sip.calls())));
         adminAddress = admin.start();
 
-        cdr = new CdrWriter(config.calls().cdrFile());
-        metrics.gauge("sbc.cdr.dropped", "CDR lines lost because the writer fell behind", cdr::dropped);
-        routing = Routing.start(config, domains, users, metrics, config.state().kind() == org.opensbc.state.StateStores.Kind.REDIS
-                ? (trunk, delta) -> state.store().addToCounter("trunk-calls:" + trunk, delta) : null);
-        acl = Acl.start(config, routing, metrics);
-        access = new AccessControl(bans, acl, routing, rateLimiter);
         metrics.counterFunction("sbc.acl.rate.limited", "requests (UDP: datagrams) dropped: their source went over its rate",
                 access, AccessControl::rateLimited);
         metrics.gauge("sbc.acl.rate.banned.sources", "sources banned now for their request rate", access::rateBannedSources);
@@ -184,6 +181,14 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info("gateway up: {} users, domains {}, admin http://{}:{}/health", users.size(), domains.all(),
                 adminAddress.getHostString(), adminAddress.getPort());
+    }
+
+    /** The restored state, taken over once the store is read (its failure: the gateway does not start). */
+    private void tookOver(StateStartup restoring) throws IOException {
+        StateStartup.Restored restored = restoring.await();
+        location = restored.location();
+        state = restored.state();
+        nonces = restored.nonces();
     }
 
     private SipGateway.TlsMaterial tlsMaterial(LocalDomains domains) throws IOException {

@@ -24,13 +24,19 @@ import org.opensbc.state.StateStoreException;
 
 /**
  * Reads a whole space back with SCAN (never KEYS: the server keeps serving others), a page of
- * keys at a time, each page's reads pipelined on a connection of its own (commands are queued and
- * flushed once per page; one caller at a time). Expired binding fields are dropped and deleted
- * (unless refreshed meanwhile).
+ * keys at a time on a connection of its own (commands are queued and flushed once per page; one
+ * caller at a time): a page's binding hashes in one script call, sent with the SCAN of the next
+ * page. Expired binding fields are dropped and deleted (unless refreshed meanwhile).
  */
 final class RedisLoader {
 
     private static final int PAGE = 1_000;
+    /**
+     * A page of binding hashes read in one command: pipelined HGETALLs cost the client a command
+     * object (and a future) each, which at 100,000 bindings was most of a restart's load.
+     */
+    private static final String HGETALL_EACH = "local out = {} for i, k in ipairs(KEYS) do"
+            + " out[i] = redis.call('HGETALL', k) end return out";
     /** Deletes an expired field unless another node refreshed it since it was read. */
     private static final String DELETE_IF_UNCHANGED = "if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then"
             + " return redis.call('HDEL', KEYS[1], ARGV[1]) end return 0";
@@ -50,19 +56,25 @@ final class RedisLoader {
         List<StateRecord> out = new ArrayList<>();
         long now = System.currentTimeMillis();
         ScanArgs match = ScanArgs.Builder.matches(keys.pattern(space)).limit(PAGE);
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<byte[]> page = flushAndAwait(connection.async().scan(cursor, match));
-            if (!page.getKeys().isEmpty()) {
-                if (space == Space.BINDING) {
-                    bindings(page.getKeys(), now, out);
-                } else {
-                    records(space, page.getKeys(), now, out);
-                }
+        RedisAsyncCommands<byte[], byte[]> redis = connection.async();
+        KeyScanCursor<byte[]> page = flushAndAwait(redis.scan(ScanCursor.INITIAL, match));
+        while (true) {
+            List<byte[]> pageKeys = page.getKeys();
+            RedisFuture<List<Object>> hashes = space == Space.BINDING && !pageKeys.isEmpty()
+                    ? redis.eval(HGETALL_EACH, ScriptOutputType.MULTI, pageKeys.toArray(new byte[0][])) : null;
+            // the next page is asked for in the same flush: one round trip per page, not two
+            RedisFuture<KeyScanCursor<byte[]>> next = page.isFinished() ? null : redis.scan(page, match);
+            connection.flushCommands();
+            if (hashes != null) {
+                bindings(pageKeys, await(hashes), now, out);
+            } else if (!pageKeys.isEmpty()) {
+                records(space, pageKeys, now, out);
             }
-            cursor = page;
-        } while (!cursor.isFinished());
-        return out;
+            if (next == null) {
+                return out;
+            }
+            page = await(next);
+        }
     }
 
     /** The values of the keys (node heartbeats), null where a key is gone: values of the keys, null where a key is gone. */
@@ -87,29 +99,30 @@ final class RedisLoader {
         return out;
     }
 
-    private void bindings(List<byte[]> hashes, long now, List<StateRecord> out) throws StateStoreException {
+    /** @param fields each hash's HGETALL reply (field, value, field, value...), in the order of {@code hashes} */
+    private void bindings(List<byte[]> hashes, List<Object> fields, long now, List<StateRecord> out)
+            throws StateStoreException {
         RedisAsyncCommands<byte[], byte[]> redis = connection.async();
-        List<RedisFuture<Map<byte[], byte[]>>> reads = new ArrayList<>(hashes.size());
-        for (byte[] hash : hashes) {
-            reads.add(redis.hgetall(hash));
-        }
-        connection.flushCommands();
         List<RedisFuture<?>> deletes = new ArrayList<>();
         for (int i = 0; i < hashes.size(); i++) {
             String aor = keys.aorOf(hashes.get(i));
-            for (Map.Entry<byte[], byte[]> field : await(reads.get(i)).entrySet()) {
-                StateRecord r = StoredValues.binding(aor, new String(field.getKey(), StandardCharsets.UTF_8),
-                        field.getValue());
+            List<?> hash = (List<?>) fields.get(i);
+            for (int f = 0; f + 1 < hash.size(); f += 2) {
+                byte[] field = (byte[]) hash.get(f);
+                byte[] value = (byte[]) hash.get(f + 1);
+                StateRecord r = StoredValues.binding(aor, new String(field, StandardCharsets.UTF_8), value);
                 if (r.expiredAt(now)) {
                     deletes.add(redis.eval(DELETE_IF_UNCHANGED, ScriptOutputType.INTEGER, new byte[][] {hashes.get(i)},
-                            field.getKey(), field.getValue()));
+                            field, value));
                 } else {
                     out.add(r);
                 }
             }
         }
-        connection.flushCommands();
-        LettuceFutures.awaitAll(timeout, deletes.toArray(new RedisFuture<?>[0]));
+        if (!deletes.isEmpty()) {
+            connection.flushCommands();
+            LettuceFutures.awaitAll(timeout, deletes.toArray(new RedisFuture<?>[0]));
+        }
     }
 
     private void records(Space space, List<byte[]> keyList, long now, List<StateRecord> out)

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.resource.ClientResources;
@@ -70,6 +71,8 @@ public final class RedisStateStore extends WriteBehindStore {
                 // no per-command timeout timers (one per pipelined command): every await has its own limit;
                 // a hung connection holds at most this many commands, then refuses more at once
                 .requestQueueSize(REQUEST_QUEUE_LIMIT)
+                // ClientOptions' default arms a timer per command (seen in profiles of the load)
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build());
         Reachability reachability = new Reachability(described);
         try {

@@ -32,7 +32,7 @@ final class StoredValues {
     static StateRecord binding(String aor, String field, byte[] stored) {
         return read(stored, in -> {
             long expires = in.readLong();
-            return new StateRecord(new StateKey(Space.BINDING, aor, field), in.readAllBytes(), expires);
+            return new StateRecord(new StateKey(Space.BINDING, aor, field), rest(in), expires);
         });
     }
 
@@ -50,8 +50,17 @@ final class StoredValues {
         return read(stored, in -> {
             long expires = in.readLong();
             StateKey id = new StateKey(space, in.readUTF(), in.readUTF());
-            return new StateRecord(id, in.readAllBytes(), expires);
+            return new StateRecord(id, rest(in), expires);
         });
+    }
+
+    /**
+     * What is left, read into an array of its size. Not readAllBytes(): DataInputStream inherits
+     * InputStream's, which takes an 8 KB buffer (then a copy) per call; at start-up, with 100,000
+     * bindings, that was three quarters of Redis's load time.
+     */
+    private static byte[] rest(DataInputStream in) throws IOException {
+        return in.readNBytes(in.available()); // exact: the stream is over a byte array
     }
 
     interface Writer {
