@@ -48,6 +48,8 @@ final class SqliteCheckpointer implements AutoCloseable {
     /** The WAL, opened at the first sync (SQLite creates it with the first write). Checkpoint thread only. */
     private FileChannel walChannel;
     private final AtomicLong walSyncs = new AtomicLong();
+    /** The last sync failed; checkpoint thread only. */
+    private boolean syncFailing;
 
     SqliteCheckpointer(SqliteFile file) throws SQLException {
         this.connection = file.connect();
@@ -71,10 +73,18 @@ final class SqliteCheckpointer implements AutoCloseable {
             }
             walChannel.force(false);
             walSyncs.incrementAndGet();
+            if (syncFailing) {
+                syncFailing = false;
+                LOG.info("syncing the state file's WAL works again");
+            }
         } catch (NoSuchFileException e) {
             // nothing written yet
         } catch (IOException e) {
-            LOG.warn("syncing the state file's WAL failed (retried in {} ms): {}", SYNC_EVERY_MILLIS, e.toString());
+            if (!syncFailing) { // one line per outage, not ten a second
+                syncFailing = true;
+                LOG.warn("syncing the state file's WAL failed (retried every {} ms, logged again when it works): {}",
+                        SYNC_EVERY_MILLIS, e.toString());
+            }
             closeWal();
         }
     }
